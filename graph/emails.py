@@ -1,0 +1,41 @@
+"""E-mail addresses: the form we store and the key that identifies a mailbox.
+
+Two spellings of one mailbox must not make two members, and a banned address must not
+come back as a variant, so uniqueness and bans use `mailbox_key`: lower case, and for
+providers that ignore them, without dots in the local part and without a +tag.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ADDRESS = re.compile(r"^[^@\s<>\"(),;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+# Providers that deliver user+tag@ to user@.
+_PLUS_TAG_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "icloud.com",
+    "me.com", "fastmail.com", "proton.me", "protonmail.com", "yahoo.com", "gmx.com", "gmx.fr",
+})
+# Providers that ignore dots in the local part.
+_DOTLESS_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
+_DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
+
+
+def normalize_email(address: str) -> str:
+    """Return the address trimmed and lower-cased, or raise ValueError if it is not one."""
+    address = address.strip().lower()
+    if len(address) > 254 or not _ADDRESS.match(address):
+        raise ValueError("not a valid e-mail address")
+    return address
+
+
+def mailbox_key(address: str) -> str:
+    """Return the key of the mailbox the address delivers to (see the module docstring)."""
+    local, _, domain = normalize_email(address).rpartition("@")
+    domain = _DOMAIN_ALIASES.get(domain, domain)
+    if domain in _PLUS_TAG_DOMAINS:
+        local = local.split("+", 1)[0]
+    if domain in _DOTLESS_DOMAINS:
+        local = local.replace(".", "")
+    return f"{local}@{domain}"

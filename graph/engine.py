@@ -1,0 +1,69 @@
+"""The engine protocol: the only door through which TrustNet talks to a graph database.
+
+Every query returns rows of plain values (numbers, strings, booleans, None, lists and
+maps), never engine-specific node objects, so both engines give the same Python data.
+Reads and writes are separate calls so an engine can refuse a write in a read path.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+Row = dict[str, Any]
+
+
+class EngineError(Exception):
+    """The graph engine failed in a way the caller cannot fix by changing its input."""
+
+
+class EngineUnavailable(EngineError):
+    """The graph engine cannot be reached, is out of space, or timed out."""
+
+
+class ConstraintViolation(EngineError):
+    """A write broke a uniqueness constraint; nothing of that statement was kept."""
+
+
+class GraphEngine(Protocol):
+    """One graph of one database server, spoken to in Cypher with parameters only."""
+
+    dialect: str
+
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Run a read-only statement and return its rows."""
+        ...
+
+    def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Run one statement that may change the graph, atomically, and return its rows."""
+        ...
+
+    def ensure_index(self, label: str, prop: str) -> None:
+        """Create a range index on label.prop unless it exists."""
+        ...
+
+    def ensure_unique(self, label: str, prop: str) -> None:
+        """Create a unique constraint on label.prop unless it exists."""
+        ...
+
+    def wait_for_constraints(self, required: list[tuple[str, str]], timeout_s: float) -> None:
+        """Block until every (label, prop) unique constraint is enforced, or raise."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+_SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def check_schema_names(*names: str) -> None:
+    """Refuse a label or property name that is not a plain identifier.
+
+    Schema statements cannot take labels as parameters, so the few that are built from
+    names check them here; the names come from `graph.schema`, never from input.
+    """
+    for name in names:
+        if not _SCHEMA_NAME.match(name):
+            raise ValueError(f"not a schema name: {name!r}")

@@ -1,0 +1,256 @@
+"""Invitations: the only way in. A member invites an e-mail address; the newcomer redeems
+the link once, and the redemption creates the member and the SPONSORED edge from the
+inviter in the same statement that claims the invitation.
+
+Only the SHA-256 of the token is stored. An invitation's stored status is pending,
+redeemed or revoked; "expired" is derived from `expires_at` when read.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from graph.emails import mailbox_key, normalize_email
+from graph.engine import ConstraintViolation, GraphEngine
+from graph.errors import Conflict, Forbidden, NotFound
+from graph.ids import new_id
+
+# Counting and creating happen in one statement, so two invitations sent at once cannot
+# both take the last place of the quota. Touching the sponsor first takes its write lock
+# on engines that run statements concurrently (Neo4j); FalkorDB serialises writes anyway.
+INVITE = """
+MATCH (s:Member {id: $sponsor_id})
+SET s.invited_at = $now
+WITH s
+OPTIONAL MATCH (existing:Member {email_key: $email_key})
+OPTIONAL MATCH (s)-[:SENT]->(i:Invitation)
+WITH s, existing,
+     sum(CASE WHEN i.status = 'redeemed' OR (i.status = 'pending' AND i.expires_at > $now)
+         THEN 1 ELSE 0 END) AS used,
+     sum(CASE WHEN i.status = 'pending' AND i.expires_at > $now AND i.email_key = $email_key
+         THEN 1 ELSE 0 END) AS already_invited
+WITH s, existing, used, already_invited,
+     coalesce(s.invite_quota, $default_quota) AS quota,
+     s.status = 'active' AND NOT coalesce(s.invites_suspended, false) AS may_invite
+WITH s, existing IS NOT NULL AS taken, used, already_invited, quota, may_invite,
+     may_invite AND existing IS NULL AND already_invited = 0 AND used < quota AS ok
+FOREACH (_ IN CASE WHEN ok THEN [1] ELSE [] END |
+  CREATE (s)-[:SENT]->(:Invitation {id: $id, token_hash: $token_hash, email: $email,
+                                    email_key: $email_key, note: $note, status: 'pending',
+                                    created_at: $now, expires_at: $expires_at}))
+RETURN ok, taken, used, quota, already_invited, may_invite
+"""
+
+# Claims the invitation, creates the member and the sponsorship: all or nothing. A second
+# redemption finds the invitation no longer pending and matches nothing; an address that
+# registered meanwhile breaks the unique constraint and the whole statement is undone.
+REDEEM = """
+MATCH (s:Member)-[:SENT]->(i:Invitation {token_hash: $token_hash})
+WHERE i.status = 'pending' AND i.expires_at > $now AND s.status = 'active'
+SET i.status = 'redeemed', i.redeemed_at = $now
+CREATE (m:Member {id: $member_id, email: i.email, email_key: i.email_key, name: $name,
+                  password_hash: $password_hash, status: $status, founder: false,
+                  admin: false, session_version: 1, created_at: $now})
+CREATE (s)-[:SPONSORED {via: 'invitation', at: $now}]->(m)
+CREATE (i)-[:REDEEMED_BY]->(m)
+RETURN m.id AS id, m.status AS status
+"""
+
+INVITATION_BY_TOKEN = """
+MATCH (s:Member)-[:SENT]->(i:Invitation {token_hash: $token_hash})
+RETURN i {.id, .email, .note, .status, .created_at, .expires_at} AS invitation,
+       s.name AS sponsor_name, s.status AS sponsor_status
+"""
+
+REVOKE = """
+MATCH (s:Member {id: $sponsor_id})-[:SENT]->(i:Invitation {id: $invitation_id})
+WHERE i.status = 'pending'
+SET i.status = 'revoked', i.revoked_at = $now
+RETURN i.id AS id
+"""
+
+LIST_SENT = """
+MATCH (s:Member {id: $sponsor_id})-[:SENT]->(i:Invitation)
+OPTIONAL MATCH (i)-[:REDEEMED_BY]->(m:Member)
+RETURN i {.id, .email, .note, .status, .created_at, .expires_at} AS invitation,
+       m.name AS member_name, m.id AS member_id
+ORDER BY i.created_at DESC
+"""
+
+INVITATIONS_LEFT = """
+MATCH (s:Member {id: $sponsor_id})
+OPTIONAL MATCH (s)-[:SENT]->(i:Invitation)
+WITH s, sum(CASE WHEN i.status = 'redeemed' OR (i.status = 'pending' AND i.expires_at > $now)
+             THEN 1 ELSE 0 END) AS used
+RETURN coalesce(s.invite_quota, $default_quota) - used AS left
+"""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """An invitation as its sender or its recipient sees it."""
+
+    id: str
+    email: str
+    note: str
+    status: str  # pending, redeemed, revoked or expired
+    created_at: float
+    expires_at: float
+    member_name: str | None = None
+    member_id: str | None = None
+
+
+def _effective_status(row: dict, now: float) -> str:
+    if row["status"] == "pending" and row["expires_at"] <= now:
+        return "expired"
+    return str(row["status"])
+
+
+def _invitation(row: dict, now: float, **extra: str | None) -> Invitation:
+    return Invitation(
+        id=row["id"],
+        email=row["email"],
+        note=row.get("note") or "",
+        status=_effective_status(row, now),
+        created_at=row["created_at"],
+        expires_at=row["expires_at"],
+        **extra,
+    )
+
+
+def invite(
+    engine: GraphEngine,
+    sponsor_id: str,
+    email: str,
+    note: str,
+    token_hash: str,
+    *,
+    default_quota: int,
+    lifetime_s: float,
+    now: float | None = None,
+) -> str:
+    """Record an invitation from sponsor to email and return its id.
+
+    Refused (nothing written) when the sponsor may not invite, the quota is used up, the
+    address already belongs to a member, or the sponsor already has a live invitation for it.
+    """
+    now = time.time() if now is None else now
+    address = normalize_email(email)
+    params = {
+        "sponsor_id": sponsor_id,
+        "id": new_id(),
+        "token_hash": token_hash,
+        "email": address,
+        "email_key": mailbox_key(address),
+        "note": note.strip(),
+        "now": now,
+        "expires_at": now + lifetime_s,
+        "default_quota": default_quota,
+    }
+    rows = engine.write(INVITE, params)
+    if not rows:
+        raise NotFound("no such member")
+    row = rows[0]
+    if row["ok"]:
+        return str(params["id"])
+    if not row["may_invite"]:
+        raise Forbidden("your right to invite is suspended")
+    if row["taken"]:
+        raise Conflict("this address cannot be invited: it already belongs to an account")
+    if row["already_invited"]:
+        raise Conflict("you have already invited this address; the invitation is still open")
+    raise Forbidden(f"you have used all {row['quota']} of your invitations")
+
+
+def invitation_for_token(engine: GraphEngine, token_hash: str, now: float | None = None):
+    """Return (invitation, sponsor name, sponsor status) for a token hash, or None."""
+    now = time.time() if now is None else now
+    rows = engine.read(INVITATION_BY_TOKEN, {"token_hash": token_hash})
+    if not rows:
+        return None
+    row = rows[0]
+    return _invitation(row["invitation"], now), row["sponsor_name"], row["sponsor_status"]
+
+
+def redeem_invitation(
+    engine: GraphEngine,
+    token_hash: str,
+    name: str,
+    password_hash: str,
+    *,
+    sponsors_required: int = 1,
+    now: float | None = None,
+) -> tuple[str, str]:
+    """Register the invitee: claim the invitation, create the member and the sponsorship.
+
+    Returns (member id, status): status is 'active', or 'pending' when admission needs more
+    sponsors. Raises NotFound for an unknown token, Conflict when the invitation is no
+    longer usable (redeemed, revoked, expired, sponsor gone) or the address is registered.
+    """
+    now = time.time() if now is None else now
+    params = {
+        "token_hash": token_hash,
+        "member_id": new_id(),
+        "name": name.strip(),
+        "password_hash": password_hash,
+        "status": "active" if sponsors_required <= 1 else "pending",
+        "now": now,
+    }
+    try:
+        rows = engine.write(REDEEM, params)
+    except ConstraintViolation as error:
+        raise Conflict("this address is already registered: sign in instead") from error
+    if rows:
+        return str(rows[0]["id"]), str(rows[0]["status"])
+    found = invitation_for_token(engine, token_hash, now)
+    if found is None:
+        raise NotFound("this invitation link is not valid")
+    invitation, _, sponsor_status = found
+    reasons = {
+        "redeemed": "this invitation has already been used",
+        "revoked": "this invitation was withdrawn by the member who sent it",
+        "expired": "this invitation has expired: ask your sponsor for a new one",
+    }
+    if invitation.status in reasons:
+        raise Conflict(reasons[invitation.status])
+    if sponsor_status != "active":
+        raise Conflict("the member who invited you can no longer sponsor anyone")
+    raise Conflict("this invitation cannot be used")
+
+
+def revoke_invitation(
+    engine: GraphEngine, sponsor_id: str, invitation_id: str, now: float | None = None
+) -> None:
+    """Withdraw a pending invitation of the sponsor; its link stops working at once."""
+    now = time.time() if now is None else now
+    rows = engine.write(
+        REVOKE, {"sponsor_id": sponsor_id, "invitation_id": invitation_id, "now": now}
+    )
+    if not rows:
+        raise Conflict("only a pending invitation of yours can be revoked")
+
+
+def list_invitations(
+    engine: GraphEngine, sponsor_id: str, now: float | None = None
+) -> list[Invitation]:
+    """Return the sponsor's invitations, newest first, with their effective status."""
+    now = time.time() if now is None else now
+    rows = engine.read(LIST_SENT, {"sponsor_id": sponsor_id})
+    return [
+        _invitation(row["invitation"], now, member_name=row["member_name"],
+                    member_id=row["member_id"])
+        for row in rows
+    ]
+
+
+def invitations_left(
+    engine: GraphEngine, sponsor_id: str, default_quota: int, now: float | None = None
+) -> int:
+    """Return how many more invitations the sponsor may send now."""
+    now = time.time() if now is None else now
+    rows = engine.read(
+        INVITATIONS_LEFT,
+        {"sponsor_id": sponsor_id, "default_quota": default_quota, "now": now},
+    )
+    return max(0, int(rows[0]["left"])) if rows else 0

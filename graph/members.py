@@ -1,0 +1,180 @@
+"""Members: who they are, how they sign in, and the state of their account.
+
+A member's `status` is one of:
+  pending    registered through an invitation, waiting for more sponsors (admission K > 1)
+  active     a full member
+  suspended  their sponsor chain was broken by a ban (see graph.bans)
+  banned     removed by an admin
+`session_version` is part of every login id: raising it kills every session and
+remember-me cookie of the member at once (logout, password change, ban).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from graph.emails import mailbox_key, normalize_email
+from graph.engine import ConstraintViolation, GraphEngine
+from graph.errors import Conflict, NotFound
+from graph.ids import new_id
+
+STATUSES = ("pending", "active", "suspended", "banned")
+
+MEMBER_PROJECTION = (
+    "m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, "
+    ".created_at, .locale}"
+)
+
+GET_MEMBER_BY_ID = "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " AS member"
+
+GET_MEMBER_BY_EMAIL_KEY = (
+    "MATCH (m:Member {email_key: $email_key}) RETURN " + MEMBER_PROJECTION + " AS member"
+)
+
+CREATE_FOUNDER = """
+CREATE (m:Member {id: $id, email: $email, email_key: $email_key, name: $name,
+                  status: 'active', founder: true, admin: false, session_version: 1,
+                  created_at: $now})
+RETURN m.id AS id
+"""
+
+# The expected version makes a set-password link single use: setting the password raises
+# the version, so the same link (and every open session) is dead afterwards.
+SET_PASSWORD = """
+MATCH (m:Member {id: $id})
+WHERE m.session_version = $expected_version
+SET m.password_hash = $password_hash, m.session_version = m.session_version + 1
+RETURN m.session_version AS session_version
+"""
+
+REHASH_PASSWORD = """
+MATCH (m:Member {id: $id})
+WHERE m.password_hash = $old_hash
+SET m.password_hash = $new_hash
+RETURN count(m) AS changed
+"""
+
+END_ALL_SESSIONS = """
+MATCH (m:Member {id: $id})
+SET m.session_version = m.session_version + 1
+RETURN m.session_version AS session_version
+"""
+
+SET_LOCALE = """
+MATCH (m:Member {id: $id})
+SET m.locale = $locale
+RETURN m.locale AS locale
+"""
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member as read from the graph."""
+
+    id: str
+    email: str
+    name: str
+    status: str
+    founder: bool
+    admin: bool
+    session_version: int
+    password_hash: str | None
+    created_at: float
+    locale: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> Member:
+        """Build a Member from a MEMBER_PROJECTION map."""
+        return cls(
+            id=row["id"],
+            email=row["email"],
+            name=row["name"],
+            status=row["status"],
+            founder=bool(row.get("founder")),
+            admin=bool(row.get("admin")),
+            session_version=int(row["session_version"]),
+            password_hash=row.get("password_hash"),
+            created_at=float(row["created_at"]),
+            locale=row.get("locale"),
+        )
+
+    @property
+    def is_active_member(self) -> bool:
+        """True when the member has full rights."""
+        return self.status == "active"
+
+
+def get_member(engine: GraphEngine, member_id: str) -> Member | None:
+    """Return the member with this id, or None."""
+    rows = engine.read(GET_MEMBER_BY_ID, {"id": member_id})
+    return Member.from_row(rows[0]["member"]) if rows else None
+
+
+def find_member_by_email(engine: GraphEngine, email: str) -> Member | None:
+    """Return the member whose mailbox this address delivers to, or None."""
+    try:
+        key = mailbox_key(email)
+    except ValueError:
+        return None
+    rows = engine.read(GET_MEMBER_BY_EMAIL_KEY, {"email_key": key})
+    return Member.from_row(rows[0]["member"]) if rows else None
+
+
+def require_member_by_email(engine: GraphEngine, email: str) -> Member:
+    """Return the member with this address, or raise NotFound naming it."""
+    member = find_member_by_email(engine, email)
+    if member is None:
+        raise NotFound(f"no member with e-mail {email}")
+    return member
+
+
+def create_founder(engine: GraphEngine, email: str, name: str, now: float | None = None) -> Member:
+    """Create a root member of the trust graph: active, sponsored by nobody, no password yet."""
+    address = normalize_email(email)
+    params = {
+        "id": new_id(),
+        "email": address,
+        "email_key": mailbox_key(address),
+        "name": name.strip(),
+        "now": time.time() if now is None else now,
+    }
+    try:
+        engine.write(CREATE_FOUNDER, params)
+    except ConstraintViolation as error:
+        raise Conflict(f"{address} is already a member") from error
+    member = get_member(engine, params["id"])
+    assert member is not None
+    return member
+
+
+def set_password(
+    engine: GraphEngine, member_id: str, password_hash: str, expected_version: int
+) -> int:
+    """Set the password if the account is still at expected_version; end every session.
+
+    Returns the new session version. Raises Conflict when the version moved on: the link
+    that carried it was already used, or the password changed since it was sent.
+    """
+    rows = engine.write(
+        SET_PASSWORD,
+        {"id": member_id, "password_hash": password_hash, "expected_version": expected_version},
+    )
+    if not rows:
+        raise Conflict("this link has already been used")
+    return int(rows[0]["session_version"])
+
+
+def rehash_password(engine: GraphEngine, member_id: str, old_hash: str, new_hash: str) -> None:
+    """Replace a hash made with outdated parameters, unless the password changed meanwhile."""
+    engine.write(REHASH_PASSWORD, {"id": member_id, "old_hash": old_hash, "new_hash": new_hash})
+
+
+def end_all_sessions(engine: GraphEngine, member_id: str) -> None:
+    """Invalidate every session and remember-me cookie of the member (logout everywhere)."""
+    engine.write(END_ALL_SESSIONS, {"id": member_id})
+
+
+def set_locale(engine: GraphEngine, member_id: str, locale: str | None) -> None:
+    """Remember the member's language (None: follow the browser)."""
+    engine.write(SET_LOCALE, {"id": member_id, "locale": locale})

@@ -1,0 +1,31 @@
+"""The schema every TrustNet graph needs: indexes and unique constraints, made idempotently.
+
+The app refuses to serve until `bootstrap` returns, that is until every unique constraint
+is enforced, so no request can slip a duplicate in while a constraint is still pending.
+"""
+
+from __future__ import annotations
+
+from graph.engine import GraphEngine
+
+UNIQUE = [
+    ("Member", "id"),
+    ("Member", "email_key"),
+    ("Invitation", "id"),
+    ("Invitation", "token_hash"),
+    ("Vouch", "id"),
+]
+
+INDEXED = [
+    ("Member", "status"),
+    ("Invitation", "status"),
+]
+
+
+def bootstrap(engine: GraphEngine, timeout_s: float = 30.0) -> None:
+    """Create the indexes and unique constraints, then wait until they are enforced."""
+    for label, prop in INDEXED:
+        engine.ensure_index(label, prop)
+    for label, prop in UNIQUE:
+        engine.ensure_unique(label, prop)
+    engine.wait_for_constraints(UNIQUE, timeout_s)

@@ -1,0 +1,164 @@
+"""Sponsorship after registration: co-sponsoring (vouching) and the admission of pending
+newcomers who need more than one sponsor.
+
+Every sponsorship is a SPONSORED edge from sponsor to sponsee; invitations make the first,
+vouches add more. Two members are never linked twice in either direction.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from graph.engine import GraphEngine
+from graph.errors import Conflict, NotFound
+from graph.ids import new_id
+
+# A pending newcomer shared their "sponsor me" link: following it is their consent, so
+# the edge is made at once, and the newcomer becomes active when enough active members
+# sponsor them.
+SPONSOR_PENDING = """
+MATCH (s:Member {id: $sponsor_id}), (m:Member {id: $member_id})
+WHERE s.status = 'active' AND m.status = 'pending' AND s <> m
+  AND NOT (s)-[:SPONSORED]-(m)
+CREATE (s)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+WITH m
+MATCH (sponsor:Member {status: 'active'})-[:SPONSORED]->(m)
+WITH m, count(sponsor) AS sponsors
+SET m.status = CASE WHEN sponsors >= $required THEN 'active' ELSE m.status END
+RETURN m.status AS status, sponsors
+"""
+
+OFFER_VOUCH = """
+MATCH (v:Member {id: $voucher_id}), (m:Member {id: $member_id})
+WHERE v.status = 'active' AND m.status = 'active' AND v <> m
+  AND NOT (v)-[:SPONSORED]-(m)
+  AND NOT (v)-[:OFFERED]->(:Vouch {status: 'offered'})-[:FOR]->(m)
+CREATE (v)-[:OFFERED]->(:Vouch {id: $id, status: 'offered', note: $note, created_at: $now})
+       -[:FOR]->(m)
+RETURN $id AS id
+"""
+
+# The vouched member accepts: the vouch becomes a SPONSORED edge, once.
+CONFIRM_VOUCH = """
+MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})
+WHERE vouch.status = 'offered' AND v.status = 'active' AND NOT (v)-[:SPONSORED]-(m)
+SET vouch.status = 'confirmed', vouch.answered_at = $now
+CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+RETURN v.name AS voucher
+"""
+
+DECLINE_VOUCH = """
+MATCH (:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(:Member {id: $member_id})
+WHERE vouch.status = 'offered'
+SET vouch.status = 'declined', vouch.answered_at = $now
+RETURN vouch.id AS id
+"""
+
+VOUCHES_FOR = """
+MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {status: 'offered'})-[:FOR]->(:Member {id: $member_id})
+WHERE v.status = 'active'
+RETURN vouch.id AS id, vouch.note AS note, v.name AS voucher_name, v.id AS voucher_id
+ORDER BY vouch.created_at
+"""
+
+NETWORK = """
+MATCH (me:Member {id: $member_id})
+OPTIONAL MATCH (sponsor:Member)-[r:SPONSORED]->(me)
+WITH me, collect(CASE WHEN sponsor IS NULL THEN NULL ELSE
+     {id: sponsor.id, name: sponsor.name, status: sponsor.status, via: r.via, at: r.at} END)
+     AS sponsors
+OPTIONAL MATCH (me)-[r2:SPONSORED]->(sponsee:Member)
+RETURN sponsors, collect(CASE WHEN sponsee IS NULL THEN NULL ELSE
+       {id: sponsee.id, name: sponsee.name, status: sponsee.status, via: r2.via, at: r2.at} END)
+       AS sponsees
+"""
+
+
+@dataclass(frozen=True)
+class Link:
+    """One sponsorship seen from one end: the other member and how the edge was made."""
+
+    id: str
+    name: str
+    status: str
+    via: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Network:
+    """Who sponsored a member and whom they sponsored, oldest first."""
+
+    sponsors: list[Link]
+    sponsees: list[Link]
+
+
+def sponsor_pending_member(
+    engine: GraphEngine, sponsor_id: str, member_id: str, *, required: int,
+    now: float | None = None,
+) -> str:
+    """Add the sponsor's edge to a pending newcomer; return the newcomer's new status."""
+    now = time.time() if now is None else now
+    rows = engine.write(
+        SPONSOR_PENDING,
+        {"sponsor_id": sponsor_id, "member_id": member_id, "required": required, "now": now},
+    )
+    if not rows:
+        raise Conflict("you cannot sponsor this member: they are not waiting for sponsors, "
+                       "or you already sponsor them")
+    return str(rows[0]["status"])
+
+
+def offer_vouch(
+    engine: GraphEngine, voucher_id: str, member_id: str, note: str = "",
+    now: float | None = None,
+) -> str:
+    """Offer to co-sponsor an active member; they must confirm before it counts."""
+    now = time.time() if now is None else now
+    rows = engine.write(
+        OFFER_VOUCH,
+        {"voucher_id": voucher_id, "member_id": member_id, "id": new_id(),
+         "note": note.strip(), "now": now},
+    )
+    if not rows:
+        raise Conflict("you already sponsor this member, or your offer is waiting for them")
+    return str(rows[0]["id"])
+
+
+def confirm_vouch(
+    engine: GraphEngine, member_id: str, vouch_id: str, now: float | None = None
+) -> str:
+    """Accept a vouch: it becomes a SPONSORED edge. Returns the voucher's name."""
+    now = time.time() if now is None else now
+    rows = engine.write(CONFIRM_VOUCH, {"member_id": member_id, "vouch_id": vouch_id, "now": now})
+    if not rows:
+        raise NotFound("this offer to vouch for you is no longer open")
+    return str(rows[0]["voucher"])
+
+
+def decline_vouch(
+    engine: GraphEngine, member_id: str, vouch_id: str, now: float | None = None
+) -> None:
+    """Turn down a vouch; nothing links the two members."""
+    now = time.time() if now is None else now
+    if not engine.write(DECLINE_VOUCH, {"member_id": member_id, "vouch_id": vouch_id, "now": now}):
+        raise NotFound("this offer to vouch for you is no longer open")
+
+
+def pending_vouches(engine: GraphEngine, member_id: str) -> list[dict]:
+    """Return the open vouch offers addressed to the member, oldest first."""
+    return engine.read(VOUCHES_FOR, {"member_id": member_id})
+
+
+def network_of(engine: GraphEngine, member_id: str) -> Network:
+    """Return who sponsored the member and whom they sponsored."""
+    rows = engine.read(NETWORK, {"member_id": member_id})
+    if not rows:
+        raise NotFound("no such member")
+
+    def links(items: list) -> list[Link]:
+        found = [Link(**item) for item in items if item is not None]
+        return sorted(found, key=lambda link: link.at)
+
+    return Network(sponsors=links(rows[0]["sponsors"]), sponsees=links(rows[0]["sponsees"]))

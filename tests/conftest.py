@@ -1,0 +1,155 @@
+"""Shared fixtures: one real FalkorDB server for the session, a fresh graph per test,
+a real app on it, and real SMTP capture."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from falkordb import FalkorDB
+
+from graph import schema
+from graph.embedded import EmbeddedServer, ensure_embedded_server
+from graph.falkordb_engine import FalkorDBEngine
+from trustnet import create_app
+
+CSRF_FIELD = re.compile(r'name="[\w-]*csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def graph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
+    """A real FalkorDB server, started once for the whole test session."""
+    server = ensure_embedded_server(tmp_path_factory.mktemp("falkordb"), query_timeout_ms=10_000)
+    yield server
+    server.release()
+
+
+@pytest.fixture
+def graph_name() -> str:
+    """A graph of the test's own, so tests never see each other's data."""
+    return f"test_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def engine(graph_server: EmbeddedServer, graph_name: str) -> Iterator[FalkorDBEngine]:
+    """The test's own graph, with the schema, deleted afterwards."""
+    client = FalkorDB(unix_socket_path=str(graph_server.socket_path))
+    engine = FalkorDBEngine(client, graph_name)
+    schema.bootstrap(engine)
+    yield engine
+    engine.drop_graph()
+    engine.close()
+
+
+class MailCapture:
+    """A real SMTP server on loopback that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        with self.arrived:
+            self.messages.append(message_from_bytes(envelope.original_content))
+            self.arrived.notify_all()
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[Message]:
+        """Wait until at least count messages arrived, and return them all."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+        return list(self.messages)
+
+    def to(self, address: str) -> list[Message]:
+        """Messages sent to address."""
+        return [m for m in self.messages if m["To"] == address]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def mailbox() -> Iterator[MailCapture]:
+    """Real SMTP capture on a free loopback port."""
+    capture = MailCapture()
+    controller = Controller(capture, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    capture.port = controller.port  # type: ignore[attr-defined]
+    yield capture
+    controller.stop()
+
+
+def mail_body(message: Message) -> str:
+    """The text of a plain message."""
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode()
+
+
+def link_in(text: str) -> str:
+    """The first http(s) link in a text."""
+    found = re.search(r"https?://\S+", text)
+    assert found, f"no link in: {text!r}"
+    return found.group(0)
+
+
+@pytest.fixture
+def app_config(graph_server: EmbeddedServer, graph_name: str, mailbox: MailCapture,
+               tmp_path: Path) -> dict:
+    """Configuration of a test app: its own graph, real SMTP capture, fast defaults."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-" + graph_name,
+        "TRUSTNET_GRAPH_URL": f"unix://{graph_server.socket_path}",
+        "TRUSTNET_GRAPH_NAME": graph_name,
+        "TRUSTNET_SMTP_HOST": "127.0.0.1",
+        "TRUSTNET_SMTP_PORT": mailbox.port,  # type: ignore[attr-defined]
+        "TRUSTNET_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "TRUSTNET_SECURE_COOKIES": False,
+        "TRUSTNET_BASE_URL": "http://localhost",
+    }
+
+
+@pytest.fixture
+def app(app_config: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A real app on the test's graph."""
+    monkeypatch.setenv("TRUSTNET_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(app_config)
+    yield app
+    services = app.extensions["trustnet"]
+    services.connection.engine.drop_graph()
+    services.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form in a page."""
+    found = CSRF_FIELD.search(html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def post_form(client, url: str, data: dict, page: str | None = None, **kwargs):
+    """GET the page holding the form (url unless page is given), then POST it with its token."""
+    html = client.get(page or url).get_data(as_text=True)
+    return client.post(url, data={**data, "csrf_token": csrf_token(html)}, **kwargs)

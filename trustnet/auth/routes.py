@@ -1,0 +1,169 @@
+"""Public side: sign in and out, register through an invitation, set a password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from graph import invitations, members
+from graph.errors import Conflict, NotFound
+from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
+from trustnet.links import invitation_secret, password_link, password_token
+from trustnet.login import SignedInMember
+from trustnet.mail import send_mail_in_background
+from trustnet.security import check_password, hash_password, token_hash
+from trustnet.services import graph, services
+
+blueprint = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow ?next= only to a path of this site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("member.home")
+
+
+def _sign_in(member: members.Member, remember: bool = False) -> None:
+    session.clear()  # a fresh session at sign-in: no fixation, nothing carried over
+    login_user(SignedInMember(member), remember=remember)
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in. Unknown e-mail and wrong password get the same answer, status and time."""
+    if current_user.is_authenticated:
+        return redirect(url_for("member.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        account = form.email.data.strip().lower()
+        ip = request.remote_addr or "unknown"
+        throttle = services().throttle
+        if throttle.is_blocked(account, ip):
+            check_password(None, form.password.data)
+            form.password.errors.append(_("Too many failed attempts. Wait a few minutes."))
+            return render_template("auth/login.html", form=form), 429
+        member = members.find_member_by_email(graph(), account)
+        usable = member is not None and member.status != "banned"
+        ok, needs_rehash = check_password(member.password_hash if usable else None,
+                                          form.password.data)
+        if ok and member is not None:
+            if needs_rehash:
+                members.rehash_password(graph(), member.id, member.password_hash or "",
+                                        hash_password(form.password.data))
+            throttle.clear_account(account, ip)
+            _sign_in(member, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        throttle.record_failure(account, ip)
+        form.password.errors.append(_("Wrong e-mail or password."))
+    return render_template("auth/login.html", form=form)
+
+
+@blueprint.post("/logout")
+@login_required
+def logout():
+    """Sign out everywhere: every session and remember-me cookie of the member dies."""
+    members.end_all_sessions(graph(), current_user.id)
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def _open_invitation(token: str):
+    """The invitation of a link token, or a clear error page."""
+    secret = invitation_secret(token)
+    found = invitations.invitation_for_token(graph(), token_hash(secret)) if secret else None
+    if found is None:
+        abort(404, _("This invitation link is not valid. Check that you copied all of it."))
+    return found
+
+
+@blueprint.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    """Register through an invitation: the only way in."""
+    invitation, sponsor_name, sponsor_status = _open_invitation(token)
+    problem = {
+        "redeemed": _("This invitation has already been used. If it was you, sign in."),
+        "revoked": _("This invitation was withdrawn by the member who sent it."),
+        "expired": _("This invitation has expired. Ask %(name)s for a new one.",
+                     name=sponsor_name),
+    }.get(invitation.status)
+    if problem is None and sponsor_status != "active":
+        problem = _("The member who invited you can no longer sponsor anyone.")
+    if problem:
+        return render_template("auth/join_closed.html", message=problem), 410
+    form = RegisterForm()
+    if form.validate_on_submit():
+        secret = invitation_secret(token) or ""
+        try:
+            member_id, status = invitations.redeem_invitation(
+                graph(), token_hash(secret), form.name.data, hash_password(form.password.data),
+                sponsors_required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"],
+            )
+        except (Conflict, NotFound) as error:
+            return render_template("auth/join_closed.html", message=str(error)), 409
+        member = members.get_member(graph(), member_id)
+        assert member is not None
+        _sign_in(member)
+        if status == "pending":
+            return redirect(url_for("member.pending"))
+        flash(_("Welcome to TrustNet, %(name)s! %(sponsor)s is your sponsor.",
+                name=member.name, sponsor=sponsor_name), "success")
+        return redirect(url_for("member.network"))
+    return render_template("auth/join.html", form=form, invitation=invitation,
+                           sponsor_name=sponsor_name)
+
+
+@blueprint.route("/forgot", methods=["GET", "POST"])
+def forgot():
+    """Ask for a set-password link. The answer never tells whether the address is known."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        member = members.find_member_by_email(graph(), form.email.data)
+        if member is not None and member.status != "banned":
+            link = password_link(member, claim=False)
+            send_mail_in_background(
+                member.email, _("Set a new TrustNet password"),
+                render_template("mail/reset.txt", member=member, link=link),
+            )
+        flash(_("If an account uses this address, we have sent it a link to set a new "
+                "password. It works once, within %(hours)d hours.",
+                hours=current_app.config["TRUSTNET_RESET_HOURS"]), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+def _set_password_page(token: str, *, claim: bool):
+    found = password_token(token, claim=claim)
+    if found is None:
+        return render_template("auth/link_invalid.html"), 404
+    member_id, version = found
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            members.set_password(graph(), member_id, hash_password(form.password.data), version)
+        except Conflict:
+            return render_template("auth/link_invalid.html"), 410
+        logout_user()
+        session.clear()
+        flash(_("Your password is set. Sign in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, claim=claim)
+
+
+@blueprint.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """Set a new password from an e-mailed reset link (hours, single use)."""
+    return _set_password_page(token, claim=False)
+
+
+@blueprint.route("/claim/<token>", methods=["GET", "POST"])
+def claim(token: str):
+    """First password of a founder or an imported member (days, single use)."""
+    return _set_password_page(token, claim=True)

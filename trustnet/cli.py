@@ -1,0 +1,86 @@
+"""The `trustnet` command: the Flask CLI of the app (run, shell, routes) plus operators'
+commands. Errors a user can fix exit with code 2 and one line on stderr."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from graph import importer, members
+from graph.errors import DomainError
+from trustnet.links import password_link
+from trustnet.services import graph
+
+
+def _app():
+    from trustnet import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_app, add_version_option=False)
+def main() -> None:
+    """TrustNet: an invitation-only trust network."""
+
+
+def fail(message: str) -> None:
+    """Print one line on stderr and exit with code 2."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _with_base_url():
+    """A request context on TRUSTNET_BASE_URL, so url_for can build absolute links."""
+    return current_app.test_request_context(base_url=current_app.config["TRUSTNET_BASE_URL"])
+
+
+@main.group()
+def founder() -> None:
+    """Founders: the root members of the trust graph."""
+
+
+@founder.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The founder's name, as members will see it.")
+@with_appcontext
+def founder_create(email: str, name: str) -> None:
+    """Create a founder and print a one-time link to set their password."""
+    try:
+        member = members.create_founder(graph(), email, name)
+    except ValueError as error:
+        fail(f"{email}: {error}")
+    except DomainError as error:
+        fail(str(error))
+    with _with_base_url():
+        link = password_link(member, claim=True)
+    click.echo(f"Founder {member.name} <{member.email}> created.")
+    click.echo(f"Set-password link (works once, {current_app.config['TRUSTNET_CLAIM_DAYS']} "
+               f"days): {link}")
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_command(path: Path) -> None:
+    """Import members and sponsorships from a JSON Lines file (validated first)."""
+    with path.open(encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    with click.progressbar(length=1, label="Importing members", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        try:
+            report = importer.import_community(graph(), lines, progress=progress)
+        except importer.ImportFileError as error:
+            for line, message in error.errors:
+                click.echo(f"{path}:{line}: {message}", err=True)
+            fail(f"{len(error.errors)} error(s) in {path}; nothing was imported")
+    click.echo(f"{report.members_in_file} members in file, {report.members_created} new; "
+               f"{report.sponsorships_in_file} sponsorships. Members claim their account "
+               f"with 'Forgot your password?' on the sign-in page.")

@@ -1,0 +1,68 @@
+"""Errors become pages once, here: domain errors by kind, an unreachable engine as 503."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from graph.engine import EngineError, EngineUnavailable
+from graph.errors import Conflict, Forbidden, Invalid, NotFound
+
+log = logging.getLogger(__name__)
+
+
+def error_page(code: int, title: str, message: str, *, anonymous: bool = False):
+    """Render the one error template with a status code."""
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message, anonymous_shell=anonymous
+    ), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map domain errors, HTTP errors and engine failures to plain pages."""
+
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound):
+        return error_page(404, _("Not found"), _("There is nothing here, or not for you."))
+
+    @app.errorhandler(Conflict)
+    def conflict(error: Conflict):
+        return error_page(409, _("This cannot be done now"), str(error))
+
+    @app.errorhandler(Forbidden)
+    def forbidden(error: Forbidden):
+        return error_page(403, _("Not allowed"), str(error))
+
+    @app.errorhandler(Invalid)
+    def invalid(error: Invalid):
+        return error_page(400, _("Invalid request"), str(error))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return error_page(400, _("Form expired"),
+                          _("This form was too old or did not come from this site. "
+                            "Go back, reload the page and try again."))
+
+    @app.errorhandler(EngineUnavailable)
+    def unavailable(error: EngineUnavailable):
+        log.warning("graph engine unavailable: %s", error)
+        return error_page(503, _("Temporarily unavailable"),
+                          _("TrustNet cannot reach its database right now. "
+                            "Nothing was changed. Please try again in a moment."),
+                          anonymous=True)
+
+    @app.errorhandler(EngineError)
+    def engine_error(error: EngineError):
+        log.error("graph engine error: %s", error)
+        return error_page(500, _("Something went wrong"),
+                          _("Nothing was changed. Please try again."), anonymous=True)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        titles = {404: _("Not found"), 405: _("Not allowed"), 429: _("Too many attempts")}
+        return error_page(code, titles.get(code, error.name), error.description or "")

@@ -1,0 +1,40 @@
+"""Forms of the members' side."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from trustnet.forms import confirm_password_field, new_password_field
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Their e-mail"), validators=[DataRequired(), Length(max=254)])
+    note = TextAreaField(
+        _l("A personal note"), validators=[Length(max=1000)],
+        description=_l("Tell them why you invite them. It goes into the e-mail."),
+    )
+
+
+class VouchForm(FlaskForm):
+    email = EmailField(_l("E-mail of a member you know"),
+                       validators=[DataRequired(), Length(max=254)])
+    note = TextAreaField(_l("How do you know them?"), validators=[Length(max=500)])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)])
+    password = new_password_field()
+    confirm = confirm_password_field()
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[
+        ("", _l("As my browser")), ("en", "English"), ("fr", "Français"),
+    ])
+
+
+class ConfirmForm(FlaskForm):
+    """A button and its CSRF token: for actions with nothing to fill in."""

@@ -1,0 +1,201 @@
+"""Members' side: feed, network, invitations, vouches, admission, settings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from graph import invitations, members, sponsorship
+from graph.errors import Conflict, Forbidden, NotFound
+from trustnet.links import invitation_link, sponsor_me_link, sponsor_me_member
+from trustnet.mail import send_mail
+from trustnet.member.forms import (
+    ConfirmForm,
+    InviteForm,
+    LanguageForm,
+    PasswordChangeForm,
+    VouchForm,
+)
+from trustnet.security import check_password, hash_password, new_invitation_token
+from trustnet.services import graph
+
+blueprint = Blueprint("member", __name__)
+
+# What a member waiting for more sponsors may open.
+PENDING_ENDPOINTS = frozenset({"member.pending", "member.settings"})
+
+
+@blueprint.before_request
+def require_member():
+    """Every page here needs a signed-in member; a pending one sees only the admission page."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if current_user.status == "pending" and request.endpoint not in PENDING_ENDPOINTS:
+        return redirect(url_for("member.pending"))
+    return None
+
+
+@blueprint.get("/")
+def home():
+    """The member's home page."""
+    return render_template("member/home.html")
+
+
+@blueprint.get("/network")
+def network():
+    """Who sponsored me, whom I sponsored, vouches waiting for me, invitations left."""
+    engine = graph()
+    return render_template(
+        "member/network.html",
+        network=sponsorship.network_of(engine, current_user.id),
+        vouches=sponsorship.pending_vouches(engine, current_user.id),
+        invitations_left=invitations.invitations_left(
+            engine, current_user.id, current_app.config["TRUSTNET_INVITE_QUOTA"]),
+        vouch_form=VouchForm(), confirm_form=ConfirmForm(),
+    )
+
+
+@blueprint.route("/invitations", methods=["GET", "POST"], endpoint="invitations")
+def invitations_page():
+    """Send an invitation, and see those sent: pending, redeemed, revoked, expired."""
+    form = InviteForm()
+    engine = graph()
+    config = current_app.config
+    if form.validate_on_submit():
+        secret, secret_hash = new_invitation_token()
+        try:
+            invitations.invite(
+                engine, current_user.id, form.email.data, form.note.data or "", secret_hash,
+                default_quota=config["TRUSTNET_INVITE_QUOTA"],
+                lifetime_s=config["TRUSTNET_INVITE_DAYS"] * 86_400,
+            )
+        except ValueError:
+            form.email.errors.append(_("This is not a valid e-mail address."))
+        except (Conflict, Forbidden) as error:
+            form.email.errors.append(str(error))
+        else:
+            link = invitation_link(secret)
+            send_mail(form.email.data.strip(), _("%(name)s invites you to TrustNet",
+                                                  name=current_user.name),
+                      render_template("mail/invitation.txt", sponsor=current_user,
+                                      note=form.note.data or "", link=link,
+                                      days=config["TRUSTNET_INVITE_DAYS"]))
+            flash(_("Invitation sent to %(email)s.", email=form.email.data.strip()), "success")
+            return render_template("member/invitation_sent.html", link=link,
+                                   email=form.email.data.strip())
+    return render_template(
+        "member/invitations.html", form=form, confirm_form=ConfirmForm(),
+        sent=invitations.list_invitations(engine, current_user.id),
+        left=invitations.invitations_left(engine, current_user.id,
+                                          config["TRUSTNET_INVITE_QUOTA"]),
+    )
+
+
+@blueprint.post("/invitations/<invitation_id>/revoke")
+def revoke(invitation_id: str):
+    """Withdraw one of my pending invitations."""
+    if ConfirmForm().validate_on_submit():
+        try:
+            invitations.revoke_invitation(graph(), current_user.id, invitation_id)
+            flash(_("Invitation withdrawn: its link no longer works."), "success")
+        except Conflict as error:
+            flash(str(error), "error")
+    return redirect(url_for("member.invitations"))
+
+
+@blueprint.post("/vouch")
+def vouch():
+    """Offer to co-sponsor a member I know; they confirm before it counts."""
+    form = VouchForm()
+    if form.validate_on_submit():
+        target = members.find_member_by_email(graph(), form.email.data)
+        try:
+            if target is None or target.status != "active" or target.id == current_user.id:
+                raise Conflict(_("No active member you could vouch for uses this address."))
+            sponsorship.offer_vouch(graph(), current_user.id, target.id, form.note.data or "")
+        except Conflict as error:
+            flash(str(error), "error")
+        else:
+            flash(_("%(name)s will see your offer to vouch for them.", name=target.name),
+                  "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("member.network"))
+
+
+@blueprint.post("/vouches/<vouch_id>/<answer>")
+def answer_vouch(vouch_id: str, answer: str):
+    """Accept or decline a vouch addressed to me."""
+    if answer not in ("confirm", "decline"):
+        raise NotFound()
+    if ConfirmForm().validate_on_submit():
+        if answer == "confirm":
+            voucher = sponsorship.confirm_vouch(graph(), current_user.id, vouch_id)
+            flash(_("%(name)s now sponsors you too.", name=voucher), "success")
+        else:
+            sponsorship.decline_vouch(graph(), current_user.id, vouch_id)
+            flash(_("Declined."), "info")
+    return redirect(url_for("member.network"))
+
+
+@blueprint.get("/pending")
+def pending():
+    """A newcomer waiting for more sponsors: the link to share and where they stand."""
+    if current_user.status != "pending":
+        return redirect(url_for("member.home"))
+    net = sponsorship.network_of(graph(), current_user.id)
+    required = current_app.config["TRUSTNET_SPONSORS_REQUIRED"]
+    return render_template("member/pending.html", link=sponsor_me_link(current_user.id),
+                           sponsors=net.sponsors, required=required)
+
+
+@blueprint.route("/sponsor/<token>", methods=["GET", "POST"])
+def sponsor(token: str):
+    """An active member follows a newcomer's sponsor-me link and confirms."""
+    member_id = sponsor_me_member(token)
+    newcomer = members.get_member(graph(), member_id) if member_id else None
+    if newcomer is None:
+        raise NotFound()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            status = sponsorship.sponsor_pending_member(
+                graph(), current_user.id, newcomer.id,
+                required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"])
+        except Conflict as error:
+            flash(str(error), "error")
+        else:
+            message = (_("%(name)s is now a member.", name=newcomer.name) if status == "active"
+                       else _("Thank you: you sponsor %(name)s.", name=newcomer.name))
+            flash(message, "success")
+        return redirect(url_for("member.network"))
+    return render_template("member/sponsor.html", newcomer=newcomer, form=form)
+
+
+@blueprint.route("/settings", methods=["GET", "POST"])
+def settings():
+    """Change my password (which signs me out everywhere) or my language."""
+    password_form = PasswordChangeForm(prefix="pw")
+    language_form = LanguageForm(prefix="lang", locale=current_user.locale or "")
+    if "pw-password" in request.form and password_form.validate_on_submit():
+        member = members.get_member(graph(), current_user.id)
+        assert member is not None
+        ok, _rehash = check_password(member.password_hash, password_form.current.data)
+        if not ok:
+            password_form.current.errors.append(_("This is not your current password."))
+        else:
+            members.set_password(graph(), member.id, hash_password(password_form.password.data),
+                                 member.session_version)
+            logout_user()
+            flash(_("Password changed. Every session was signed out: sign in again."),
+                  "success")
+            return redirect(url_for("auth.login"))
+    elif "lang-locale" in request.form and language_form.validate_on_submit():
+        members.set_locale(graph(), current_user.id, language_form.locale.data or None)
+        flash(_("Language saved."), "success")
+        return redirect(url_for("member.settings"))
+    return render_template("member/settings.html", password_form=password_form,
+                           language_form=language_form)

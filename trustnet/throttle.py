@@ -1,0 +1,63 @@
+"""Login throttling, shared by every app process through a Redis store (by default the
+embedded FalkorDB server, which is a Redis server).
+
+Failures are counted per account and per client address in fixed windows. While a limit
+is reached, sign-in answers 429 whatever the password, for known and unknown e-mails
+alike. If the store cannot be reached, sign-in goes on unthrottled (a logged warning):
+locking every member out because a counter is down would be worse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+import redis
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+
+class LoginThrottle:
+    """Counts failed sign-ins per account and per IP in a shared store."""
+
+    def __init__(self, store: redis.Redis, prefix: str) -> None:
+        self.store = store
+        self.prefix = prefix
+
+    def _keys(self, account: str, ip: str) -> list[tuple[str, int]]:
+        config = current_app.config
+        digest = hashlib.sha256(account.encode()).hexdigest()[:32]
+        return [
+            (f"{self.prefix}:login:acct:{digest}", config["TRUSTNET_LOGIN_LIMIT_ACCOUNT"]),
+            (f"{self.prefix}:login:ip:{ip}", config["TRUSTNET_LOGIN_LIMIT_IP"]),
+        ]
+
+    def is_blocked(self, account: str, ip: str) -> bool:
+        """True when the account or the address has used up its failures for this window."""
+        try:
+            counts = self.store.mget([key for key, _ in self._keys(account, ip)])
+        except redis.RedisError as error:
+            log.warning("login throttle store unavailable: %s", error)
+            return False
+        return any(int(count or 0) >= limit
+                   for count, (_, limit) in zip(counts, self._keys(account, ip), strict=True))
+
+    def record_failure(self, account: str, ip: str) -> None:
+        """Count one failed sign-in against the account and the address."""
+        window = current_app.config["TRUSTNET_LOGIN_WINDOW_S"]
+        try:
+            pipe = self.store.pipeline()
+            for key, _ in self._keys(account, ip):
+                pipe.incr(key)
+                pipe.expire(key, window, nx=True)
+            pipe.execute()
+        except redis.RedisError as error:
+            log.warning("login throttle store unavailable: %s", error)
+
+    def clear_account(self, account: str, ip: str) -> None:
+        """Forget the account's failures after a successful sign-in."""
+        try:
+            self.store.delete(self._keys(account, ip)[0][0])
+        except redis.RedisError as error:
+            log.warning("login throttle store unavailable: %s", error)
