@@ -56,11 +56,18 @@ def all_statements(package: ModuleType | None = None) -> dict[str, str]:
 
     An import error in any module is raised, not hidden: a module that cannot be imported
     would otherwise leave its statements unchecked.
+
+    By default only the directory of this file is walked: while ``graph`` has no
+    ``__init__.py`` it is a namespace package, and any other ``graph/`` folder on sys.path
+    (``tests/graph`` when pytest puts ``tests`` there) would otherwise count as part of it.
     """
     if package is None:
-        package = importlib.import_module("graph")
+        package = importlib.import_module(__package__ or "graph")
+        path = [str(Path(__file__).resolve().parent)]
+    else:
+        path = list(getattr(package, "__path__", []))
     statements: dict[str, str] = {}
-    for module in _modules(package):
+    for module in _modules(package, path):
         for name in _assigned_constant_names(module):
             value = getattr(module, name, None)
             key = f"{module.__name__}.{name}"
@@ -76,15 +83,13 @@ def all_statements(package: ModuleType | None = None) -> dict[str, str]:
     return statements
 
 
-def _modules(package: ModuleType) -> Iterator[ModuleType]:
+def _modules(package: ModuleType, path: list[str]) -> Iterator[ModuleType]:
     yield package
-    if not hasattr(package, "__path__"):
-        return
 
     def _raise(name: str) -> None:
         raise ImportError(f"cannot import {name} while collecting Cypher statements")
 
-    for info in pkgutil.walk_packages(package.__path__, package.__name__ + ".", onerror=_raise):
+    for info in pkgutil.walk_packages(path, package.__name__ + ".", onerror=_raise):
         yield importlib.import_module(info.name)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from graph.emails import mailbox_key, normalize_email
 from graph.engine import GraphEngine
 from graph.ids import new_id
+from graph.members import count_members
 
 EXISTING_MEMBERS = """
 UNWIND $keys AS key
@@ -38,14 +39,13 @@ ON CREATE SET m.id = row.id, m.email = row.email, m.name = row.name, m.status = 
               m.created_at = $now, m.imported = true
 WITH count(*) AS merged
 UNWIND $sponsorships AS link
-MATCH (a:Member {email_key: link.sponsor}), (b:Member {email_key: link.sponsee})
+MATCH (a:Member {email_key: link.sponsor})
+MATCH (b:Member {email_key: link.sponsee})
 WHERE NOT (b)-[:SPONSORED]->(a)
 MERGE (a)-[r:SPONSORED]->(b)
 ON CREATE SET r.via = 'import', r.at = $now
 RETURN count(r) AS sponsorships
 """
-
-COUNT_MEMBERS = "MATCH (m:Member) RETURN count(m) AS members"
 
 MAX_NAME_LENGTH = 200
 BATCH_SIZE = 5_000
@@ -209,12 +209,12 @@ def import_community(
     """
     plan = validate(engine, lines)
     now = time.time() if now is None else now
-    before = engine.read(COUNT_MEMBERS)[0]["members"]
+    before = count_members(engine)
     written = 0
     for members, sponsorships in plan.batches:
         engine.write(IMPORT, {"members": members, "sponsorships": sponsorships, "now": now})
         written += len(members)
         if progress is not None:
             progress(written, len(plan.members))
-    after = engine.read(COUNT_MEMBERS)[0]["members"]
+    after = count_members(engine)
     return ImportReport(len(plan.members), after - before, len(plan.sponsorships))

@@ -61,6 +61,8 @@ SET m.session_version = m.session_version + 1
 RETURN m.session_version AS session_version
 """
 
+COUNT_MEMBERS = "MATCH (m:Member) RETURN count(m) AS members"
+
 SET_LOCALE = """
 MATCH (m:Member {id: $id})
 SET m.locale = $locale
@@ -173,6 +175,11 @@ def rehash_password(engine: GraphEngine, member_id: str, old_hash: str, new_hash
 def end_all_sessions(engine: GraphEngine, member_id: str) -> None:
     """Invalidate every session and remember-me cookie of the member (logout everywhere)."""
     engine.write(END_ALL_SESSIONS, {"id": member_id})
+
+
+def count_members(engine: GraphEngine) -> int:
+    """Return how many members the graph holds, whatever their status."""
+    return int(engine.read(COUNT_MEMBERS)[0]["members"])
 
 
 def set_locale(engine: GraphEngine, member_id: str, locale: str | None) -> None:

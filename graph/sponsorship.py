@@ -18,7 +18,8 @@ from graph.ids import new_id
 # the edge is made at once, and the newcomer becomes active when enough active members
 # sponsor them.
 SPONSOR_PENDING = """
-MATCH (s:Member {id: $sponsor_id}), (m:Member {id: $member_id})
+MATCH (s:Member {id: $sponsor_id})
+MATCH (m:Member {id: $member_id})
 WHERE s.status = 'active' AND m.status = 'pending' AND s <> m
   AND NOT (s)-[:SPONSORED]-(m)
 CREATE (s)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
@@ -30,7 +31,8 @@ RETURN m.status AS status, sponsors
 """
 
 OFFER_VOUCH = """
-MATCH (v:Member {id: $voucher_id}), (m:Member {id: $member_id})
+MATCH (v:Member {id: $voucher_id})
+MATCH (m:Member {id: $member_id})
 WHERE v.status = 'active' AND m.status = 'active' AND v <> m
   AND NOT (v)-[:SPONSORED]-(m)
   AND NOT (v)-[:OFFERED]->(:Vouch {status: 'offered'})-[:FOR]->(m)

@@ -33,7 +33,7 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_SMTP_PASSWORD": ("", str),
     "TRUSTNET_SMTP_STARTTLS": (False, bool),
     "TRUSTNET_OUTBOX_DIR": ("", str),
-    "TRUSTNET_SECURE_COOKIES": (True, bool),
+    "TRUSTNET_SECURE_COOKIES": (None, bool),
 }
 # TRUSTNET_SECRET_KEY signs sessions and links; TRUSTNET_OLD_SECRET_KEYS (comma-separated)
 # still verifies what older keys signed, so a key can be rotated without signing anyone out.
@@ -64,6 +64,9 @@ def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
     old_keys = os.environ.get("TRUSTNET_OLD_SECRET_KEYS", "")
     if not app.config.get("SECRET_KEY_FALLBACKS"):
         app.config["SECRET_KEY_FALLBACKS"] = [k for k in old_keys.split(",") if k]
+    if app.config["TRUSTNET_SECURE_COOKIES"] is None:  # auto: Secure cookies behind https
+        base_url = app.config["TRUSTNET_BASE_URL"]
+        app.config["TRUSTNET_SECURE_COOKIES"] = base_url.startswith("https://")
     secure = app.config["TRUSTNET_SECURE_COOKIES"]
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,

@@ -42,7 +42,10 @@ def password_link(member: Member, *, claim: bool) -> str:
 def password_token(token: str, *, claim: bool) -> tuple[str, int] | None:
     """(member id, session version) of a valid set-password token of that kind, else None."""
     config = current_app.config
-    max_age = config["TRUSTNET_CLAIM_DAYS"] * DAY if claim else config["TRUSTNET_RESET_HOURS"] * 3600
+    if claim:
+        max_age = config["TRUSTNET_CLAIM_DAYS"] * DAY
+    else:
+        max_age = config["TRUSTNET_RESET_HOURS"] * 3600
     payload = unsign(PURPOSE_PASSWORD, token, max_age)
     if not isinstance(payload, dict) or payload.get("c") is not claim:
         return None

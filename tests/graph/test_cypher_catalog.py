@@ -6,6 +6,7 @@ import importlib
 import sys
 import textwrap
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -149,3 +150,12 @@ def test_broken_subpackage_is_not_hidden(fake_package):
 )
 def test_is_cypher(text, expected):
     assert is_cypher(text) is expected
+
+
+def test_default_walk_stays_in_the_graph_directory():
+    # graph/ is a namespace package; tests/graph (on sys.path via pytest's pythonpath) must
+    # not be walked as part of it.
+    graph_dir = Path(all_statements.__code__.co_filename).resolve().parent
+    for key in all_statements():
+        module = sys.modules[key.split("[", 1)[0].rsplit(".", 1)[0]]
+        assert Path(module.__file__).resolve().parent == graph_dir, key

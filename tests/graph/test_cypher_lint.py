@@ -6,10 +6,13 @@ same statements for real in the other tests; this one checks they are valid Neo4
 Statements whose constant name ends with _FALKORDB are FalkorDB-only and are not linted.
 
 Needs Node and, once per checkout: npm ci --prefix tests/cypher_lint
+All statements are linted in one node process (~0.1-0.2 s each); the result is kept in
+pytest's cache and reused while the statements, lint.mjs and the linter are unchanged.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -22,6 +25,7 @@ from graph.cypher_catalog import all_statements, is_falkordb_only
 
 LINT_DIR = Path(__file__).resolve().parents[1] / "cypher_lint"
 LINT_SCRIPT = LINT_DIR / "lint.mjs"
+CACHE_KEY = "trustnet/cypher_lint"
 INSTALL_HINT = "run `npm ci --prefix tests/cypher_lint` (needs Node and the npm registry)"
 
 ERROR, WARNING = 1, 2
@@ -67,13 +71,20 @@ def declared_parameters(query: str) -> dict[str, str]:
     return {name.strip("`"): "x" for name in _PARAMETER.findall(query)}
 
 
-def lint(statements: dict[str, str], undeclared: tuple[str, ...] = ()) -> list[dict]:
+def lint(
+    statements: dict[str, str], undeclared: tuple[str, ...] = (), cache: pytest.Cache | None = None
+) -> list[dict]:
     """Lint all statements in one node process; return its diagnostics. The parameters of
-    each statement are declared, except for the statements named in ``undeclared``."""
+    each statement are declared, except for the statements named in ``undeclared``.
+
+    The linter needs ~0.1-0.2 s a statement, so with a pytest ``cache`` the diagnostics of the
+    last run are reused when the statements, lint.mjs and the installed linter are unchanged.
+    """
     node = shutil.which("node")
     if node is None:
         pytest.fail(f"Node is not on PATH: install Node, then {INSTALL_HINT}")
-    if not (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
+    installed = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "package.json"
+    if not installed.is_file():
         pytest.fail(f"Neo4j's Cypher linter is not installed: {INSTALL_HINT}")
     payload = [
         {
@@ -83,9 +94,17 @@ def lint(statements: dict[str, str], undeclared: tuple[str, ...] = ()) -> list[d
         }
         for name, query in statements.items()
     ]
+    request = json.dumps(payload, sort_keys=True)
+    key = hashlib.sha256(
+        b"\0".join([request.encode(), LINT_SCRIPT.read_bytes(), installed.read_bytes()])
+    ).hexdigest()
+    if cache is not None:
+        last = cache.get(CACHE_KEY, None)
+        if isinstance(last, dict) and last.get("key") == key:
+            return last["diagnostics"]
     done = subprocess.run(  # noqa: S603 - fixed command, our own script
         [node, str(LINT_SCRIPT)],
-        input=json.dumps(payload),
+        input=request,
         capture_output=True,
         text=True,
         cwd=LINT_DIR,
@@ -94,7 +113,10 @@ def lint(statements: dict[str, str], undeclared: tuple[str, ...] = ()) -> list[d
     )
     if done.returncode != 0:
         pytest.fail(f"lint.mjs failed (exit {done.returncode}):\n{done.stderr}")
-    return json.loads(done.stdout)
+    diagnostics = json.loads(done.stdout)
+    if cache is not None:
+        cache.set(CACHE_KEY, {"key": key, "diagnostics": diagnostics})
+    return diagnostics
 
 
 @pytest.fixture(scope="module")
@@ -103,12 +125,13 @@ def statements() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def diagnostics(statements) -> dict[str, list[dict]]:
+def diagnostics(statements, pytestconfig) -> dict[str, list[dict]]:
     """Diagnostics by statement name: graph/'s statements and the canaries, in one run."""
     canaries = {CANARY + name: query for name, query in CANARIES.items()}
     by_name: dict[str, list[dict]] = {name: [] for name in [*canaries, *statements]}
     undeclared = (CANARY + "undeclared parameter",)
-    for d in lint({**canaries, **statements}, undeclared=undeclared):
+    cache = getattr(pytestconfig, "cache", None)  # None under -p no:cacheprovider
+    for d in lint({**canaries, **statements}, undeclared=undeclared, cache=cache):
         by_name[d["name"]].append(d)
     return by_name
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -24,7 +34,8 @@ def _safe_next(target: str | None) -> str:
     """Follow ?next= only to a path of this site."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        local = not parts.scheme and not parts.netloc
+        if local and target.startswith("/") and not target.startswith("//"):
             return target
     return url_for("member.home")
 
@@ -47,7 +58,7 @@ def login():
         if throttle.is_blocked(account, ip):
             check_password(None, form.password.data)
             form.password.errors.append(_("Too many failed attempts. Wait a few minutes."))
-            return render_template("auth/login.html", form=form), 429
+            return _login_page(form), 429
         member = members.find_member_by_email(graph(), account)
         usable = member is not None and member.status != "banned"
         ok, needs_rehash = check_password(member.password_hash if usable else None,
@@ -61,7 +72,13 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         throttle.record_failure(account, ip)
         form.password.errors.append(_("Wrong e-mail or password."))
-    return render_template("auth/login.html", form=form)
+    return _login_page(form)
+
+
+def _login_page(form: LoginForm) -> str:
+    """The sign-in page; on an empty graph it says how to create the first founder."""
+    first_run = members.count_members(graph()) == 0
+    return render_template("auth/login.html", form=form, first_run=first_run)
 
 
 @blueprint.post("/logout")

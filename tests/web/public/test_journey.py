@@ -34,7 +34,8 @@ def test_founder_invites_and_newcomer_registers_and_sees_sponsor(app, client, ma
     assert page.status_code == 200
     assert "Alice invites you" in page.get_data(as_text=True)
     response = post_form(newcomer, urlsplit(link).path,
-                         {"name": "Bob", "password": "a long password", "confirm": "a long password"})
+                         {"name": "Bob", "password": "a long password",
+                          "confirm": "a long password"})
     assert response.status_code == 302
     network = newcomer.get("/network").get_data(as_text=True)
     assert "Who sponsored me" in network and "Alice" in network
