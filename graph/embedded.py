@@ -97,13 +97,25 @@ def ensure_embedded_server(
         users_fd = os.open(data_dir / _USERS_LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(users_fd, fcntl.LOCK_SH)
-            if not _listening(socket_path):
+            reusing = _listening(socket_path)
+            if not reusing:
                 _start(data_dir, socket_path, query_timeout_ms, max_query_memory_mb)
-            _wait_until_ready(data_dir, socket_path, startup_timeout_s)
+            try:
+                _wait_until_ready(data_dir, socket_path, startup_timeout_s)
+            except _ServerExited:
+                if not reusing:
+                    raise
+                # The server we found was dying (killed a moment ago): start a new one.
+                _start(data_dir, socket_path, query_timeout_ms, max_query_memory_mb)
+                _wait_until_ready(data_dir, socket_path, startup_timeout_s)
         except BaseException:
             os.close(users_fd)
             raise
     return EmbeddedServer(data_dir, socket_path, _users_fd=users_fd)
+
+
+class _ServerExited(RuntimeError):
+    """The server process died before it was ready."""
 
 
 @contextmanager
@@ -154,7 +166,7 @@ def _wait_until_ready(data_dir: Path, socket_path: Path, timeout_s: float) -> No
     while not _ready(socket_path):
         pid = _read_pid(data_dir)
         if pid is not None and not _alive(pid):
-            raise _startup_error(data_dir, "the server exited")
+            raise _ServerExited(str(_startup_error(data_dir, "the server exited")))
         if time.monotonic() > deadline:
             raise _startup_error(data_dir, f"the server was not ready within {timeout_s} s")
         time.sleep(_POLL_S)
