@@ -3,6 +3,7 @@ commands. Errors a user can fix exit with code 2 and one line on stderr."""
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -25,6 +26,13 @@ def _app():
 @click.group(cls=FlaskGroup, create_app=_app, add_version_option=False)
 def main() -> None:
     """TrustNet: an invitation-only trust network."""
+    # Stop on SIGTERM as on Ctrl-C, so exit handlers run and the embedded engine is
+    # released (and shut down cleanly when this was its last user).
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def fail(message: str) -> None:
