@@ -3,7 +3,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test install install-test lint
+.PHONY: run test install install-test lint translations
+
+# The browser of tests/e2e: Debian's chromium (Playwright's own browser download cannot work
+# here). Installed once, as root or through sudo.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,9 +17,14 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install -q -e .
 
-install-test: $(BIN)/python
+install-test: $(BIN)/python $(CHROMIUM)
 	$(BIN)/pip install -q -e '.[test]'
 	npm ci --prefix tests/cypher_lint --no-audit --no-fund --loglevel=error
+	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
 
 run: install
 	$(BIN)/trustnet run --host 127.0.0.1 --port 5000
@@ -25,3 +35,8 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check graph trustnet tests scripts
+
+# Extract the messages of the code and templates into translations/*/messages.po, compile
+# the .mo files; then translate what is new (msgstr "") and run it again.
+translations: install
+	$(BIN)/python -m scripts.translations

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import redis
 from falkordb import FalkorDB
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graph.embedded import EmbeddedServer, ensure_embedded_server
-from graph.engine import GraphEngine
+from graph.engine import EngineUnavailable, GraphEngine
 from graph.falkordb_engine import FalkorDBEngine
 from graph.neo4j_engine import Neo4jEngine
 
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+_CONNECT_TIMEOUT_S = 5.0
 
 
 @dataclass
@@ -42,29 +47,78 @@ def open_graph(
     graph_name: str,
     data_dir: Path,
     query_timeout_ms: int = 10_000,
+    min_free_disk_mb: int = 0,
     neo4j_user: str = "neo4j",
     neo4j_password: str = "",
 ) -> Connection:
-    """Connect to the engine named by url (None: start or reuse the embedded server)."""
+    """Connect to the engine named by url (None: start or reuse the embedded server).
+
+    Raises EngineUnavailable, saying why, when the engine cannot be reached or started.
+    `min_free_disk_mb` is the disk reserve below which the embedded engine refuses writes
+    (see graph.falkordb_engine); the disk of a server named by a URL is its operator's to watch.
+    """
     if not url:
-        server = ensure_embedded_server(data_dir, query_timeout_ms=query_timeout_ms)
-        client = FalkorDB(unix_socket_path=str(server.socket_path))
-        return Connection(FalkorDBEngine(client, graph_name), server)
+        try:
+            server = ensure_embedded_server(data_dir, query_timeout_ms=query_timeout_ms)
+        except RuntimeError as error:
+            raise EngineUnavailable(str(error)) from error
+        try:
+            client = _falkordb(str(server.socket_path), query_timeout_ms,
+                               unix_socket_path=str(server.socket_path))
+            engine = _falkordb_engine(client, graph_name, query_timeout_ms,
+                                      data_dir=server.data_dir,
+                                      min_free_bytes=min_free_disk_mb * 1024 * 1024)
+        except BaseException:
+            server.release()
+            raise
+        return Connection(engine, server)
     parts = urlsplit(url)
     if parts.scheme == "unix":
-        client = FalkorDB(unix_socket_path=parts.path)
-        return Connection(FalkorDBEngine(client, graph_name))
+        client = _falkordb(url, query_timeout_ms, unix_socket_path=parts.path)
+        return Connection(_falkordb_engine(client, graph_name, query_timeout_ms))
     if parts.scheme in ("redis", "rediss"):
-        client = FalkorDB(
+        client = _falkordb(
+            f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}",
+            query_timeout_ms,
             host=parts.hostname or "localhost",
             port=parts.port or 6379,
             password=parts.password,
             username=parts.username or None,
             ssl=parts.scheme == "rediss",
         )
-        return Connection(FalkorDBEngine(client, graph_name))
+        return Connection(_falkordb_engine(client, graph_name, query_timeout_ms))
     if parts.scheme in NEO4J_SCHEMES:
         database = parts.path.lstrip("/") or None
         base = f"{parts.scheme}://{parts.hostname}:{parts.port or 7687}"
         return Connection(Neo4jEngine.from_url(base, neo4j_user, neo4j_password, database))
     raise ValueError(f"unsupported graph URL scheme {parts.scheme!r} in TRUSTNET_GRAPH_URL")
+
+
+def _falkordb(where: str, query_timeout_ms: int, **address: Any) -> FalkorDB:
+    """A FalkorDB client that never retries a command and gives up on a silent server.
+
+    redis-py can resend a command after a connection error; for a write whose reply was
+    lost, that would run it twice (a second member, a second edge). So the client sends
+    every command once (FalkorDB's own default happens to be the same today: this makes it
+    explicit), and FalkorDBEngine.read retries reads itself. The socket timeout turns a
+    server that stopped answering into a 503 instead of a request that hangs forever; it
+    leaves the server time to stop a query itself (a write that runs too long was seen
+    to take a second or more to be undone, whatever its limit).
+    """
+    try:
+        return FalkorDB(
+            retry=Retry(NoBackoff(), 0),
+            socket_connect_timeout=_CONNECT_TIMEOUT_S,
+            socket_timeout=3 * query_timeout_ms / 1000 + 2 if query_timeout_ms > 0 else None,
+            **address,
+        )
+    except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+        raise EngineUnavailable(f"cannot reach the graph engine at {where}: {error}") from error
+
+
+def _falkordb_engine(client: FalkorDB, graph_name: str, query_timeout_ms: int,
+                     **options: Any) -> FalkorDBEngine:
+    """The engine of one graph, whose every query carries our time limit."""
+    engine = FalkorDBEngine(client, graph_name, **options)
+    engine.limit_query_time(query_timeout_ms)
+    return engine

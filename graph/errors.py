@@ -3,7 +3,18 @@ HTTP once (404, 409, 403, 400), the CLI to exit code 2."""
 
 
 class DomainError(Exception):
-    """A verb refused: nothing was written."""
+    """A verb refused: nothing was written.
+
+    The message is English, with %(name)s placeholders filled from the keyword arguments:
+    str(error) reads it in English (CLI, logs), and the web app looks the unfilled message up
+    in its catalog to show it in the reader's language (trustnet.i18n.error_message). Write
+    it as a literal string, so that scripts/translations.py can extract it.
+    """
+
+    def __init__(self, message: str = "", **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
 
 
 class NotFound(DomainError):

@@ -1,8 +1,23 @@
-"""FalkorDB through its native client: the embedded default and the engine every test runs on."""
+"""FalkorDB through its native client: the embedded default and the engine every test runs on.
+
+Faults become `EngineUnavailable`, which the app answers with 503:
+
+- A write is sent once. Its client must not retry on a connection error (see
+  `graph.connect`): a write whose reply was lost may have run, and running it again could
+  make a second member or edge. Reads are retried once, since running one twice is harmless.
+- Every query carries the configured time limit, so it holds on any server, not only on the
+  embedded one (whose TIMEOUT_DEFAULT/TIMEOUT_MAX/QUERY_MEM_CAPACITY are set at its start).
+- With a local data folder (the embedded server), writes are refused while its disk has
+  less free space than a reserve: with `appendfsync always`, redis exits when it cannot
+  append a write to its AOF, which would stop the reads too. Refused writes keep it up,
+  serving reads, and writes resume as soon as space is freed.
+"""
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 from typing import Any
 
 import redis
@@ -33,10 +48,21 @@ class FalkorDBEngine:
 
     dialect = "falkordb"
 
-    def __init__(self, client: FalkorDB, graph_name: str) -> None:
+    def __init__(
+        self,
+        client: FalkorDB,
+        graph_name: str,
+        *,
+        query_timeout_ms: int | None = None,
+        data_dir: Path | None = None,
+        min_free_bytes: int = 0,
+    ) -> None:
         self.client = client
         self.graph_name = graph_name
         self._graph = client.select_graph(graph_name)
+        self.query_timeout_ms = query_timeout_ms or None
+        self.data_dir = data_dir
+        self.min_free_bytes = min_free_bytes
 
     @property
     def redis(self) -> redis.Redis:
@@ -44,20 +70,55 @@ class FalkorDBEngine:
         return self.client.connection
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
-        return self._run(self._graph.ro_query, query, params)
+        try:
+            return self._run(self._graph.ro_query, query, params)
+        except _ConnectionLost:
+            return self._run(self._graph.ro_query, query, params)  # a read may run twice
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
+        self._check_free_space()
         return self._run(self._graph.query, query, params)
 
     def _run(self, call: Any, query: str, params: dict[str, Any] | None) -> list[Row]:
         try:
-            result = call(query, params or {})
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
-            raise EngineUnavailable(f"graph engine unreachable: {error}") from error
+            result = call(query, params or {}, timeout=self.query_timeout_ms)
+        except (redis.ConnectionError, OSError) as error:
+            raise _ConnectionLost(f"graph engine unreachable: {error}") from error
+        except redis.TimeoutError as error:
+            raise EngineUnavailable(f"graph engine did not answer in time: {error}") from error
         except redis.ResponseError as error:
             raise _translate(error) from error
         names = [column[1] for column in result.header]
         return [dict(zip(names, row, strict=True)) for row in result.result_set]
+
+    def _check_free_space(self) -> None:
+        """Refuse a write while the data folder has less free space than the reserve."""
+        if self.data_dir is None or self.min_free_bytes <= 0:
+            return
+        try:
+            stats = os.statvfs(self.data_dir)
+        except OSError as error:
+            raise EngineUnavailable(f"cannot check the engine's disk: {error}") from error
+        free = stats.f_bavail * stats.f_frsize
+        if free < self.min_free_bytes:
+            raise EngineUnavailable(
+                f"writes refused: {free} bytes free under {self.data_dir}, "
+                f"fewer than the {self.min_free_bytes} bytes kept in reserve"
+            )
+
+    def limit_query_time(self, timeout_ms: int) -> None:
+        """Give every query `timeout_ms`, or the server's TIMEOUT_MAX when that is lower.
+
+        A server refuses a query whose TIMEOUT exceeds its TIMEOUT_MAX (0: no maximum).
+        """
+        try:
+            reply = self.redis.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_MAX")
+            server_max = int(reply[1])
+        except redis.ResponseError:
+            server_max = 0  # a server that hides its configuration: trust ours
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+            raise EngineUnavailable(f"graph engine unreachable: {error}") from error
+        self.query_timeout_ms = min(timeout_ms, server_max) if server_max else timeout_ms
 
     def ensure_index(self, label: str, prop: str) -> None:
         """Create a range index on label.prop unless it exists."""
@@ -115,6 +176,10 @@ class FalkorDBEngine:
     def close(self) -> None:
         self.client.connection.close()
 
+
+
+class _ConnectionLost(EngineUnavailable):
+    """The connection failed or broke: a read may be tried again, a write never."""
 
 
 def _translate(error: redis.ResponseError) -> EngineError:

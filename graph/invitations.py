@@ -160,7 +160,7 @@ def invite(
         raise Conflict("this address cannot be invited: it already belongs to an account")
     if row["already_invited"]:
         raise Conflict("you have already invited this address; the invitation is still open")
-    raise Forbidden(f"you have used all {row['quota']} of your invitations")
+    raise Forbidden("you have used all %(quota)d of your invitations", quota=row["quota"])
 
 
 def invitation_for_token(engine: GraphEngine, token_hash: str, now: float | None = None):
@@ -207,13 +207,12 @@ def redeem_invitation(
     if found is None:
         raise NotFound("this invitation link is not valid")
     invitation, _, sponsor_status = found
-    reasons = {
-        "redeemed": "this invitation has already been used",
-        "revoked": "this invitation was withdrawn by the member who sent it",
-        "expired": "this invitation has expired: ask your sponsor for a new one",
-    }
-    if invitation.status in reasons:
-        raise Conflict(reasons[invitation.status])
+    if invitation.status == "redeemed":
+        raise Conflict("this invitation has already been used")
+    if invitation.status == "revoked":
+        raise Conflict("this invitation was withdrawn by the member who sent it")
+    if invitation.status == "expired":
+        raise Conflict("this invitation has expired: ask your sponsor for a new one")
     if sponsor_status != "active":
         raise Conflict("the member who invited you can no longer sponsor anyone")
     raise Conflict("this invitation cannot be used")

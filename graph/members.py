@@ -127,7 +127,7 @@ def require_member_by_email(engine: GraphEngine, email: str) -> Member:
     """Return the member with this address, or raise NotFound naming it."""
     member = find_member_by_email(engine, email)
     if member is None:
-        raise NotFound(f"no member with e-mail {email}")
+        raise NotFound("no member with e-mail %(email)s", email=email)
     return member
 
 
@@ -144,7 +144,7 @@ def create_founder(engine: GraphEngine, email: str, name: str, now: float | None
     try:
         engine.write(CREATE_FOUNDER, params)
     except ConstraintViolation as error:
-        raise Conflict(f"{address} is already a member") from error
+        raise Conflict("%(address)s is already a member", address=address) from error
     member = get_member(engine, params["id"])
     assert member is not None
     return member

@@ -14,11 +14,23 @@ UNIQUE = [
     ("Invitation", "id"),
     ("Invitation", "token_hash"),
     ("Vouch", "id"),
+    ("Offer", "id"),
+    ("Conversation", "id"),
+    # A message carries the id its verb made: a statement that ran twice (a resent write)
+    # fails on it instead of posting the message again.
+    ("Message", "id"),
+    ("Ban", "id"),
+    ("Report", "id"),
+    ("Appeal", "id"),
 ]
 
 INDEXED = [
     ("Member", "status"),
     ("Invitation", "status"),
+    ("Offer", "visibility"),
+    ("Offer", "created_at"),
+    ("AuditEntry", "action"),
+    ("AuditEntry", "target_id"),
 ]
 
 

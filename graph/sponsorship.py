@@ -41,10 +41,13 @@ CREATE (v)-[:OFFERED]->(:Vouch {id: $id, status: 'offered', note: $note, created
 RETURN $id AS id
 """
 
-# The vouched member accepts: the vouch becomes a SPONSORED edge, once.
+# The vouched member accepts: the vouch becomes a SPONSORED edge, once. Only between active
+# members: an edge to a suspended member would anchor them again, which only
+# graph.bans.vouch_for_suspended does (it re-activates them and whom they anchor in turn).
 CONFIRM_VOUCH = """
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})
-WHERE vouch.status = 'offered' AND v.status = 'active' AND NOT (v)-[:SPONSORED]-(m)
+WHERE vouch.status = 'offered' AND v.status = 'active' AND m.status = 'active'
+  AND NOT (v)-[:SPONSORED]-(m)
 SET vouch.status = 'confirmed', vouch.answered_at = $now
 CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
 RETURN v.name AS voucher

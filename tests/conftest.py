@@ -6,20 +6,27 @@ from __future__ import annotations
 import re
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
+from factories import PASSWORD
 from falkordb import FalkorDB
+from itsdangerous import TimestampSigner
 
 from graph import schema
 from graph.embedded import EmbeddedServer, ensure_embedded_server
 from graph.falkordb_engine import FalkorDBEngine
+from graph.members import Member
 from trustnet import create_app
+from trustnet.links import invitation_link
+from trustnet.security import sign
 
 CSRF_FIELD = re.compile(r'name="[\w-]*csrf_token"[^>]*value="([^"]+)"')
 
@@ -40,7 +47,7 @@ def graph_name() -> str:
 
 @pytest.fixture
 def engine(graph_server: EmbeddedServer, graph_name: str) -> Iterator[FalkorDBEngine]:
-    """The test's own graph, with the schema, deleted afterwards."""
+    """The test's own graph, with the schema, deleted afterwards (the `app` serves it too)."""
     client = FalkorDB(unix_socket_path=str(graph_server.socket_path))
     engine = FalkorDBEngine(client, graph_name)
     schema.bootstrap(engine)
@@ -153,3 +160,77 @@ def post_form(client, url: str, data: dict, page: str | None = None, **kwargs):
     """GET the page holding the form (url unless page is given), then POST it with its token."""
     html = client.get(page or url).get_data(as_text=True)
     return client.post(url, data={**data, "csrf_token": csrf_token(html)}, **kwargs)
+
+
+@pytest.fixture
+def browser(app):
+    """Make a fresh browser (test client), signed in as `member` when one is given."""
+
+    def make(member: Member | None = None):
+        fresh = app.test_client()
+        return login_as(fresh, member) if member is not None else fresh
+
+    return make
+
+
+@pytest.fixture
+def cli(runner, monkeypatch: pytest.MonkeyPatch):
+    """Run `trustnet ARGS...` (trustnet.cli.main) against the test's app."""
+    from trustnet.cli import main
+
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "")  # FlaskGroup sets it; undone after the test
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args))
+
+    return invoke
+
+
+def without_csrf(html: str) -> str:
+    """The page with its CSRF token values blanked, to compare two answers."""
+    return CSRF_FIELD.sub(lambda found: found.group(0).replace(found.group(1), ""), html)
+
+
+def sign_in(client, email: str, password: str = PASSWORD, **kwargs):
+    """Sign in through the real form (argon2 verify, ~0.15 s); kwargs go to the POST."""
+    data = {"email": email, "password": password}
+    if kwargs.pop("remember", False):
+        data["remember"] = "y"
+    return post_form(client, "/login", data, **kwargs)
+
+
+def login_as(client, member: Member):
+    """Sign client in as member by writing Flask-Login's session keys: no password to hash.
+
+    For tests where signing in is not the subject; the user loader still checks the
+    member and their session version on every request.
+    """
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{member.id}:{member.session_version}"
+        session["_fresh"] = True
+    return client
+
+
+def path_of(url: str) -> str:
+    """The path (and query) of an absolute link, to request it from a test client."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def join_path(app, secret: str) -> str:
+    """The path of the invitation link of an invitation secret, as the app would mail it."""
+    with app.test_request_context():
+        return path_of(invitation_link(secret))
+
+
+def text(response) -> str:
+    """The body of a response as text."""
+    return response.get_data(as_text=True)
+
+
+def signed_token(app, purpose: str, payload, seconds_ago: float = 0) -> str:
+    """A genuine token of the app signed seconds_ago (the signer's clock moved for this call)."""
+    with app.test_request_context(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TimestampSigner, "get_timestamp",
+                      lambda self: int(time.time() - seconds_ago))
+        return sign(purpose, payload)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import functools
+import time
 
 from graph import invitations, members
 from graph.engine import GraphEngine
 from graph.members import Member
-from trustnet.security import hash_password, new_invitation_token
+from trustnet.security import hash_password, new_invitation_token, token_hash
 
 PASSWORD = "correct horse battery"
+
+COUNT_NODES = "MATCH (n) RETURN count(n) AS nodes"
+
+COUNT_SPONSORSHIPS = """
+MATCH (a:Member)-[r:SPONSORED]->(b:Member)
+WHERE ($sponsor_id IS NULL OR a.id = $sponsor_id) AND ($sponsee_id IS NULL OR b.id = $sponsee_id)
+RETURN count(r) AS sponsorships
+"""
 
 
 @functools.cache
@@ -30,11 +39,44 @@ def founder(engine: GraphEngine, name: str = "Alice", email: str | None = None) 
 def sponsored(engine: GraphEngine, sponsor: Member, name: str, email: str | None = None,
               *, sponsors_required: int = 1) -> Member:
     """A member invited by sponsor, registered with PASSWORD."""
+    _, secret = invitation(engine, sponsor, email or f"{name.lower()}@example.org")
+    return redeem(engine, secret, name, sponsors_required=sponsors_required)
+
+
+def invitation(engine: GraphEngine, sponsor: Member, email: str, note: str = "", *,
+               lifetime_s: float = 3600, now: float | None = None) -> tuple[str, str]:
+    """A pending invitation from sponsor (expired if now + lifetime_s is past): (id, secret)."""
     secret, digest = new_invitation_token()
-    invitations.invite(engine, sponsor.id, email or f"{name.lower()}@example.org", "",
-                       digest, default_quota=1000, lifetime_s=3600)
+    invitation_id = invitations.invite(engine, sponsor.id, email, note, digest,
+                                       default_quota=1000, lifetime_s=lifetime_s,
+                                       now=time.time() if now is None else now)
+    return invitation_id, secret
+
+
+def redeem(engine: GraphEngine, secret: str, name: str, *, sponsors_required: int = 1) -> Member:
+    """Register the invitee of an invitation secret with PASSWORD."""
     member_id, _ = invitations.redeem_invitation(
-        engine, digest, name, password_hash(), sponsors_required=sponsors_required)
+        engine, token_hash(secret), name, password_hash(), sponsors_required=sponsors_required)
     found = members.get_member(engine, member_id)
+    assert found is not None
+    return found
+
+
+def count_nodes(engine: GraphEngine) -> int:
+    """Every node of the graph: members, invitations, vouches."""
+    return int(engine.read(COUNT_NODES)[0]["nodes"])
+
+
+def count_sponsorships(engine: GraphEngine, sponsor: Member | None = None,
+                       sponsee: Member | None = None) -> int:
+    """SPONSORED edges, optionally only those from sponsor and/or to sponsee."""
+    params = {"sponsor_id": sponsor.id if sponsor else None,
+              "sponsee_id": sponsee.id if sponsee else None}
+    return int(engine.read(COUNT_SPONSORSHIPS, params)[0]["sponsorships"])
+
+
+def reload(engine: GraphEngine, member: Member) -> Member:
+    """The member as the graph holds it now."""
+    found = members.get_member(engine, member.id)
     assert found is not None
     return found

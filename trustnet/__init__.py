@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import atexit
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
-from flask_babel import Babel, format_date, get_locale
-from flask_login import current_user
+from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from graph import schema
@@ -18,11 +15,12 @@ from graph.connect import open_graph
 from trustnet.config import load_config
 from trustnet.errors import register_error_handlers
 from trustnet.headers import add_security_headers
-from trustnet.login import login_manager
+from trustnet.i18n import init_i18n
+from trustnet.login import accept_remember_cookie_of_an_old_key, login_manager
+from trustnet.request_checks import refuse_nul_characters
 from trustnet.services import Services, build_throttle
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "fr")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -40,41 +38,38 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         graph_name=config["TRUSTNET_GRAPH_NAME"],
         data_dir=Path(config["TRUSTNET_DATA_DIR"]),
         query_timeout_ms=config["TRUSTNET_QUERY_TIMEOUT_MS"],
+        min_free_disk_mb=config["TRUSTNET_MIN_FREE_DISK_MB"],
         neo4j_user=config["TRUSTNET_NEO4J_USER"],
         neo4j_password=config["TRUSTNET_NEO4J_PASSWORD"],
     )
-    schema.bootstrap(connection.engine)
+    try:
+        schema.bootstrap(connection.engine)
+    except BaseException:
+        connection.close()  # release the embedded server we may have started
+        raise
     app.extensions["trustnet"] = Services(connection, build_throttle(config, connection))
     if not app.testing:
         atexit.register(connection.close)
 
+    app.before_request(refuse_nul_characters)
     CSRFProtect(app)
-    Babel(app, locale_selector=select_locale)
+    init_i18n(app)
     login_manager.init_app(app)
+    app.before_request(accept_remember_cookie_of_an_old_key)
     app.after_request(add_security_headers)
     register_error_handlers(app)
 
-    app.jinja_env.filters["date"] = format_timestamp_date
-
-    @app.context_processor
-    def shell_context() -> dict[str, Any]:
-        return {"current_locale": str(get_locale() or "en")}
-
+    from trustnet.account.routes import blueprint as account
+    from trustnet.admin.routes import blueprint as admin
     from trustnet.auth.routes import blueprint as auth
     from trustnet.member.routes import blueprint as member
+    from trustnet.moderation.routes import blueprint as moderation
+    from trustnet.offers.routes import blueprint as offers
 
     app.register_blueprint(auth)
     app.register_blueprint(member)
+    app.register_blueprint(offers)
+    app.register_blueprint(admin)
+    app.register_blueprint(moderation)
+    app.register_blueprint(account)
     return app
-
-
-def format_timestamp_date(timestamp: float) -> str:
-    """A stored epoch time as a date in the reader's language."""
-    return format_date(datetime.fromtimestamp(timestamp, UTC))
-
-
-def select_locale() -> str | None:
-    """The member's chosen language, else the browser's best match."""
-    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
-        return str(current_user.locale)
-    return request.accept_languages.best_match(LANGUAGES, default="en")

@@ -6,21 +6,28 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from graph import importer, members
+from graph.engine import EngineUnavailable
 from graph.errors import DomainError
 from trustnet.links import password_link
+from trustnet.progress import progress
 from trustnet.services import graph
 
 
 def _app():
+    """Build the app; an engine that cannot be reached is a message, not a traceback."""
     from trustnet import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except EngineUnavailable as error:
+        raise NoAppException(str(error)) from error
 
 
 @click.group(cls=FlaskGroup, create_app=_app, add_version_option=False)
@@ -35,7 +42,7 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Print one line on stderr and exit with code 2."""
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
@@ -77,18 +84,24 @@ def import_command(path: Path) -> None:
     """Import members and sponsorships from a JSON Lines file (validated first)."""
     with path.open(encoding="utf-8") as handle:
         lines = handle.read().splitlines()
-    with click.progressbar(length=1, label="Importing members", file=sys.stderr) as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
-
+    with progress("Importing members") as report_batch:  # a step per batch written
         try:
-            report = importer.import_community(graph(), lines, progress=progress)
+            report = importer.import_community(graph(), lines, progress=report_batch)
         except importer.ImportFileError as error:
-            for line, message in error.errors:
-                click.echo(f"{path}:{line}: {message}", err=True)
-            fail(f"{len(error.errors)} error(s) in {path}; nothing was imported")
+            errors = error.errors
+        else:
+            errors = []
+    if errors:
+        for line, message in errors:
+            click.echo(f"{path}:{line}: {message}", err=True)
+        fail(f"{len(errors)} error(s) in {path}; nothing was imported")
     click.echo(f"{report.members_in_file} members in file, {report.members_created} new; "
                f"{report.sponsorships_in_file} sponsorships. Members claim their account "
                f"with 'Forgot your password?' on the sign-in page.")
+
+
+# The trust commands (path, circle) live in their own module; importing it registers them.
+from trustnet import trust_commands  # noqa: E402, F401
+
+# So do the moderation commands (ban, unban, admin grant|revoke).
+from trustnet.admin import commands  # noqa: E402, F401

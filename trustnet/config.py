@@ -8,6 +8,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from graph.trust import HOPS
+
 # name: (default, type) -- every key can be set as an environment variable of that name.
 SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_GRAPH_URL": ("", str),
@@ -16,12 +18,16 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_NEO4J_USER": ("neo4j", str),
     "TRUSTNET_NEO4J_PASSWORD": ("", str),
     "TRUSTNET_QUERY_TIMEOUT_MS": (10_000, int),
+    "TRUSTNET_MIN_FREE_DISK_MB": (64, int),
     "TRUSTNET_BASE_URL": ("http://127.0.0.1:5000", str),
     "TRUSTNET_INVITE_QUOTA": (5, int),
     "TRUSTNET_INVITE_DAYS": (14, int),
     "TRUSTNET_RESET_HOURS": (2, int),
     "TRUSTNET_CLAIM_DAYS": (14, int),
     "TRUSTNET_SPONSORS_REQUIRED": (1, int),
+    "TRUSTNET_STRIKE_THRESHOLD": (2, int),
+    "TRUSTNET_ADMIN_FRESH_MINUTES": (30, int),
+    "TRUSTNET_MAX_DEGREE": (3, int),
     "TRUSTNET_LOGIN_LIMIT_ACCOUNT": (5, int),
     "TRUSTNET_LOGIN_LIMIT_IP": (30, int),
     "TRUSTNET_LOGIN_WINDOW_S": (900, int),
@@ -34,6 +40,7 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_SMTP_STARTTLS": (False, bool),
     "TRUSTNET_OUTBOX_DIR": ("", str),
     "TRUSTNET_SECURE_COOKIES": (None, bool),
+    "TRUSTNET_CURRENCY": ("EUR", str),
 }
 # TRUSTNET_SECRET_KEY signs sessions and links; TRUSTNET_OLD_SECRET_KEYS (comma-separated)
 # still verifies what older keys signed, so a key can be rotated without signing anyone out.
@@ -64,6 +71,8 @@ def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
     old_keys = os.environ.get("TRUSTNET_OLD_SECRET_KEYS", "")
     if not app.config.get("SECRET_KEY_FALLBACKS"):
         app.config["SECRET_KEY_FALLBACKS"] = [k for k in old_keys.split(",") if k]
+    if app.config["TRUSTNET_MAX_DEGREE"] not in HOPS:
+        raise ValueError(f"TRUSTNET_MAX_DEGREE must be between {HOPS[0]} and {HOPS[-1]}")
     if app.config["TRUSTNET_SECURE_COOKIES"] is None:  # auto: Secure cookies behind https
         base_url = app.config["TRUSTNET_BASE_URL"]
         app.config["TRUSTNET_SECURE_COOKIES"] = base_url.startswith("https://")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from graph.engine import EngineError, EngineUnavailable
 from graph.errors import Conflict, Forbidden, Invalid, NotFound
+from trustnet.i18n import error_message
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,18 @@ def error_page(code: int, title: str, message: str, *, anonymous: bool = False):
     ), code
 
 
+def _serve_as_visitor() -> None:
+    """Answer the rest of this request as for a visitor, without asking the engine again.
+
+    After an engine failure, perhaps in the user loader itself, anything that reads
+    current_user (the locale selector behind every translated text, the page shell)
+    would call the loader again and fail inside the error handler: a bare 500 instead of
+    the error page. Only this request forgets its user; the session stays, so the member
+    is still signed in once the engine is back.
+    """
+    current_app.login_manager._update_request_context_with_user()  # the anonymous user
+
+
 def register_error_handlers(app: Flask) -> None:
     """Map domain errors, HTTP errors and engine failures to plain pages."""
 
@@ -31,15 +44,15 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Conflict)
     def conflict(error: Conflict):
-        return error_page(409, _("This cannot be done now"), str(error))
+        return error_page(409, _("This cannot be done now"), error_message(error))
 
     @app.errorhandler(Forbidden)
     def forbidden(error: Forbidden):
-        return error_page(403, _("Not allowed"), str(error))
+        return error_page(403, _("Not allowed"), error_message(error))
 
     @app.errorhandler(Invalid)
     def invalid(error: Invalid):
-        return error_page(400, _("Invalid request"), str(error))
+        return error_page(400, _("Invalid request"), error_message(error))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -50,6 +63,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(EngineUnavailable)
     def unavailable(error: EngineUnavailable):
         log.warning("graph engine unavailable: %s", error)
+        _serve_as_visitor()
         return error_page(503, _("Temporarily unavailable"),
                           _("TrustNet cannot reach its database right now. "
                             "Nothing was changed. Please try again in a moment."),
@@ -58,6 +72,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(EngineError)
     def engine_error(error: EngineError):
         log.error("graph engine error: %s", error)
+        _serve_as_visitor()
         return error_page(500, _("Something went wrong"),
                           _("Nothing was changed. Please try again."), anonymous=True)
 

@@ -26,9 +26,9 @@ def invitation_link(secret: str) -> str:
     return url_for("auth.join", token=sign(PURPOSE_INVITATION, secret), _external=True)
 
 
-def invitation_secret(token: str) -> str | None:
-    """The invitation secret of a link token, or None if forged or too old."""
-    max_age = current_app.config["TRUSTNET_INVITE_DAYS"] * DAY
+def invitation_secret(token: str, *, any_age: bool = False) -> str | None:
+    """The invitation secret of a link token, or None if forged or (unless any_age) too old."""
+    max_age = None if any_age else current_app.config["TRUSTNET_INVITE_DAYS"] * DAY
     secret = unsign(PURPOSE_INVITATION, token, max_age)
     return secret if isinstance(secret, str) else None
 

@@ -7,7 +7,9 @@ to load on its next request.
 
 from __future__ import annotations
 
+from flask import current_app, request, session
 from flask_login import LoginManager, UserMixin
+from flask_login.utils import decode_cookie
 
 from graph.members import Member, get_member
 from trustnet.services import graph
@@ -59,3 +61,28 @@ def load_member(login_id: str) -> SignedInMember | None:
     if member is None or member.status == "banned" or str(member.session_version) != version:
         return None
     return SignedInMember(member)
+
+
+def accept_remember_cookie_of_an_old_key() -> None:
+    """Take a remember-me cookie signed with a previous secret key, and sign it anew.
+
+    Flask's session honours SECRET_KEY_FALLBACKS (TRUSTNET_OLD_SECRET_KEYS), but Flask-Login
+    checks its remember-me cookie against SECRET_KEY alone: rotating the key would sign out
+    everyone who chose "keep me signed in". Run before the user is loaded, this does what
+    Flask-Login does with a valid cookie (the login id goes into the session, not fresh;
+    the user loader still checks the session version and the ban on every request), and
+    asks it to set the cookie again, under the current key.
+    """
+    config = current_app.config
+    cookie = request.cookies.get(config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    if not cookie or "_user_id" in session or session.get("_remember") == "clear":
+        return
+    if decode_cookie(cookie) is not None:
+        return  # signed with the current key: Flask-Login takes it from here
+    for old_key in config.get("SECRET_KEY_FALLBACKS") or []:
+        login_id = decode_cookie(cookie, key=old_key)
+        if login_id is not None:
+            session["_user_id"] = login_id
+            session["_fresh"] = False
+            session["_remember"] = "set"
+            return

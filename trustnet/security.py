@@ -54,8 +54,11 @@ def sign(purpose: str, payload: Any) -> str:
     return _serializer(purpose).dumps(payload)
 
 
-def unsign(purpose: str, token: str, max_age_s: float) -> Any | None:
-    """Return the payload of a valid, unexpired token of that purpose, else None."""
+def unsign(purpose: str, token: str, max_age_s: float | None) -> Any | None:
+    """Return the payload of a valid, unexpired token of that purpose, else None.
+
+    max_age_s None accepts a genuine token of any age (to tell "expired" from "forged").
+    """
     try:
         return _serializer(purpose).loads(token, max_age=max_age_s)
     except BadSignature:

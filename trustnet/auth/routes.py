@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from flask import (
@@ -19,8 +20,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from graph import invitations, members
+from graph.emails import mailbox_key
 from graph.errors import Conflict, NotFound
 from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
+from trustnet.i18n import error_message, mail_language
 from trustnet.links import invitation_secret, password_link, password_token
 from trustnet.login import SignedInMember
 from trustnet.mail import send_mail_in_background
@@ -40,6 +43,14 @@ def _safe_next(target: str | None) -> str:
     return url_for("member.home")
 
 
+def _throttle_account(address: str) -> str:
+    """The account failures count against: the mailbox, so its spellings share one limit."""
+    try:
+        return mailbox_key(address)
+    except ValueError:
+        return address.strip().lower()
+
+
 def _sign_in(member: members.Member, remember: bool = False) -> None:
     session.clear()  # a fresh session at sign-in: no fixation, nothing carried over
     login_user(SignedInMember(member), remember=remember)
@@ -52,7 +63,7 @@ def login():
         return redirect(url_for("member.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        account = form.email.data.strip().lower()
+        account = _throttle_account(form.email.data)
         ip = request.remote_addr or "unknown"
         throttle = services().throttle
         if throttle.is_blocked(account, ip):
@@ -93,12 +104,18 @@ def logout():
 
 
 def _open_invitation(token: str):
-    """The invitation of a link token, or a clear error page."""
-    secret = invitation_secret(token)
+    """The invitation of a link token, or a clear error page.
+
+    A genuine link older than invitations live is an expired invitation, not a bad link.
+    """
+    secret = invitation_secret(token, any_age=True)
     found = invitations.invitation_for_token(graph(), token_hash(secret)) if secret else None
     if found is None:
         abort(404, _("This invitation link is not valid. Check that you copied all of it."))
-    return found
+    invitation, sponsor_name, sponsor_status = found
+    if invitation.status == "pending" and invitation_secret(token) is None:
+        invitation = replace(invitation, status="expired")
+    return invitation, sponsor_name, sponsor_status
 
 
 @blueprint.route("/join/<token>", methods=["GET", "POST"])
@@ -124,7 +141,7 @@ def join(token: str):
                 sponsors_required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"],
             )
         except (Conflict, NotFound) as error:
-            return render_template("auth/join_closed.html", message=str(error)), 409
+            return render_template("auth/join_closed.html", message=error_message(error)), 409
         member = members.get_member(graph(), member_id)
         assert member is not None
         _sign_in(member)
@@ -145,10 +162,10 @@ def forgot():
         member = members.find_member_by_email(graph(), form.email.data)
         if member is not None and member.status != "banned":
             link = password_link(member, claim=False)
-            send_mail_in_background(
-                member.email, _("Set a new TrustNet password"),
-                render_template("mail/reset.txt", member=member, link=link),
-            )
+            with mail_language(member.locale):
+                subject = _("Set a new TrustNet password")
+                body = render_template("mail/reset.txt", member=member, link=link)
+            send_mail_in_background(member.email, subject, body)
         flash(_("If an account uses this address, we have sent it a link to set a new "
                 "password. It works once, within %(hours)d hours.",
                 hours=current_app.config["TRUSTNET_RESET_HOURS"]), "info")
@@ -161,6 +178,9 @@ def _set_password_page(token: str, *, claim: bool):
     if found is None:
         return render_template("auth/link_invalid.html"), 404
     member_id, version = found
+    member = members.get_member(graph(), member_id)
+    if member is None or member.session_version != version:  # used, or password changed since
+        return render_template("auth/link_invalid.html"), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, TextAreaField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from trustnet.forms import confirm_password_field, new_password_field
@@ -32,7 +32,9 @@ class PasswordChangeForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=[
-        ("", _l("As my browser")), ("en", "English"), ("fr", "Français"),
+        SelectChoice("", _l("As my browser")),
+        SelectChoice("en", "English", render_kw={"lang": "en"}),
+        SelectChoice("fr", "Français", render_kw={"lang": "fr"}),
     ])
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from graph import invitations, members, sponsorship
+from graph import bans, invitations, members, offers, sponsorship, trust
 from graph.errors import Conflict, Forbidden, NotFound
+from trustnet.guards import require_member
+from trustnet.i18n import browser_locale, error_message, mail_language
 from trustnet.links import invitation_link, sponsor_me_link, sponsor_me_member
 from trustnet.mail import send_mail
 from trustnet.member.forms import (
@@ -17,29 +20,31 @@ from trustnet.member.forms import (
     PasswordChangeForm,
     VouchForm,
 )
+from trustnet.offers.forms import FeedFilterForm, degree_choices
 from trustnet.security import check_password, hash_password, new_invitation_token
 from trustnet.services import graph
 
 blueprint = Blueprint("member", __name__)
-
-# What a member waiting for more sponsors may open.
-PENDING_ENDPOINTS = frozenset({"member.pending", "member.settings"})
-
-
-@blueprint.before_request
-def require_member():
-    """Every page here needs a signed-in member; a pending one sees only the admission page."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if current_user.status == "pending" and request.endpoint not in PENDING_ENDPOINTS:
-        return redirect(url_for("member.pending"))
-    return None
+blueprint.before_request(require_member)
 
 
 @blueprint.get("/")
 def home():
-    """The member's home page."""
-    return render_template("member/home.html")
+    """The feed: offers I may see, newest first, with filters and pages."""
+    max_degree = current_app.config["TRUSTNET_MAX_DEGREE"]
+    form = FeedFilterForm(request.args)
+    form.degree.choices = degree_choices(max_degree)
+    page = offers.feed(graph(), current_user.id, max_degree,
+                       page=request.args.get("page", 1, type=int), **form.feed_filters())
+    return render_template("member/home.html", form=form, feed=page,
+                           filters={field.name: field.data for field in form if field.data})
+
+
+@blueprint.get("/members/<member_id>")
+def profile(member_id: str):
+    """A member within my circle: how I reach them and the offers they let me see."""
+    return render_template("member/profile.html", profile=offers.profile_for(
+        graph(), current_user.id, member_id, current_app.config["TRUSTNET_MAX_DEGREE"]))
 
 
 @blueprint.get("/network")
@@ -52,6 +57,8 @@ def network():
         vouches=sponsorship.pending_vouches(engine, current_user.id),
         invitations_left=invitations.invitations_left(
             engine, current_user.id, current_app.config["TRUSTNET_INVITE_QUOTA"]),
+        circle=trust.circle_counts(engine, current_user.id,
+                                   current_app.config["TRUSTNET_MAX_DEGREE"]),
         vouch_form=VouchForm(), confirm_form=ConfirmForm(),
     )
 
@@ -73,14 +80,15 @@ def invitations_page():
         except ValueError:
             form.email.errors.append(_("This is not a valid e-mail address."))
         except (Conflict, Forbidden) as error:
-            form.email.errors.append(str(error))
+            form.email.errors.append(error_message(error))
         else:
             link = invitation_link(secret)
-            send_mail(form.email.data.strip(), _("%(name)s invites you to TrustNet",
-                                                  name=current_user.name),
-                      render_template("mail/invitation.txt", sponsor=current_user,
-                                      note=form.note.data or "", link=link,
-                                      days=config["TRUSTNET_INVITE_DAYS"]))
+            with mail_language():  # the invitee has no setting: the inviter's language
+                subject = _("%(name)s invites you to TrustNet", name=current_user.name)
+                body = render_template("mail/invitation.txt", sponsor=current_user,
+                                       note=form.note.data or "", link=link,
+                                       days=config["TRUSTNET_INVITE_DAYS"])
+            send_mail(form.email.data.strip(), subject, body)
             flash(_("Invitation sent to %(email)s.", email=form.email.data.strip()), "success")
             return render_template("member/invitation_sent.html", link=link,
                                    email=form.email.data.strip())
@@ -89,6 +97,7 @@ def invitations_page():
         sent=invitations.list_invitations(engine, current_user.id),
         left=invitations.invitations_left(engine, current_user.id,
                                           config["TRUSTNET_INVITE_QUOTA"]),
+        standing=bans.standing(engine, current_user.id),
     )
 
 
@@ -100,7 +109,7 @@ def revoke(invitation_id: str):
             invitations.revoke_invitation(graph(), current_user.id, invitation_id)
             flash(_("Invitation withdrawn: its link no longer works."), "success")
         except Conflict as error:
-            flash(str(error), "error")
+            flash(error_message(error), "error")
     return redirect(url_for("member.invitations"))
 
 
@@ -115,7 +124,7 @@ def vouch():
                 raise Conflict(_("No active member you could vouch for uses this address."))
             sponsorship.offer_vouch(graph(), current_user.id, target.id, form.note.data or "")
         except Conflict as error:
-            flash(str(error), "error")
+            flash(error_message(error), "error")
         else:
             flash(_("%(name)s will see your offer to vouch for them.", name=target.name),
                   "success")
@@ -166,7 +175,7 @@ def sponsor(token: str):
                 graph(), current_user.id, newcomer.id,
                 required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"])
         except Conflict as error:
-            flash(str(error), "error")
+            flash(error_message(error), "error")
         else:
             message = (_("%(name)s is now a member.", name=newcomer.name) if status == "active"
                        else _("Thank you: you sponsor %(name)s.", name=newcomer.name))
@@ -194,8 +203,10 @@ def settings():
                   "success")
             return redirect(url_for("auth.login"))
     elif "lang-locale" in request.form and language_form.validate_on_submit():
-        members.set_locale(graph(), current_user.id, language_form.locale.data or None)
-        flash(_("Language saved."), "success")
+        chosen = language_form.locale.data or None
+        members.set_locale(graph(), current_user.id, chosen)
+        with force_locale(chosen or browser_locale()):  # say it in the language just chosen
+            flash(_("Language saved."), "success")
         return redirect(url_for("member.settings"))
     return render_template("member/settings.html", password_form=password_form,
                            language_form=language_form)

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from conftest import link_in, mail_body, post_form
-from factories import PASSWORD, founder
-
-
-def sign_in(client, email: str, password: str = PASSWORD, **extra):
-    return post_form(client, "/login", {"email": email, "password": password, **extra})
+from conftest import link_in, mail_body, post_form, sign_in
+from factories import founder
 
 
 def test_founder_invites_and_newcomer_registers_and_sees_sponsor(app, client, mailbox):

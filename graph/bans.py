@@ -1,0 +1,528 @@
+"""Bans, and the cascade they cause through the sponsorship graph.
+
+A member is *anchored* when they are a founder, or when an anchored member who carries
+chains sponsored them (SPONSORED edges are followed from sponsor to sponsee). Active members
+carry chains, and so do departed ones (see graph.departure: leaving never breaks a chain).
+Every write keeps two invariants:
+
+  I1  every chain carrier (active or departed member) is anchored;
+  I2  no suspended member is anchored: nobody is left suspended while they have a chain.
+
+Banning B can therefore only un-anchor B's *candidates*: the chain carriers reachable from B
+through chain carriers. Of those, the ones still anchored are the ones reachable (through
+candidates) from an *entry*: a candidate with a chain-carrying sponsor that is neither B nor a
+candidate, so anchored by I1 without B. The other candidates are suspended, and every direct
+sponsor of B who still has an account receives a strike.
+
+The plan is computed from reads, level by level (no path is ever enumerated), and applied by
+ONE statement that first checks, on the graph as it is at that instant, every fact the plan
+rests on: B's status; every candidate still carries chains; the chain-carrying sponsees of B
+and of the candidates are exactly the candidates (nobody joined below B meanwhile); no member
+to suspend has gained a chain-carrying sponsor; every entry's outside sponsor still carries
+chains. SPONSORED edges are never deleted, so these facts make the plan exact at that
+instant. If one fails, the statement changes nothing and the plan is computed again. The
+preview and the ban use the same plan function, so they compute the same thing.
+
+Re-activation is the mirror image: when a suspended member becomes anchored again (a vouch,
+an unban), every suspended member reachable from them through suspended members is anchored
+again too, and is re-activated by the same statement, under the same kind of check.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from graph.engine import GraphEngine
+from graph.errors import Conflict, Forbidden, Invalid, NotFound
+from graph.ids import new_id
+
+CHAIN_STATUSES = ("active", "departed")
+# How many times a ban, an unban or a re-activation is planned again when the graph changed
+# between its reads and its write.
+MAX_ATTEMPTS = 5
+
+# One level of a walk down the sponsorship graph. The status is tested after DISTINCT so
+# that FalkorDB finds the frontier by its id index instead of scanning the status index.
+CHAIN_SPONSEES = """
+UNWIND $frontier AS member_id
+MATCH (:Member {id: member_id})-[:SPONSORED]->(y:Member)
+WITH DISTINCT y WHERE y.status IN ['active', 'departed']
+RETURN y.id AS id
+"""
+
+SUSPENDED_SPONSEES = """
+UNWIND $frontier AS member_id
+MATCH (:Member {id: member_id})-[:SPONSORED]->(y:Member)
+WITH DISTINCT y WHERE y.status = 'suspended'
+RETURN y.id AS id
+"""
+
+CHAIN_SPONSORS = """
+UNWIND $ids AS member_id
+MATCH (c:Member {id: member_id})
+OPTIONAL MATCH (p:Member)-[:SPONSORED]->(c)
+RETURN c.id AS id,
+       collect(CASE WHEN p.status IN ['active', 'departed'] THEN p.id END) AS sponsors
+"""
+
+PEOPLE = """
+UNWIND $ids AS member_id
+MATCH (m:Member {id: member_id})
+RETURN m.id AS id, m.email AS email, m.name AS name
+"""
+
+# The sponsors who would receive a strike are those who still have an account.
+BAN_TARGET = """
+MATCH (b:Member {id: $member_id})
+OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
+WITH b, collect(CASE WHEN p.status <> 'banned' AND NOT coalesce(p.departed, false)
+                THEN {id: p.id, email: p.email, name: p.name} END) AS sponsors
+OPTIONAL MATCH (b)-[:SENT]->(i:Invitation)
+WITH b, sponsors, sum(CASE WHEN i.status = 'pending' THEN 1 ELSE 0 END) AS invitations
+OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
+RETURN b {.id, .email, .name, .status, .departed} AS member, sponsors, invitations,
+       sum(CASE WHEN o.status IN ['active', 'paused'] THEN 1 ELSE 0 END) AS offers
+"""
+
+# The check counts, for B and the candidates, the candidates still carrying chains and the
+# chain carriers they sponsor (B aside): both must be exactly the candidates. Then each
+# member to suspend must have as many chain-carrying sponsors as the plan saw (all inside),
+# and each entry's outside sponsor must still carry chains.
+BAN = """
+MATCH (b:Member {id: $member_id})
+WHERE b.status = $expected_status
+CALL {
+  WITH b
+  UNWIND $sources AS source_id
+  MATCH (s:Member {id: source_id})
+  OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
+  RETURN count(DISTINCT CASE WHEN s <> b AND s.status IN ['active', 'departed'] THEN s END)
+           AS carrying,
+         count(DISTINCT CASE WHEN y <> b AND y.status IN ['active', 'departed'] THEN y END)
+           AS reached
+}
+CALL {
+  WITH b
+  UNWIND $suspend AS row
+  MATCH (s:Member {id: row.id})
+  OPTIONAL MATCH (p:Member)-[:SPONSORED]->(s)
+  WITH row, s, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) AS sponsors
+  RETURN sum(CASE WHEN sponsors = row.sponsors THEN 0 ELSE 1 END) AS gained,
+         collect(s) AS suspended
+}
+CALL {
+  WITH b
+  UNWIND $anchors AS anchor_id
+  MATCH (a:Member {id: anchor_id})
+  WITH a WHERE a.status IN ['active', 'departed']
+  RETURN count(a) AS anchoring
+}
+WITH b, carrying, reached, gained, suspended, anchoring
+WHERE carrying = $candidate_count AND reached = $candidate_count AND gained = 0
+  AND anchoring = size($anchors)
+SET b.status = 'banned', b.sanctioned_at = $now, b.session_version = b.session_version + 1
+CREATE (ban:Ban {id: $ban_id, reason: $reason, actor_id: $actor_id, created_at: $now,
+                 status: 'in_force', previous_status: $expected_status})-[:AGAINST]->(b)
+CREATE (:AuditEntry {at: $now, action: 'ban', actor_id: $actor_id, target_id: b.id,
+                     ban_id: $ban_id, reason: $reason})
+FOREACH (s IN suspended |
+  SET s.status = 'suspended', s.sanctioned_at = $now
+  CREATE (:AuditEntry {at: $now, action: 'suspend', actor_id: $actor_id, target_id: s.id,
+                       ban_id: $ban_id, reason: $reason}))
+WITH b, ban, suspended
+OPTIONAL MATCH (b)-[:SENT]->(i:Invitation)
+WITH b, ban, suspended, collect(CASE WHEN i.status = 'pending' THEN i END) AS pending
+FOREACH (i IN pending | SET i.status = 'revoked', i.revoked_at = $now)
+WITH b, ban, suspended, size(pending) AS invitations_revoked
+OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
+WITH b, ban, suspended, invitations_revoked,
+     sum(CASE WHEN o.status IN ['active', 'paused'] THEN 1 ELSE 0 END) AS offers_hidden
+OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
+WHERE p.status <> 'banned' AND NOT coalesce(p.departed, false)
+OPTIONAL MATCH (p)<-[:STRUCK]-(earlier:Ban)
+WITH ban, suspended, invitations_revoked, offers_hidden, p,
+     sum(CASE WHEN earlier.status = 'in_force' THEN 1 ELSE 0 END) + 1 AS strikes
+WITH ban, suspended, invitations_revoked, offers_hidden,
+     collect(CASE WHEN p IS NOT NULL THEN {member: p, strikes: strikes} END) AS struck
+FOREACH (row IN struck | FOREACH (p IN [row.member] |
+  CREATE (ban)-[:STRUCK]->(p)
+  SET p.invites_suspended = row.strikes >= $strike_threshold
+  CREATE (:AuditEntry {at: $now, action: 'strike', actor_id: $actor_id, target_id: p.id,
+                       ban_id: $ban_id, reason: $reason})))
+RETURN ban.id AS ban_id, invitations_revoked, offers_hidden,
+       [s IN suspended | {id: s.id, email: s.email, name: s.name}] AS suspended,
+       [row IN struck | {id: row.member.id, email: row.member.email, name: row.member.name}]
+       AS struck
+"""
+
+UNBAN_TARGET = """
+MATCH (ban:Ban)-[:AGAINST]->(b:Member {id: $member_id})
+WHERE ban.status = 'in_force'
+OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
+WITH ban, b, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) AS carriers
+RETURN b {.id, .email, .name, .status} AS member, ban.id AS ban_id,
+       ban.previous_status AS previous_status,
+       carriers > 0 OR coalesce(b.founder, false) AS anchored
+"""
+
+UNBAN = """
+MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b:Member {id: $member_id})
+WHERE ban.status = 'in_force' AND b.status = 'banned'
+OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
+WITH ban, b, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) > 0
+             OR coalesce(b.founder, false) AS anchored
+WHERE anchored = $anchored
+CALL {
+  WITH b
+  UNWIND $sources AS source_id
+  MATCH (s:Member {id: source_id})
+  OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
+  RETURN collect(DISTINCT CASE WHEN s <> b AND s.status = 'suspended' THEN s END)
+           AS reactivated,
+         count(DISTINCT CASE WHEN y <> b AND y.status = 'suspended' THEN y END) AS reached
+}
+WITH ban, b, reactivated, reached
+WHERE size(reactivated) = $reactivating AND reached = $reactivating
+SET b.status = $restored_status, b.sanctioned_at = null,
+    ban.status = 'lifted', ban.lifted_at = $now, ban.lifted_by = $actor_id,
+    ban.lift_reason = $reason
+CREATE (:AuditEntry {at: $now, action: 'unban', actor_id: $actor_id, target_id: b.id,
+                     ban_id: ban.id, reason: $reason})
+FOREACH (s IN reactivated |
+  SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
+      s.sanctioned_at = null
+  CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: $actor_id, target_id: s.id,
+                       ban_id: ban.id, reason: $reason}))
+WITH ban, b, reactivated
+OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
+OPTIONAL MATCH (p)<-[:STRUCK]-(other:Ban)
+WITH ban, b, reactivated, p,
+     sum(CASE WHEN other.status = 'in_force' THEN 1 ELSE 0 END) AS strikes
+WITH ban, b, reactivated,
+     collect(CASE WHEN p IS NOT NULL THEN {member: p, strikes: strikes} END) AS withdrawn
+FOREACH (row IN withdrawn | FOREACH (p IN [row.member] |
+  SET p.invites_suspended = row.strikes >= $strike_threshold
+  CREATE (:AuditEntry {at: $now, action: 'strike_withdrawn', actor_id: $actor_id,
+                       target_id: p.id, ban_id: ban.id, reason: $reason})))
+RETURN b.status AS status,
+       [s IN reactivated | {id: s.id, email: s.email, name: s.name}] AS reactivated,
+       [row IN withdrawn | {id: row.member.id, email: row.member.email, name: row.member.name}]
+       AS withdrawn
+"""
+
+# An anchored member vouches for a suspended one: the sponsorship and the re-activation of
+# everyone it anchors again are one statement, checked like a ban.
+VOUCH_FOR_SUSPENDED = """
+MATCH (v:Member {id: $voucher_id})
+MATCH (m:Member {id: $member_id})
+WHERE v.status = 'active' AND m.status = 'suspended' AND NOT coalesce(m.departed, false)
+  AND NOT (v)-[:SPONSORED]-(m)
+CALL {
+  WITH m
+  UNWIND $sources AS source_id
+  MATCH (s:Member {id: source_id})
+  OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
+  RETURN collect(DISTINCT CASE WHEN s.status = 'suspended' THEN s END) AS reactivated,
+         count(DISTINCT CASE WHEN y <> m AND y.status = 'suspended' THEN y END) AS reached
+}
+WITH v, m, reactivated, reached
+WHERE size(reactivated) = size($sources) AND reached = size($sources) - 1
+CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+FOREACH (s IN reactivated |
+  SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
+      s.sanctioned_at = null
+  CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: v.id, target_id: s.id,
+                       reason: $reason}))
+RETURN size(reactivated) AS reactivated
+"""
+
+VOUCH_POSSIBLE = """
+MATCH (v:Member {id: $voucher_id})
+MATCH (m:Member {id: $member_id})
+RETURN v.status = 'active' AND m.status = 'suspended' AND NOT coalesce(m.departed, false)
+       AND size([(v)-[:SPONSORED]-(m) | v]) = 0 AS possible
+"""
+
+VOUCHERS = """
+MATCH (m:Member {id: $member_id})-[:SPONSORED*1..2]-(k:Member)
+WITH DISTINCT m, k WHERE k.status = 'active' AND k <> m
+RETURN k.id AS id, k.name AS name
+ORDER BY name
+LIMIT 50
+"""
+
+STANDING = """
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (ban:Ban)-[:STRUCK]->(m)
+WHERE ban.status = 'in_force'
+OPTIONAL MATCH (ban)-[:AGAINST]->(b:Member)
+WITH m, ban, b ORDER BY ban.created_at
+RETURN coalesce(m.invites_suspended, false) AS invites_suspended,
+       collect(CASE WHEN ban IS NOT NULL THEN {sponsee: b.name, reason: ban.reason,
+                                               at: ban.created_at} END) AS strikes
+"""
+
+
+@dataclass(frozen=True, order=True)
+class Someone:
+    """A member named in a cascade: enough to list, mail or link them."""
+
+    email: str
+    name: str
+    id: str
+
+
+@dataclass(frozen=True)
+class BanPlan:
+    """What banning a member does to the graph as it is now (the preview)."""
+
+    member: Someone
+    expected_status: str
+    candidates: list[str]
+    suspended: list[Someone]
+    strikes: list[Someone]
+    invitations_revoked: int
+    offers_hidden: int
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A sponsor's strikes in force, and whether they cost them the right to invite."""
+
+    strikes: list[dict]
+    invites_suspended: bool
+
+
+@dataclass(frozen=True)
+class BanResult:
+    """What a ban did."""
+
+    ban_id: str
+    member: Someone
+    suspended: list[Someone]
+    strikes: list[Someone]
+    invitations_revoked: int
+    offers_hidden: int
+
+
+@dataclass(frozen=True)
+class UnbanResult:
+    """What lifting a ban did."""
+
+    member: Someone
+    status: str
+    reactivated: list[Someone]
+    strikes_withdrawn: list[Someone]
+
+
+def _someone(row: dict) -> Someone:
+    return Someone(email=row["email"], name=row["name"], id=row["id"])
+
+
+def _walk(engine: GraphEngine, level_query: str, root_id: str) -> list[str]:
+    """Ids reached from root, level by level, by a one-level query; root itself excluded."""
+    seen = {root_id}
+    reached: list[str] = []
+    frontier = [root_id]
+    while frontier:
+        rows = engine.read(level_query, {"frontier": frontier})
+        frontier = [row["id"] for row in rows if row["id"] not in seen]
+        seen.update(frontier)
+        reached.extend(frontier)
+    return reached
+
+
+def _people(engine: GraphEngine, ids: list[str]) -> list[Someone]:
+    return sorted(_someone(row) for row in engine.read(PEOPLE, {"ids": ids}))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A ban's plan in ids, as the checked statement takes it."""
+
+    target: dict  # the BAN_TARGET row
+    candidates: list[str]
+    suspend: dict[str, int]  # member to suspend -> chain-carrying sponsors seen (all inside)
+    anchors: list[str]  # the outside sponsors of the entries
+
+
+def _plan(engine: GraphEngine, member_id: str) -> _Plan:
+    """Read what the ban would find now and work out the cascade (module docstring)."""
+    rows = engine.read(BAN_TARGET, {"member_id": member_id})
+    if not rows:
+        raise NotFound("no such member")
+    target = rows[0]
+    if target["member"]["status"] == "banned":
+        raise Conflict("this member is already banned")
+    if target["member"].get("departed"):
+        raise Conflict("this member has left: there is no account to ban")
+    carries = target["member"]["status"] in CHAIN_STATUSES
+    candidates = _walk(engine, CHAIN_SPONSEES, member_id) if carries else []
+    sponsors = {r["id"]: r["sponsors"] for r in engine.read(CHAIN_SPONSORS, {"ids": candidates})}
+    inside = set(candidates) | {member_id}
+    anchors: dict[str, str] = {}
+    below: dict[str, list[str]] = {}
+    for candidate in candidates:
+        for sponsor in sponsors[candidate]:
+            if sponsor in inside:
+                below.setdefault(sponsor, []).append(candidate)
+            else:
+                anchors.setdefault(candidate, sponsor)
+    kept = set(anchors)
+    stack = list(anchors)
+    while stack:
+        for sponsee in below.get(stack.pop(), ()):
+            if sponsee in sponsors and sponsee not in kept:
+                kept.add(sponsee)
+                stack.append(sponsee)
+    return _Plan(target=target, candidates=candidates,
+                 suspend={c: len(sponsors[c]) for c in candidates if c not in kept},
+                 anchors=sorted(set(anchors.values())))
+
+
+def plan_ban(engine: GraphEngine, member_id: str) -> BanPlan:
+    """Compute what banning the member would do now, without changing anything."""
+    plan = _plan(engine, member_id)
+    return BanPlan(
+        member=_someone(plan.target["member"]),
+        expected_status=plan.target["member"]["status"],
+        candidates=plan.candidates,
+        suspended=_people(engine, list(plan.suspend)),
+        strikes=sorted(_someone(s) for s in plan.target["sponsors"]),
+        invitations_revoked=int(plan.target["invitations"]),
+        offers_hidden=int(plan.target["offers"]),
+    )
+
+
+def ban(
+    engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, *,
+    strike_threshold: int, now: float | None = None,
+) -> BanResult:
+    """Ban the member with the cascade, in one checked statement (see the module docstring).
+
+    actor_id is the admin who bans, or None for the operator at the command line.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("a reason is required")
+    if actor_id == member_id:
+        raise Forbidden("you cannot ban yourself")
+    now = time.time() if now is None else now
+    for _ in range(MAX_ATTEMPTS):
+        plan = _plan(engine, member_id)
+        status = plan.target["member"]["status"]
+        rows = engine.write(BAN, {
+            "member_id": member_id,
+            "expected_status": status,
+            # A chain carrier is checked even with no candidate: someone may join below.
+            "sources": [member_id, *plan.candidates] if status in CHAIN_STATUSES else [],
+            "candidate_count": len(plan.candidates),
+            "suspend": [{"id": i, "sponsors": n} for i, n in plan.suspend.items()],
+            "anchors": plan.anchors,
+            "ban_id": new_id(),
+            "actor_id": actor_id,
+            "reason": reason,
+            "now": now,
+            "strike_threshold": strike_threshold,
+        })
+        if rows:
+            row = rows[0]
+            return BanResult(
+                ban_id=row["ban_id"], member=_someone(plan.target["member"]),
+                suspended=sorted(_someone(s) for s in row["suspended"]),
+                strikes=sorted(_someone(s) for s in row["struck"]),
+                invitations_revoked=int(row["invitations_revoked"]),
+                offers_hidden=int(row["offers_hidden"]),
+            )
+    raise Conflict("the network kept changing while the ban was computed: try again")
+
+
+def _restored_status(previous_status: str, anchored: bool) -> str:
+    """The status an unbanned member returns to: I1 and I2 decide, not the admin."""
+    if previous_status == "pending":
+        return "pending"
+    return "active" if anchored else "suspended"
+
+
+def unban(
+    engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, *,
+    strike_threshold: int, now: float | None = None,
+) -> UnbanResult:
+    """Lift the member's ban: restore them, re-activate whom they anchor again, withdraw strikes.
+
+    The member becomes active if they are anchored (else suspended: their own chain broke
+    meanwhile). Every suspended member anchored again through them is re-activated: those
+    this ban suspended, and anyone else whose only way back went through them (I2).
+    """
+    reason = reason.strip() or "ban lifted"
+    now = time.time() if now is None else now
+    for _ in range(MAX_ATTEMPTS):
+        rows = engine.read(UNBAN_TARGET, {"member_id": member_id})
+        if not rows:
+            raise NotFound("this member is not banned")
+        row = rows[0]
+        restored = _restored_status(row["previous_status"], bool(row["anchored"]))
+        reactivate = _walk(engine, SUSPENDED_SPONSEES, member_id) if restored == "active" else []
+        done = engine.write(UNBAN, {
+            "ban_id": row["ban_id"],
+            "member_id": member_id,
+            "anchored": bool(row["anchored"]),
+            "restored_status": restored,
+            # Checked even with nobody to re-activate: someone may be suspended below.
+            "sources": [member_id, *reactivate] if restored == "active" else [],
+            "reactivating": len(reactivate),
+            "actor_id": actor_id,
+            "reason": reason,
+            "now": now,
+            "strike_threshold": strike_threshold,
+        })
+        if done:
+            return UnbanResult(
+                member=_someone(row["member"]), status=done[0]["status"],
+                reactivated=sorted(_someone(s) for s in done[0]["reactivated"]),
+                strikes_withdrawn=sorted(_someone(s) for s in done[0]["withdrawn"]),
+            )
+    raise Conflict("the network kept changing while the ban was lifted: try again")
+
+
+def vouch_for_suspended(
+    engine: GraphEngine, voucher_id: str, member_id: str, now: float | None = None
+) -> int:
+    """An active member sponsors a suspended one, which re-activates them and every suspended
+    member they anchor again. Returns how many members were re-activated."""
+    now = time.time() if now is None else now
+    for _ in range(MAX_ATTEMPTS):
+        reactivate = _walk(engine, SUSPENDED_SPONSEES, member_id)
+        rows = engine.write(VOUCH_FOR_SUSPENDED, {
+            "voucher_id": voucher_id,
+            "member_id": member_id,
+            "sources": [member_id, *reactivate],
+            "reason": "vouch",
+            "now": now,
+        })
+        if rows:
+            return int(rows[0]["reactivated"])
+        if not _vouch_possible(engine, voucher_id, member_id):
+            raise Conflict("you cannot vouch for this member: they are not suspended, "
+                           "you are not an active member, or you are already linked")
+    raise Conflict("the network kept changing: try again")
+
+
+def _vouch_possible(engine: GraphEngine, voucher_id: str, member_id: str) -> bool:
+    rows = engine.read(VOUCH_POSSIBLE, {"voucher_id": voucher_id, "member_id": member_id})
+    return bool(rows and rows[0]["possible"])
+
+
+def could_vouch(engine: GraphEngine, member_id: str) -> list[dict]:
+    """Active members a suspended member knows (within two sponsorships): who could vouch."""
+    return engine.read(VOUCHERS, {"member_id": member_id})
+
+
+def standing(engine: GraphEngine, member_id: str) -> Standing:
+    """A sponsor's strikes in force (whom they sponsored was banned, and why), and whether
+    their right to invite is suspended."""
+    rows = engine.read(STANDING, {"member_id": member_id})
+    if not rows:
+        return Standing(strikes=[], invites_suspended=False)
+    return Standing(strikes=rows[0]["strikes"], invites_suspended=rows[0]["invites_suspended"])

@@ -1,0 +1,434 @@
+"""Moderation around bans: admin roles, reports, appeals, and what admins read.
+
+Reports: `(reporter)-[:FILED]->(r:Report {kind: 'offer'|'member', status})-[:REPORTS]->(x)`,
+open until an admin dismisses them, hides the offer, or bans (which closes every open
+report about the banned member and their offers). Appeals: a banned or suspended member may
+appeal once per sanction (`sanctioned_at`, set by the ban that banned or suspended them),
+`(m)-[:APPEALED]->(a:Appeal {kind: 'banned'|'suspended', status})`. Every admin decision
+writes its audit record in the same statement.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from graph.engine import GraphEngine
+from graph.errors import Conflict, Invalid, NotFound
+from graph.ids import new_id
+
+REPORT_REASONS = ("spam", "scam", "abuse", "illegal", "other")
+MAX_TEXT = 2000
+SEARCH_LIMIT = 50
+CHAIN_LEVELS = 30
+
+SET_ADMIN = """
+MATCH (m:Member {id: $member_id})
+WHERE coalesce(m.admin, false) <> $admin AND NOT coalesce(m.departed, false)
+SET m.admin = $admin
+CREATE (:AuditEntry {at: $now, action: $action, actor_id: $actor_id, target_id: m.id,
+                     reason: $reason})
+RETURN m.id AS id
+"""
+
+REPORT_OFFER = """
+MATCH (reporter:Member {id: $reporter_id})
+MATCH (owner:Member)-[:OFFERS]->(o:Offer {id: $subject_id})
+WHERE reporter.status = 'active' AND owner <> reporter
+CREATE (reporter)-[:FILED]->(r:Report {id: $id, kind: 'offer', reason: $reason, text: $text,
+                                       status: 'open', created_at: $now})-[:REPORTS]->(o)
+CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id, target_id: owner.id,
+                     reason: $reason})
+RETURN r.id AS id
+"""
+
+REPORT_MEMBER = """
+MATCH (reporter:Member {id: $reporter_id})
+MATCH (m:Member {id: $subject_id})
+WHERE reporter.status = 'active' AND m <> reporter AND NOT coalesce(m.departed, false)
+CREATE (reporter)-[:FILED]->(r:Report {id: $id, kind: 'member', reason: $reason, text: $text,
+                                       status: 'open', created_at: $now})-[:REPORTS]->(m)
+CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id, target_id: m.id,
+                     reason: $reason})
+RETURN r.id AS id
+"""
+
+# The member a report is about: the reported member, or the owner of the reported offer.
+OPEN_REPORTS = """
+MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(x)
+WHERE r.status = 'open'
+OPTIONAL MATCH (owner:Member)-[:OFFERS]->(x)
+RETURN r.id AS id, r.kind AS kind, r.reason AS reason, r.text AS text,
+       r.created_at AS created_at, reporter.name AS reporter_name,
+       x.id AS subject_id, coalesce(x.title, x.name) AS subject,
+       coalesce(owner.id, x.id) AS member_id, coalesce(owner.name, x.name) AS member_name,
+       coalesce(owner.status, x.status) AS member_status,
+       coalesce(x.hidden, false) AS hidden
+ORDER BY created_at
+"""
+
+DISMISS_REPORT = """
+MATCH (r:Report {id: $report_id})-[:REPORTS]->(x)
+WHERE r.status = 'open'
+SET r.status = 'dismissed', r.decided_at = $now, r.decided_by = $actor_id
+CREATE (:AuditEntry {at: $now, action: 'report_dismissed', actor_id: $actor_id,
+                     target_id: x.id, reason: $reason})
+RETURN r.id AS id
+"""
+
+# Hiding the offer closes every open report about it.
+HIDE_OFFER = """
+MATCH (:Report {id: $report_id})-[:REPORTS]->(o:Offer)
+SET o.hidden = true
+CREATE (:AuditEntry {at: $now, action: 'offer_hidden', actor_id: $actor_id, target_id: o.id,
+                     reason: $reason})
+WITH o
+MATCH (r:Report)-[:REPORTS]->(o)
+WHERE r.status = 'open'
+SET r.status = 'offer_hidden', r.decided_at = $now, r.decided_by = $actor_id
+RETURN count(r) AS closed
+"""
+
+CLOSE_REPORTS_ABOUT = """
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
+WITH m, collect(o) + [m] AS subjects
+UNWIND subjects AS subject
+MATCH (r:Report)-[:REPORTS]->(subject)
+WHERE r.status = 'open'
+SET r.status = 'banned', r.decided_at = $now, r.decided_by = $actor_id
+WITH m, count(r) AS closed
+CREATE (:AuditEntry {at: $now, action: 'reports_closed', actor_id: $actor_id,
+                     target_id: m.id, reason: $reason})
+RETURN closed
+"""
+
+FILE_APPEAL = """
+MATCH (m:Member {id: $member_id})
+WHERE m.status IN ['banned', 'suspended'] AND NOT coalesce(m.departed, false)
+OPTIONAL MATCH (m)-[:APPEALED]->(earlier:Appeal)
+WITH m, sum(CASE WHEN earlier.created_at >= coalesce(m.sanctioned_at, 0) THEN 1 ELSE 0 END)
+        AS already
+WHERE already = 0
+CREATE (m)-[:APPEALED]->(:Appeal {id: $id, kind: m.status, text: $text, status: 'open',
+                                  created_at: $now})
+CREATE (:AuditEntry {at: $now, action: 'appeal', actor_id: m.id, target_id: m.id})
+RETURN $id AS id
+"""
+
+APPEAL_STATE = """
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
+RETURN m.status AS status, coalesce(m.sanctioned_at, 0) AS sanctioned_at,
+       collect(a.created_at) AS appealed_at
+"""
+
+OPEN_APPEALS = """
+MATCH (m:Member)-[:APPEALED]->(a:Appeal)
+WHERE a.status = 'open'
+OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id})
+WHERE sanction.action IN ['ban', 'suspend']
+WITH m, a, sanction ORDER BY sanction.at DESC
+WITH m, a, collect(sanction.reason) AS reasons
+RETURN a.id AS id, a.kind AS kind, a.text AS text, a.created_at AS created_at,
+       m.id AS member_id, m.name AS member_name, m.email AS member_email,
+       m.status AS member_status, reasons[0] AS ban_reason
+ORDER BY created_at
+"""
+
+DECIDE_APPEAL = """
+MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
+WHERE a.status = 'open'
+SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
+CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,
+                     target_id: m.id, reason: $note})
+RETURN m.id AS member_id
+"""
+
+APPEAL = """
+MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
+RETURN a.id AS id, a.kind AS kind, a.status AS status, m.id AS member_id,
+       m.name AS member_name, m.email AS member_email, m.status AS member_status
+"""
+
+MEMBERS_BY_STATUS = "MATCH (m:Member) RETURN m.status AS status, count(m) AS members"
+
+INVITATIONS_BY_STATUS = """
+MATCH (i:Invitation)
+RETURN CASE WHEN i.status = 'pending' AND i.expires_at <= $now THEN 'expired'
+            ELSE i.status END AS status, count(i) AS invitations
+"""
+
+OPEN_WORK = """
+OPTIONAL MATCH (ban:Ban) WHERE ban.status = 'in_force'
+WITH count(ban) AS bans
+OPTIONAL MATCH (r:Report) WHERE r.status = 'open'
+WITH bans, count(r) AS reports
+OPTIONAL MATCH (a:Appeal) WHERE a.status = 'open'
+RETURN bans, reports, count(a) AS appeals
+"""
+
+SEARCH = """
+MATCH (m:Member)
+WHERE toLower(m.name) CONTAINS $q OR m.email_key CONTAINS $q OR m.email CONTAINS $q
+RETURN m.id AS id, m.name AS name, m.email AS email, m.status AS status,
+       coalesce(m.founder, false) AS founder, coalesce(m.admin, false) AS admin
+ORDER BY name
+LIMIT $limit
+"""
+
+MEMBER_FILE = """
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (ban:Ban)-[:AGAINST]->(m) WHERE ban.status = 'in_force'
+OPTIONAL MATCH (struck:Ban)-[:STRUCK]->(m) WHERE struck.status = 'in_force'
+RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed,
+          .invites_suspended} AS member,
+       CASE WHEN ban IS NULL THEN NULL ELSE ban {.id, .reason, .created_at} END AS ban,
+       count(DISTINCT struck) AS strikes
+"""
+
+# How many each member brought in, and how many of those were banned: a sponsor's record.
+RECORDS = """
+UNWIND $ids AS member_id
+MATCH (p:Member {id: member_id})
+OPTIONAL MATCH (p)-[:SPONSORED]->(s:Member)
+RETURN p.id AS id, p.name AS name, p.status AS status, count(s) AS brought_in,
+       count(CASE WHEN s.status = 'banned' THEN s END) AS banned
+"""
+
+SPONSORS_OF = """
+UNWIND $frontier AS member_id
+MATCH (p:Member)-[:SPONSORED]->(:Member {id: member_id})
+RETURN DISTINCT p.id AS id, p.name AS name, p.status AS status,
+       coalesce(p.founder, false) AS founder
+"""
+
+SPONSEES_OF = """
+UNWIND $ids AS member_id
+MATCH (:Member {id: member_id})-[:SPONSORED]->(s:Member)
+OPTIONAL MATCH (s)-[:SPONSORED]->(t:Member)
+RETURN member_id AS parent, s.id AS id, s.name AS name, s.status AS status,
+       count(t) AS sponsees
+ORDER BY name
+"""
+
+FOUNDERS = """
+MATCH (m:Member)
+WHERE m.founder = true
+OPTIONAL MATCH (m)-[:SPONSORED]->(t:Member)
+RETURN m.id AS id, m.name AS name, m.status AS status, count(t) AS sponsees
+ORDER BY name
+"""
+
+
+@dataclass(frozen=True)
+class Report:
+    """An open report, with the member it is about (the offer's owner for an offer)."""
+
+    id: str
+    kind: str
+    reason: str
+    text: str
+    created_at: float
+    reporter_name: str
+    subject_id: str
+    subject: str
+    member_id: str
+    member_name: str
+    member_status: str
+    hidden: bool
+
+
+def set_admin(engine: GraphEngine, actor_id: str | None, member_id: str, admin: bool,
+              now: float | None = None) -> None:
+    """Grant or revoke the admin role. Raises Conflict if the member already is (or is not)."""
+    action = "grant_admin" if admin else "revoke_admin"
+    rows = engine.write(SET_ADMIN, {
+        "member_id": member_id, "admin": admin, "action": action, "actor_id": actor_id,
+        "reason": action.replace("_", " "), "now": time.time() if now is None else now,
+    })
+    if not rows and admin:
+        raise Conflict("this member already is an admin")
+    if not rows:
+        raise Conflict("this member is not an admin")
+
+
+def _checked(reason: str, text: str) -> tuple[str, str]:
+    if reason not in REPORT_REASONS:
+        raise Invalid("choose a reason from the list")
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        raise Invalid("write at most %(count)d characters", count=MAX_TEXT)
+    return reason, text
+
+
+def report(engine: GraphEngine, reporter_id: str, kind: str, subject_id: str, reason: str,
+           text: str, now: float | None = None) -> str:
+    """File a report about an offer or a member; returns its id."""
+    reason, text = _checked(reason, text)
+    query = {"offer": REPORT_OFFER, "member": REPORT_MEMBER}.get(kind)
+    if query is None:
+        raise NotFound("nothing to report here")
+    rows = engine.write(query, {
+        "reporter_id": reporter_id, "subject_id": subject_id, "id": new_id(), "reason": reason,
+        "text": text, "now": time.time() if now is None else now,
+    })
+    if not rows:
+        raise NotFound("there is nothing to report here, or not for you")
+    return str(rows[0]["id"])
+
+
+def open_reports(engine: GraphEngine) -> list[Report]:
+    """The queue: open reports, oldest first."""
+    return [Report(**row) for row in engine.read(OPEN_REPORTS)]
+
+
+def dismiss_report(engine: GraphEngine, actor_id: str, report_id: str, reason: str = "",
+                   now: float | None = None) -> None:
+    """Close a report with no action."""
+    rows = engine.write(DISMISS_REPORT, {
+        "report_id": report_id, "actor_id": actor_id, "reason": reason.strip() or "dismissed",
+        "now": time.time() if now is None else now,
+    })
+    if not rows:
+        raise Conflict("this report is no longer open")
+
+
+def hide_offer(engine: GraphEngine, actor_id: str, report_id: str, reason: str = "",
+               now: float | None = None) -> int:
+    """Hide the reported offer from every feed and page; closes its open reports."""
+    rows = engine.write(HIDE_OFFER, {
+        "report_id": report_id, "actor_id": actor_id,
+        "reason": reason.strip() or "offer hidden after a report",
+        "now": time.time() if now is None else now,
+    })
+    if not rows or not rows[0]["closed"]:
+        raise Conflict("this report is no longer open, or is not about an offer")
+    return int(rows[0]["closed"])
+
+
+def close_reports_about(engine: GraphEngine, actor_id: str | None, member_id: str,
+                        now: float | None = None) -> int:
+    """After a ban: close the open reports about the member and their offers."""
+    rows = engine.write(CLOSE_REPORTS_ABOUT, {
+        "member_id": member_id, "actor_id": actor_id, "reason": "member banned",
+        "now": time.time() if now is None else now,
+    })
+    return int(rows[0]["closed"]) if rows else 0
+
+
+def file_appeal(engine: GraphEngine, member_id: str, text: str, now: float | None = None) -> str:
+    """A banned or suspended member appeals, in writing, once per sanction."""
+    text = text.strip()
+    if not text:
+        raise Invalid("write why the decision should change")
+    if len(text) > MAX_TEXT:
+        raise Invalid("write at most %(count)d characters", count=MAX_TEXT)
+    rows = engine.write(FILE_APPEAL, {
+        "member_id": member_id, "id": new_id(), "text": text,
+        "now": time.time() if now is None else now,
+    })
+    if not rows:
+        raise Conflict("you have already appealed, or there is nothing to appeal")
+    return str(rows[0]["id"])
+
+
+def may_appeal(engine: GraphEngine, member_id: str) -> bool:
+    """True while the member is banned or suspended and has not appealed this sanction."""
+    rows = engine.read(APPEAL_STATE, {"member_id": member_id})
+    if not rows or rows[0]["status"] not in ("banned", "suspended"):
+        return False
+    since = rows[0]["sanctioned_at"]
+    return not any(at >= since for at in rows[0]["appealed_at"])
+
+
+def open_appeals(engine: GraphEngine) -> list[dict]:
+    """The appeals waiting for a decision, oldest first."""
+    return engine.read(OPEN_APPEALS)
+
+
+def appeal(engine: GraphEngine, appeal_id: str) -> dict:
+    """One appeal with its member, or NotFound."""
+    rows = engine.read(APPEAL, {"appeal_id": appeal_id})
+    if not rows:
+        raise NotFound("no such appeal")
+    return rows[0]
+
+
+def decide_appeal(engine: GraphEngine, actor_id: str, appeal_id: str, decision: str,
+                  note: str, now: float | None = None) -> str:
+    """Record the outcome of an appeal ('granted' or 'rejected'); returns the member's id.
+
+    Granting is recorded after its effect (graph.bans.unban, or a vouch by the admin for a
+    suspended member), which the caller applies first.
+    """
+    if decision not in ("granted", "rejected"):
+        raise Invalid("decide granted or rejected")
+    rows = engine.write(DECIDE_APPEAL, {
+        "appeal_id": appeal_id, "decision": decision, "note": note.strip(),
+        "actor_id": actor_id, "now": time.time() if now is None else now,
+    })
+    if not rows:
+        raise Conflict("this appeal was already decided")
+    return str(rows[0]["member_id"])
+
+
+def dashboard(engine: GraphEngine, now: float | None = None) -> dict:
+    """The numbers of the admin dashboard."""
+    work = engine.read(OPEN_WORK)[0]
+    return {
+        "members": {r["status"]: r["members"] for r in engine.read(MEMBERS_BY_STATUS)},
+        "invitations": {r["status"]: r["invitations"] for r in engine.read(
+            INVITATIONS_BY_STATUS, {"now": time.time() if now is None else now})},
+        "bans": work["bans"], "reports": work["reports"], "appeals": work["appeals"],
+    }
+
+
+def search_members(engine: GraphEngine, query: str) -> list[dict]:
+    """Members whose name or e-mail contains the query (case-insensitive), by name."""
+    query = query.strip().lower()
+    if not query:
+        return []
+    return engine.read(SEARCH, {"q": query, "limit": SEARCH_LIMIT})
+
+
+def member_file(engine: GraphEngine, member_id: str) -> dict:
+    """What the admin member page shows about the member, or NotFound."""
+    rows = engine.read(MEMBER_FILE, {"member_id": member_id})
+    if not rows:
+        raise NotFound("no such member")
+    return rows[0]
+
+
+def records(engine: GraphEngine, member_ids: list[str]) -> list[dict]:
+    """Each member's sponsor record: how many they brought in, how many of those were banned."""
+    return engine.read(RECORDS, {"ids": member_ids})
+
+
+def sponsor_chain(engine: GraphEngine, member_id: str) -> list[list[dict]]:
+    """The member's sponsors, their sponsors, and so on up to the founders, level by level."""
+    levels: list[list[dict]] = []
+    seen = {member_id}
+    frontier = [member_id]
+    while frontier and len(levels) < CHAIN_LEVELS:
+        level = [row for row in engine.read(SPONSORS_OF, {"frontier": frontier})
+                 if row["id"] not in seen]
+        if not level:
+            break
+        seen.update(row["id"] for row in level)
+        levels.append(sorted(level, key=lambda row: row["name"]))
+        frontier = [row["id"] for row in level]
+    return levels
+
+
+def sponsees(engine: GraphEngine, member_ids: list[str]) -> dict[str, list[dict]]:
+    """Whom each member sponsored, with how many each of those sponsored in turn."""
+    found: dict[str, list[dict]] = {member_id: [] for member_id in member_ids}
+    for row in engine.read(SPONSEES_OF, {"ids": member_ids}):
+        found[row["parent"]].append(row)
+    return found
+
+
+def founders(engine: GraphEngine) -> list[dict]:
+    """The roots of the invitation tree, with how many each sponsored."""
+    return engine.read(FOUNDERS)

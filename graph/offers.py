@@ -1,0 +1,442 @@
+"""Offers: what members lend, rent, share or give, each shown only to the circle its owner
+chose, and the feed that gathers what a member may see.
+
+An offer is `(owner:Member)-[:OFFERS]->(o:Offer)`. Its `visibility` is 1, 2 or 3 (up to that
+degree from the owner) or 0 (the whole network: every active member). It is on show while
+its `status` is 'active' and an admin has not `hidden` it; only an active owner's offers are
+seen by anyone but the owner. Dates are ISO `YYYY-MM-DD` strings; `price` None means free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import asdict, dataclass
+
+from graph.engine import GraphEngine
+from graph.errors import Conflict, Invalid, NotFound
+from graph.ids import new_id
+from graph.trust import statement, with_circle, with_path
+
+CATEGORIES = (
+    "housing_rental", "holiday_home", "car_loan", "ride_sharing", "tools", "services",
+    "giveaway", "other",
+)
+WHOLE_NETWORK = 0
+VISIBILITIES = (1, 2, 3, WHOLE_NETWORK)
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+MAX_TITLE = 120
+MAX_DESCRIPTION = 4000
+MAX_AREA = 120
+DAY = 86_400
+# action: (statuses it applies to, status it sets)
+TRANSITIONS = {
+    "pause": (("active",), "paused"),
+    "resume": (("paused",), "active"),
+    "close": (("active", "paused"), "closed"),
+}
+
+OFFER_PROJECTION = (
+    "o {.id, .title, .description, .category, .area, .price, .currency, .visibility, "
+    ".status, .hidden, .created_at, .updated_at, .available_from, .available_until}"
+)
+
+# `o` is on show to everyone the owner chose, `degree` steps away; a null degree (not
+# connected) sees only whole-network offers.
+_ON_SHOW = "o.status = 'active' AND NOT o.hidden"
+_WITHIN_REACH = "(o.visibility = 0 OR o.visibility >= degree)"
+# After `with_path`: the owner (`target`) sees their offer whatever its state.
+VISIBLE_TO_ME = (
+    f"(me = target OR (me.status = 'active' AND target.status = 'active' AND {_ON_SHOW}"
+    f" AND {_WITHIN_REACH}))"
+)
+_ME_AND_OFFER_OWNER = """
+MATCH (me:Member {id: $member_id})
+MATCH (target:Member)-[:OFFERS]->(:Offer {id: $offer_id})
+"""
+
+
+def with_offer_path(tail: str) -> dict[int, str]:
+    """Statements binding `me` ($member_id), the owner of $offer_id as `target` and the
+    trust path between them (see graph.trust.with_path), then running `tail`."""
+    return with_path(_ME_AND_OFFER_OWNER, tail)
+
+
+CREATE_OFFER = """
+MATCH (owner:Member {id: $owner_id})
+WHERE owner.status = 'active'
+CREATE (owner)-[:OFFERS]->(o:Offer {id: $id, title: $title, description: $description,
+        category: $category, area: $area, price: $price, currency: $currency,
+        visibility: $visibility, status: 'active', hidden: false, created_at: $now,
+        updated_at: $now, available_from: $available_from, available_until: $available_until})
+RETURN o.id AS id
+"""
+
+UPDATE_OFFER = """
+MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})
+SET o.title = $title, o.description = $description, o.category = $category, o.area = $area,
+    o.price = $price, o.currency = $currency, o.visibility = $visibility,
+    o.available_from = $available_from, o.available_until = $available_until,
+    o.updated_at = $now
+RETURN o.id AS id
+"""
+
+SET_STATUS = """
+MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
+WHERE o.status IN $from_statuses
+SET o.status = $status, o.updated_at = $now
+RETURN o.status AS status
+"""
+
+# The conversations about an offer go with it: they were about this offer only.
+DELETE_OFFER = """
+MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
+OPTIONAL MATCH (o)<-[:ABOUT]-(c:Conversation)
+OPTIONAL MATCH (c)-[:HAS]->(m:Message)
+WITH o, collect(DISTINCT c) AS conversations, collect(DISTINCT m) AS messages
+FOREACH (m IN messages | DETACH DELETE m)
+FOREACH (c IN conversations | DETACH DELETE c)
+DETACH DELETE o
+RETURN size(conversations) AS conversations
+"""
+
+OWN_OFFER = (
+    "MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})\n"
+    "RETURN " + OFFER_PROJECTION + " AS offer"
+)
+
+OWN_OFFERS = """
+MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer)
+CALL {
+  WITH o
+  OPTIONAL MATCH (o)<-[:ABOUT]-(c:Conversation)
+  RETURN count(c) AS requests
+}
+RETURN """ + OFFER_PROJECTION + """ AS offer, requests
+ORDER BY offer.created_at DESC, offer.id DESC
+"""
+
+# The feed: offers of my circle that their owners let me see (`near`, with degree and first
+# hop), and, unless I filter by degree, whole-network offers of anyone (`far`). Each stream
+# keeps only its newest $window offers, enough for the page asked; an offer in both keeps
+# its degree. Whole-network offers are sought in widening time tiers (last day, last
+# month, ever): a tier runs only while the narrower ones found fewer than $window, so a
+# busy network reads its newest offers only, whatever their total.
+_FEED_FILTERS = """
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+"""
+
+_FEED_NEAR = """
+CALL {
+  WITH circle
+  UNWIND circle AS c
+  WITH c.n AS owner, c.degree AS degree, c.via AS via
+  WHERE $max_degree IS NULL OR degree <= $max_degree
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE """ + _ON_SHOW + " AND " + _WITHIN_REACH + _FEED_FILTERS + """
+  WITH o, owner, degree, via
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
+}
+WITH me, near, [] AS far
+"""
+
+_FAR_TIER = """
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND SINCE AND """ + _ON_SHOW + _FEED_FILTERS + """
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS found
+}
+WITH me, near, CASE WHEN size(far) < $window THEN found ELSE far END AS far
+"""
+_FAR_TIERS = "".join(_FAR_TIER.replace("SINCE", since) for since in (
+    "o.created_at >= $since_day", "o.created_at >= $since_month", "o.created_at >= 0"))
+
+_FEED_PAGE = """
+UNWIND near + far AS row
+WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
+WITH o, owner, degree, head(vias) AS via
+RETURN """ + OFFER_PROJECTION + """ AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
+ORDER BY offer.created_at DESC, offer.id DESC
+SKIP $skip
+LIMIT $limit
+"""
+
+FEED = with_circle(_FEED_NEAR + _FAR_TIERS + _FEED_PAGE)
+
+OFFER_PAGE = with_offer_path("""
+MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+WHERE """ + VISIBLE_TO_ME + """
+RETURN """ + OFFER_PROJECTION + """ AS offer, target {.id, .name} AS owner, degree, strength,
+       [n IN path | n {.id, .name}] AS path
+""")
+
+# A member's profile: within the maximum degree only, with the offers they let me see.
+PROFILE = with_path("""
+MATCH (me:Member {id: $member_id})
+MATCH (target:Member {id: $profile_id})
+""", """
+WITH target, degree, path, strength
+WHERE degree IS NOT NULL
+CALL {
+  WITH target, degree
+  MATCH (target)-[:OFFERS]->(o:Offer)
+  WHERE """ + _ON_SHOW + " AND " + _WITHIN_REACH + """
+  RETURN collect(""" + OFFER_PROJECTION + """) AS offers
+}
+RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
+       [n IN path | n {.id, .name}] AS path
+""")
+
+
+@dataclass(frozen=True)
+class OfferDraft:
+    """What an owner fills in; `checked()` says what is wrong with it."""
+
+    title: str
+    description: str
+    category: str
+    area: str
+    price: float | None
+    currency: str
+    visibility: int
+    available_from: str | None = None
+    available_until: str | None = None
+
+    def checked(self) -> dict:
+        """The draft as statement parameters, trimmed; Invalid names the first problem."""
+        fields = asdict(self)
+        for name, limit in (("title", MAX_TITLE), ("description", MAX_DESCRIPTION),
+                            ("area", MAX_AREA)):
+            fields[name] = fields[name].strip()
+            if not fields[name] or len(fields[name]) > limit:
+                raise Invalid("a title, a description and an area are required, "
+                              "within their length limits")
+        if self.category not in CATEGORIES:
+            raise Invalid("unknown category")
+        if self.visibility not in VISIBILITIES:
+            raise Invalid("unknown visibility")
+        if not CURRENCY_CODE.fullmatch(self.currency):
+            raise Invalid("a currency is a three-letter code such as EUR")
+        if self.price is not None and self.price < 0:
+            raise Invalid("a price cannot be negative")
+        fields["price"] = float(self.price) if self.price else None
+        for name in ("available_from", "available_until"):
+            if fields[name] is not None:
+                try:
+                    dt.date.fromisoformat(fields[name])
+                except ValueError:
+                    raise Invalid("a date must be written YYYY-MM-DD") from None
+        if self.available_from and self.available_until \
+                and self.available_until < self.available_from:
+            raise Invalid("the offer cannot end before it starts")
+        return fields
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An offer as read from the graph."""
+
+    id: str
+    title: str
+    description: str
+    category: str
+    area: str
+    price: float | None
+    currency: str
+    visibility: int
+    status: str
+    hidden: bool
+    created_at: float
+    updated_at: float
+    available_from: str | None
+    available_until: str | None
+
+    @classmethod
+    def from_row(cls, row: dict) -> Offer:
+        """Build from an OFFER_PROJECTION map."""
+        return cls(**row)
+
+    @property
+    def is_free(self) -> bool:
+        """True when the owner asks nothing for it."""
+        return self.price is None
+
+    @property
+    def actions(self) -> list[str]:
+        """The status changes its owner can make now (see TRANSITIONS)."""
+        return [action for action, (sources, _) in TRANSITIONS.items() if self.status in sources]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A member as others see them: a name to show and an id to link."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One card of the feed: the offer, its owner, how far they are and the first hop."""
+
+    offer: Offer
+    owner: Person
+    degree: int | None
+    via: Person | None
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """A page of the feed, newest first."""
+
+    items: list[FeedItem]
+    page: int
+    has_next: bool
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """An offer I may see, with the trust path from me to its owner."""
+
+    offer: Offer
+    owner: Person
+    degree: int | None
+    path: list[Person] | None
+    strength: int
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A member within my circle, how I reach them, and the offers they let me see."""
+
+    member: Person
+    member_since: float
+    degree: int
+    path: list[Person]
+    strength: int
+    offers: list[Offer]
+
+
+def _people(rows: list[dict] | None) -> list[Person] | None:
+    return None if rows is None else [Person(**row) for row in rows]
+
+
+def create_offer(engine: GraphEngine, owner_id: str, draft: OfferDraft,
+                 now: float | None = None) -> str:
+    """Publish a new, active offer of an active member; return its id."""
+    params = {**draft.checked(), "owner_id": owner_id, "id": new_id(),
+              "now": time.time() if now is None else now}
+    if not engine.write(CREATE_OFFER, params):
+        raise Conflict("only an active member can publish offers")
+    return str(params["id"])
+
+
+def update_offer(engine: GraphEngine, owner_id: str, offer_id: str, draft: OfferDraft,
+                 now: float | None = None) -> None:
+    """Change what an offer says and who may see it; only its owner can."""
+    params = {**draft.checked(), "owner_id": owner_id, "id": offer_id,
+              "now": time.time() if now is None else now}
+    if not engine.write(UPDATE_OFFER, params):
+        raise NotFound("no such offer")
+
+
+def change_status(engine: GraphEngine, owner_id: str, offer_id: str, action: str,
+                  now: float | None = None) -> str:
+    """Pause, resume or close one of my offers; return its new status."""
+    if action not in TRANSITIONS:
+        raise NotFound("no such action")
+    from_statuses, status = TRANSITIONS[action]
+    rows = engine.write(SET_STATUS, {
+        "owner_id": owner_id, "offer_id": offer_id, "from_statuses": list(from_statuses),
+        "status": status, "now": time.time() if now is None else now,
+    })
+    if not rows:
+        own_offer(engine, owner_id, offer_id)
+        raise Conflict("this offer is not in a state that allows this")
+    return str(rows[0]["status"])
+
+
+def delete_offer(engine: GraphEngine, owner_id: str, offer_id: str) -> None:
+    """Delete one of my offers and the conversations about it."""
+    if not engine.write(DELETE_OFFER, {"owner_id": owner_id, "offer_id": offer_id}):
+        raise NotFound("no such offer")
+
+
+def own_offer(engine: GraphEngine, owner_id: str, offer_id: str) -> Offer:
+    """One of my offers, whatever its state; NotFound for anyone else's."""
+    rows = engine.read(OWN_OFFER, {"owner_id": owner_id, "offer_id": offer_id})
+    if not rows:
+        raise NotFound("no such offer")
+    return Offer.from_row(rows[0]["offer"])
+
+
+def own_offers(engine: GraphEngine, owner_id: str) -> list[tuple[Offer, int]]:
+    """My offers, newest first, each with how many members asked about it."""
+    rows = engine.read(OWN_OFFERS, {"owner_id": owner_id})
+    return [(Offer.from_row(row["offer"]), int(row["requests"])) for row in rows]
+
+
+def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
+         per_page: int = 20, category: str | None = None, max_degree: int | None = None,
+         text: str | None = None) -> FeedPage:
+    """The offers I may see, newest first, filtered, one page: a single query.
+
+    max_degree None also shows whole-network offers of members beyond my circle.
+    """
+    skip = (max(page, 1) - 1) * per_page
+    now = time.time()
+    rows = engine.read(statement(FEED, max_hops), {
+        "member_id": member_id, "hops": max_hops, "category": category,
+        "max_degree": max_degree,
+        "text": text.strip().lower() if text and text.strip() else None,
+        "skip": skip, "limit": per_page + 1, "window": skip + per_page + 1,
+        "since_day": now - DAY, "since_month": now - 30 * DAY,
+    })
+    items = [
+        FeedItem(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
+                 degree=row["degree"], via=Person(**row["via"]) if row["via"] else None)
+        for row in rows[:per_page]
+    ]
+    return FeedPage(items=items, page=max(page, 1), has_next=len(rows) > per_page)
+
+
+def offer_for(engine: GraphEngine, member_id: str, offer_id: str, max_hops: int) -> OfferView:
+    """An offer with the trust path to its owner; NotFound unless I may see it."""
+    rows = engine.read(statement(OFFER_PAGE, max_hops),
+                       {"member_id": member_id, "offer_id": offer_id, "hops": max_hops})
+    if not rows:
+        raise NotFound("no such offer")
+    row = rows[0]
+    return OfferView(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
+                     degree=row["degree"], path=_people(row["path"]),
+                     strength=int(row["strength"]))
+
+
+def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
+                max_hops: int) -> Profile:
+    """A member within my maximum degree and their offers I may see; NotFound otherwise."""
+    rows = engine.read(statement(PROFILE, max_hops),
+                       {"member_id": member_id, "profile_id": profile_id, "hops": max_hops})
+    if not rows:
+        raise NotFound("no such member")
+    row = rows[0]
+    offers = sorted((Offer.from_row(o) for o in row["offers"]),
+                    key=lambda offer: (offer.created_at, offer.id), reverse=True)
+    member = row["member"]
+    return Profile(member=Person(id=member["id"], name=member["name"]),
+                   member_since=member["created_at"], degree=row["degree"],
+                   path=_people(row["path"]) or [], strength=int(row["strength"]),
+                   offers=offers)

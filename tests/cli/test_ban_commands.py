@@ -1,0 +1,81 @@
+"""`trustnet ban`, `trustnet unban` and `trustnet admin`: stable JSON, exit code 2 on errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from factories import founder, invitation, reload, sponsored
+
+from graph import audit, sponsorship
+
+
+@pytest.fixture
+def family(engine):
+    """alice -> bob -> {carol, dave}; alice -> erin -> dave; bob has a pending invitation."""
+    alice = founder(engine, "Alice")
+    bob = sponsored(engine, alice, "Bob")
+    erin = sponsored(engine, alice, "Erin")
+    carol = sponsored(engine, bob, "Carol")
+    dave = sponsored(engine, bob, "Dave")
+    sponsorship.confirm_vouch(engine, dave.id, sponsorship.offer_vouch(engine, erin.id, dave.id))
+    invitation(engine, bob, "zoe@example.org")
+    return {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin}
+
+
+def test_dry_run_prints_the_preview_and_changes_nothing(cli, engine, family):
+    result = cli("ban", "BOB@example.org", "--reason", "spam", "--dry-run", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "banned": "bob@example.org", "suspended": ["carol@example.org"],
+        "strikes": ["alice@example.org"], "invitations_revoked": 1, "offers_hidden": 0,
+        "applied": False,
+    }
+    assert reload(engine, family["bob"]).status == "active"
+
+
+def test_ban_then_unban(cli, engine, family, mailbox):
+    result = cli("ban", "bob@example.org", "--reason", "spam", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["applied"] is True
+    assert json.loads(result.stdout)["suspended"] == ["carol@example.org"]
+    assert reload(engine, family["carol"]).status == "suspended"
+    assert {m["To"] for m in mailbox.wait_for(2)} == {"bob@example.org", "alice@example.org"}
+    assert [e.actor_id for e in audit.entries(engine, action="ban")] == [None]
+
+    result = cli("unban", "bob@example.org", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {"unbanned": "bob@example.org",
+                                         "reactivated": ["carol@example.org"],
+                                         "strikes_withdrawn": ["alice@example.org"]}
+    assert reload(engine, family["carol"]).status == "active"
+
+
+def test_human_output(cli, family):
+    result = cli("ban", "bob@example.org", "--reason", "spam")
+    assert result.exit_code == 0, result.stderr
+    assert "bob@example.org is banned; 1 member(s) is suspended" in result.stdout
+    assert "  suspended: carol@example.org" in result.stdout
+
+
+@pytest.mark.parametrize("arguments", [
+    ["ban", "nobody@example.org", "--reason", "x", "--json"],
+    ["unban", "nobody@example.org", "--json"],
+    ["unban", "bob@example.org", "--json"],  # not banned
+    ["admin", "grant", "nobody@example.org"],
+])
+def test_errors_exit_with_code_2_and_one_line(cli, family, arguments):
+    result = cli(*arguments)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: ")
+
+
+def test_admin_grant_and_revoke(cli, engine, family):
+    assert cli("admin", "grant", "erin@example.org").exit_code == 0
+    assert reload(engine, family["erin"]).admin
+    assert cli("admin", "grant", "erin@example.org").exit_code == 2
+    assert cli("admin", "revoke", "erin@example.org").exit_code == 0
+    assert not reload(engine, family["erin"]).admin
+    assert [e.action for e in audit.entries(engine)] == ["revoke_admin", "grant_admin"]

@@ -1,0 +1,165 @@
+"""Bans through the real verbs: the cascade, strikes, unban, re-activation, blocked addresses."""
+
+from __future__ import annotations
+
+import pytest
+from factories import founder, invitation, reload, sponsored
+
+from graph import audit, bans, invitations, members, sponsorship
+from graph.errors import Conflict, Forbidden, Invalid, NotFound
+from trustnet.security import new_invitation_token
+
+THRESHOLD = 2
+
+OFFER = """
+MATCH (m:Member {id: $owner_id})
+CREATE (m)-[:OFFERS]->(:Offer {id: $id, title: 'Drill', status: $status, hidden: false})
+"""
+
+
+def ban(engine, member, actor=None, reason="scam"):
+    return bans.ban(engine, actor.id if actor else None, member.id, reason,
+                    strike_threshold=THRESHOLD)
+
+
+def unban(engine, member, actor=None):
+    return bans.unban(engine, actor.id if actor else None, member.id, "appeal granted",
+                      strike_threshold=THRESHOLD)
+
+
+@pytest.fixture
+def tree(engine):
+    """alice (founder) -> bob -> carol -> dave; alice -> erin -> carol; bob -> frank."""
+    alice = founder(engine, "Alice")
+    bob = sponsored(engine, alice, "Bob")
+    erin = sponsored(engine, alice, "Erin")
+    carol = sponsored(engine, bob, "Carol")
+    frank = sponsored(engine, bob, "Frank")
+    dave = sponsored(engine, carol, "Dave")
+    vouch = sponsorship.offer_vouch(engine, erin.id, carol.id)
+    sponsorship.confirm_vouch(engine, carol.id, vouch)
+    return {m.name: m for m in (alice, bob, erin, carol, frank, dave)}
+
+
+def test_preview_changes_nothing_and_matches_the_ban(engine, tree):
+    plan = bans.plan_ban(engine, tree["Bob"].id)
+    assert [s.name for s in plan.suspended] == ["Frank"]
+    assert [s.name for s in plan.strikes] == ["Alice"]
+    assert reload(engine, tree["Frank"]).status == "active"
+    done = ban(engine, tree["Bob"])
+    assert done.suspended == plan.suspended and done.strikes == plan.strikes
+    status = {name: reload(engine, m).status for name, m in tree.items()}
+    assert status == {"Alice": "active", "Bob": "banned", "Erin": "active", "Carol": "active",
+                      "Frank": "suspended", "Dave": "active"}
+
+
+def test_ban_kills_sessions_revokes_invitations_and_counts_offers(engine, tree):
+    bob = tree["Bob"]
+    invitation_id, _ = invitation(engine, bob, "gina@example.org")
+    engine.write(OFFER, {"owner_id": bob.id, "id": "o1", "status": "active"})
+    engine.write(OFFER, {"owner_id": bob.id, "id": "o2", "status": "paused"})
+    engine.write(OFFER, {"owner_id": bob.id, "id": "o3", "status": "closed"})
+    done = ban(engine, bob)
+    assert done.invitations_revoked == 1 and done.offers_hidden == 2
+    assert reload(engine, bob).session_version == bob.session_version + 1
+    sent = invitations.list_invitations(engine, bob.id)
+    assert [i.status for i in sent if i.id == invitation_id] == ["revoked"]
+
+
+@pytest.mark.parametrize("variant", ["BOB@example.org", "b.o.b@gmail.com", "bob+x@gmail.com",
+                                     "Bob+again@Gmail.com", "bob@googlemail.com"])
+def test_a_banned_address_cannot_come_back_as_a_variant(engine, variant):
+    alice = founder(engine, "Alice")
+    carol = sponsored(engine, alice, "Carol")
+    email = "bob@example.org" if variant.lower().endswith("example.org") else "bob@gmail.com"
+    bob = sponsored(engine, alice, "Bob", email=email)
+    ban(engine, bob)
+    _, digest = new_invitation_token()
+    with pytest.raises(Conflict, match="already belongs"):
+        invitations.invite(engine, carol.id, variant, "", digest, default_quota=5,
+                           lifetime_s=3600)
+    assert members.find_member_by_email(engine, variant).status == "banned"
+
+
+def test_strikes_suspend_the_right_to_invite_at_the_threshold_and_are_withdrawn(engine):
+    alice = founder(engine, "Alice")
+    bob = sponsored(engine, alice, "Bob")
+    first, second = sponsored(engine, bob, "First"), sponsored(engine, bob, "Second")
+    ban(engine, first)
+    assert bans.standing(engine, alice.id).strikes == []
+    standing = bans.standing(engine, bob.id)
+    assert [s["sponsee"] for s in standing.strikes] == ["First"]
+    assert not standing.invites_suspended
+    sponsored(engine, bob, "Third")  # one strike: may still invite
+    ban(engine, second)
+    _, digest = new_invitation_token()
+    with pytest.raises(Forbidden, match="suspended"):
+        invitations.invite(engine, bob.id, "x@example.org", "", digest, default_quota=9,
+                           lifetime_s=3600)
+    done = unban(engine, second)
+    assert [s.name for s in done.strikes_withdrawn] == ["Bob"]
+    invitations.invite(engine, bob.id, "x@example.org", "", digest, default_quota=9,
+                       lifetime_s=3600)
+
+
+def test_unban_restores_and_reactivates_and_logs(engine, tree):
+    admin = tree["Alice"]
+    ban(engine, tree["Bob"], actor=admin)
+    done = unban(engine, tree["Bob"], actor=admin)
+    assert done.status == "active"
+    assert [s.name for s in done.reactivated] == ["Frank"]
+    assert [s.name for s in done.strikes_withdrawn] == ["Alice"]
+    log = audit.entries(engine, actor_id=admin.id)
+    assert sorted(e.action for e in log) == ["ban", "reactivate", "strike", "strike_withdrawn",
+                                             "suspend", "unban"]
+    assert {e.target_name for e in log if e.action in ("suspend", "reactivate")} == {"Frank"}
+    with pytest.raises(NotFound):
+        unban(engine, tree["Bob"])
+
+
+def test_ban_after_ban_and_unban_in_the_other_order(engine, tree):
+    ban(engine, tree["Bob"])
+    done = ban(engine, tree["Erin"])  # carol's last chain goes: carol and dave too
+    assert [s.name for s in done.suspended] == ["Carol", "Dave"]
+    back = unban(engine, tree["Bob"]).reactivated  # erin's suspension ends too: I2
+    assert [s.name for s in back] == ["Carol", "Dave", "Frank"]
+
+
+def test_unbanned_member_without_a_chain_comes_back_suspended(engine, tree):
+    ban(engine, tree["Bob"])
+    ban(engine, tree["Frank"])  # suspended already: banning them suspends nobody
+    assert unban(engine, tree["Frank"]).status == "suspended"
+    assert unban(engine, tree["Bob"]).reactivated[0].name == "Frank"
+
+
+def test_a_vouch_reactivates_the_suspended_member_and_their_sponsees(engine, tree):
+    frank = tree["Frank"]
+    gina = sponsored(engine, frank, "Gina")
+    ban(engine, tree["Bob"])
+    assert reload(engine, gina).status == "suspended"
+    assert [k["name"] for k in bans.could_vouch(engine, frank.id)] == ["Alice", "Carol"]
+    assert bans.vouch_for_suspended(engine, tree["Carol"].id, frank.id) == 2
+    assert reload(engine, gina).status == "active"
+    with pytest.raises(Conflict):
+        bans.vouch_for_suspended(engine, tree["Carol"].id, frank.id)
+
+
+def test_an_ordinary_vouch_cannot_anchor_a_suspended_member(engine, tree):
+    frank = tree["Frank"]
+    offer = sponsorship.offer_vouch(engine, tree["Dave"].id, frank.id)
+    ban(engine, tree["Bob"])
+    with pytest.raises(NotFound):
+        sponsorship.confirm_vouch(engine, frank.id, offer)
+    assert reload(engine, frank).status == "suspended"
+
+
+def test_refusals(engine, tree):
+    with pytest.raises(Invalid):
+        ban(engine, tree["Bob"], reason="  ")
+    with pytest.raises(Forbidden):
+        bans.ban(engine, tree["Bob"].id, tree["Bob"].id, "me", strike_threshold=2)
+    with pytest.raises(NotFound):
+        bans.plan_ban(engine, "nobody")
+    ban(engine, tree["Bob"])
+    with pytest.raises(Conflict):
+        ban(engine, tree["Bob"])

@@ -1,0 +1,85 @@
+"""Invitations under contention: many clients at once, each on its own connection."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from factories import count_sponsorships, founder, invitation, password_hash
+from falkordb import FalkorDB
+
+from graph import invitations, members
+from graph.errors import Conflict, DomainError, Forbidden
+from graph.falkordb_engine import FalkorDBEngine
+from trustnet.security import new_invitation_token, token_hash
+
+
+def all_at_once(graph_server, graph_name: str, calls: list[Callable]) -> list:
+    """Run each call(engine) in its own thread and connection, released together.
+
+    Returns what each call returned, or the DomainError it raised.
+    """
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Callable):
+        engine = FalkorDBEngine(FalkorDB(unix_socket_path=str(graph_server.socket_path)),
+                                graph_name)
+        try:
+            barrier.wait()
+            return call(engine)
+        except DomainError as error:
+            return error
+        finally:
+            engine.close()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def test_twenty_simultaneous_redemptions_of_one_invitation_admit_one_member(
+        graph_server, graph_name, engine):
+    alice = founder(engine)
+    _, secret = invitation(engine, alice, "bob@example.org")
+    digest = token_hash(secret)
+
+    def redeem_as(name: str) -> Callable:
+        return lambda own: invitations.redeem_invitation(own, digest, name, password_hash())
+
+    results = all_at_once(graph_server, graph_name, [redeem_as(f"Bob {n}") for n in range(20)])
+
+    admitted = [result for result in results if isinstance(result, tuple)]
+    refused = [result for result in results if isinstance(result, Conflict)]
+    assert len(admitted) == 1 and len(refused) == 19
+    assert {str(error) for error in refused} == {"this invitation has already been used"}
+    assert members.count_members(engine) == 2
+    assert count_sponsorships(engine) == 1
+    bob = members.find_member_by_email(engine, "bob@example.org")
+    assert bob is not None and bob.id == admitted[0][0]
+    assert count_sponsorships(engine, alice, bob) == 1
+
+
+def test_two_invitations_sent_at_once_for_the_last_place_of_the_quota_let_one_through(
+        graph_server, graph_name, engine):
+    quota = 3
+    for round_number in range(5):  # several rounds: a lost race must not hide by luck
+        sponsor = founder(engine, f"Sponsor{round_number}")
+        for n in range(quota - 1):
+            _, digest = new_invitation_token()
+            invitations.invite(engine, sponsor.id, f"early{n}@example.org", "", digest,
+                               default_quota=quota, lifetime_s=3600)
+
+        def invite(email: str) -> Callable:
+            _, digest = new_invitation_token()
+            return lambda own: invitations.invite(own, sponsor.id, email, "", digest,
+                                                  default_quota=quota, lifetime_s=3600)
+
+        results = all_at_once(graph_server, graph_name,
+                              [invite("late1@example.org"), invite("late2@example.org")])
+
+        sent = [result for result in results if isinstance(result, str)]
+        refused = [result for result in results if isinstance(result, Forbidden)]
+        assert len(sent) == 1 and len(refused) == 1
+        assert str(refused[0]) == f"you have used all {quota} of your invitations"
+        assert len(invitations.list_invitations(engine, sponsor.id)) == quota
+        assert invitations.invitations_left(engine, sponsor.id, quota) == 0

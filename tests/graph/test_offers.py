@@ -1,0 +1,192 @@
+"""Offers on the real engine: what owners can do with them, and who sees them when."""
+
+from __future__ import annotations
+
+import pytest
+from factories import founder, sponsored
+from offer_factories import offer, set_status
+
+from graph import offers, sponsorship, trust
+from graph.errors import Conflict, Invalid, NotFound
+
+
+@pytest.fixture
+def chain(engine):
+    """You -> Alice -> Bob -> Carol, each sponsoring the next."""
+    you = founder(engine, "You")
+    alice = sponsored(engine, you, "Alice")
+    bob = sponsored(engine, alice, "Bob")
+    carol = sponsored(engine, bob, "Carol")
+    return you, alice, bob, carol
+
+
+def feed_titles(engine, member, **filters) -> list[str]:
+    return [item.offer.title for item in offers.feed(engine, member.id, 3, **filters).items]
+
+
+def test_each_offer_reaches_exactly_the_circle_its_owner_chose(engine, chain):
+    you, alice, bob, carol = chain
+    offer(engine, carol, "For my contacts", visibility=1, now=1)
+    offer(engine, carol, "Up to the 2nd degree", visibility=2, now=2)
+    offer(engine, carol, "Up to the 3rd degree", visibility=3, now=3)
+    offer(engine, carol, "For everyone", visibility=offers.WHOLE_NETWORK, now=4)
+
+    assert feed_titles(engine, bob) == [
+        "For everyone", "Up to the 3rd degree", "Up to the 2nd degree", "For my contacts"]
+    assert feed_titles(engine, alice) == [
+        "For everyone", "Up to the 3rd degree", "Up to the 2nd degree"]
+    assert feed_titles(engine, you) == ["For everyone", "Up to the 3rd degree"]
+    assert feed_titles(engine, carol) == []  # one's own offers are under "My offers"
+
+
+def test_a_feed_card_says_how_far_the_owner_is_and_through_whom(engine, chain):
+    you, alice, bob, carol = chain
+    offer(engine, carol, visibility=3)
+
+    [item] = offers.feed(engine, you.id, 3).items
+
+    assert (item.owner.name, item.degree, item.via.name) == ("Carol", 3, "Alice")
+
+
+def test_a_whole_network_offer_beyond_the_maximum_degree_is_shown_not_connected(engine, chain):
+    you, alice, bob, carol = chain
+    dave = sponsored(engine, carol, "Dave")
+    offer(engine, dave, visibility=offers.WHOLE_NETWORK)
+    offer(engine, dave, "Only close friends", visibility=3)
+
+    [item] = offers.feed(engine, you.id, 3).items
+
+    assert (item.offer.title, item.degree, item.via) == ("A cordless drill", None, None)
+    assert offers.offer_for(engine, you.id, item.offer.id, 3).path is None
+
+
+def test_the_feed_filters_by_category_degree_and_text_and_pages_newest_first(engine, chain):
+    you, alice, bob, carol = chain
+    for n in range(5):
+        offer(engine, alice, f"Drill {n}", now=100 + n)
+    offer(engine, bob, "Flat in Lyon", category="housing_rental", now=50)
+    offer(engine, carol, "Lift to Paris", category="ride_sharing", visibility=0, now=60,
+          description="Leaving Friday from LYON")
+
+    assert feed_titles(engine, you, category="housing_rental") == ["Flat in Lyon"]
+    assert feed_titles(engine, you, max_degree=1) == [f"Drill {n}" for n in (4, 3, 2, 1, 0)]
+    assert feed_titles(engine, you, text="FRIDAY") == ["Lift to Paris"]  # in its description
+    assert feed_titles(engine, you, text="flat in") == ["Flat in Lyon"]
+    first = offers.feed(engine, you.id, 3, per_page=3)
+    second = offers.feed(engine, you.id, 3, page=2, per_page=3)
+    third = offers.feed(engine, you.id, 3, page=3, per_page=3)
+    assert [i.offer.title for i in first.items + second.items + third.items] == [
+        "Drill 4", "Drill 3", "Drill 2", "Drill 1", "Drill 0", "Lift to Paris", "Flat in Lyon"]
+    assert (first.has_next, second.has_next, third.has_next) == (True, True, False)
+
+
+def test_the_feed_finds_old_whole_network_offers_behind_recent_ones(engine, chain):
+    you, alice, bob, carol = chain
+    dave = sponsored(engine, carol, "Dave")
+    offer(engine, dave, "Last year", visibility=0, now=1_000)
+    offer(engine, dave, "Last week", visibility=0)
+
+    assert feed_titles(engine, you) == ["Last week", "Last year"]
+    assert feed_titles(engine, you, text="year") == ["Last year"]
+
+
+def test_paused_closed_and_hidden_offers_and_those_of_inactive_owners_are_hidden(engine, chain):
+    you, alice, bob, carol = chain
+    paused = offer(engine, alice, "Paused", visibility=0)
+    closed = offer(engine, alice, "Closed", visibility=0)
+    offer(engine, bob, "Of a suspended owner", visibility=0)
+    offers.change_status(engine, alice.id, paused, "pause")
+    offers.change_status(engine, alice.id, closed, "close")
+    set_status(engine, bob, "suspended")
+
+    assert feed_titles(engine, you) == []
+    for offer_id in (paused, closed):
+        with pytest.raises(NotFound):
+            offers.offer_for(engine, you.id, offer_id, 3)
+        assert offers.offer_for(engine, alice.id, offer_id, 3).degree == 0  # but its owner does
+
+
+def test_a_member_who_is_not_active_carries_no_trust(engine, chain):
+    you, alice, bob, carol = chain
+    offer(engine, bob, visibility=3)
+    assert trust.trust_path(engine, you.id, bob.id, 3).degree == 2
+
+    set_status(engine, alice, "banned")
+
+    assert trust.trust_path(engine, you.id, bob.id, 3) == trust.TrustPath(None, None, 0)
+    assert feed_titles(engine, you) == []
+    with pytest.raises(NotFound):
+        offers.profile_for(engine, you.id, bob.id, 3)
+
+
+def test_strength_counts_the_contacts_through_whom_a_shortest_path_goes(engine, chain):
+    you, alice, bob, carol = chain
+    erin = sponsored(engine, you, "Erin")
+    sponsored(engine, erin, "Frank")  # a contact who does not lead to Bob
+    offer_id = offer(engine, bob, visibility=2)
+    assert offers.offer_for(engine, you.id, offer_id, 3).strength == 1
+    vouch = sponsorship.offer_vouch(engine, erin.id, bob.id)
+    sponsorship.confirm_vouch(engine, bob.id, vouch)
+
+    view = offers.offer_for(engine, you.id, offer_id, 3)
+
+    assert (view.degree, view.strength) == (2, 2)
+    assert [step.name for step in view.path][::2] == ["You", "Bob"]
+
+
+def test_owners_edit_pause_resume_close_and_delete_their_offers(engine, chain):
+    you, alice, bob, carol = chain
+    offer_id = offer(engine, alice, visibility=1)
+    draft = offers.OfferDraft(title="  A better drill ", description="Cordless.",
+                              category="tools", area="Villeurbanne", price=5.5, currency="EUR",
+                              visibility=offers.WHOLE_NETWORK, available_from="2030-01-01",
+                              available_until="2030-01-31")
+    offers.update_offer(engine, alice.id, offer_id, draft)
+    edited = offers.own_offer(engine, alice.id, offer_id)
+    assert (edited.title, edited.price, edited.visibility, edited.available_until) == (
+        "A better drill", 5.5, 0, "2030-01-31")
+
+    assert offers.change_status(engine, alice.id, offer_id, "pause") == "paused"
+    with pytest.raises(Conflict):
+        offers.change_status(engine, alice.id, offer_id, "pause")
+    assert offers.change_status(engine, alice.id, offer_id, "resume") == "active"
+    assert offers.change_status(engine, alice.id, offer_id, "close") == "closed"
+    with pytest.raises(Conflict):
+        offers.change_status(engine, alice.id, offer_id, "resume")
+
+    offers.delete_offer(engine, alice.id, offer_id)
+    assert offers.own_offers(engine, alice.id) == []
+
+
+def test_nobody_but_the_owner_can_change_an_offer(engine, chain):
+    you, alice, bob, carol = chain
+    offer_id = offer(engine, alice)
+    draft = offers.OfferDraft(title="Mine now", description="x", category="tools", area="x",
+                              price=None, currency="EUR", visibility=1)
+
+    with pytest.raises(NotFound):
+        offers.update_offer(engine, you.id, offer_id, draft)
+    with pytest.raises(NotFound):
+        offers.change_status(engine, you.id, offer_id, "close")
+    with pytest.raises(NotFound):
+        offers.delete_offer(engine, you.id, offer_id)
+    assert offers.own_offer(engine, alice.id, offer_id).title == "A cordless drill"
+
+
+@pytest.mark.parametrize("fields", [
+    {"title": "  "}, {"category": "weapons"}, {"visibility": 4}, {"price": -1.0},
+    {"currency": "euro"}, {"available_from": "tomorrow"},
+    {"available_from": "2030-02-01", "available_until": "2030-01-01"},
+])
+def test_an_invalid_offer_is_refused(engine, chain, fields):
+    you, *_ = chain
+    with pytest.raises(Invalid):
+        offer(engine, you, **fields)
+    assert offers.own_offers(engine, you.id) == []
+
+
+def test_only_an_active_member_can_publish(engine, chain):
+    you, alice, *_ = chain
+    set_status(engine, alice, "suspended")
+    with pytest.raises(Conflict):
+        offer(engine, alice)

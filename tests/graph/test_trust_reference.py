@@ -1,0 +1,241 @@
+"""Every trust computation agrees with an independent reference: a breadth-first search in
+Python over the same random graphs, with pending, suspended and banned members among them.
+
+Each example builds a graph of at most 30 members, their sponsorships and their offers on the
+real engine in one write (a fresh graph of its own), then compares, for every member and a
+random maximum degree: the circle and its counts per degree, the whole feed (so the
+visibility of every offer), and for a spread of pairs the degree, path, strength, profile
+and offer page.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from dataclasses import dataclass
+
+import pytest
+from falkordb import FalkorDB
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph import offers, trust
+from graph.errors import NotFound
+from graph.falkordb_engine import FalkorDBEngine
+
+STATUSES = ("active", "active", "active", "active", "pending", "suspended", "banned")
+
+BUILD = """
+UNWIND $members AS m
+CREATE (n:Member {id: m.id, name: m.name, email: m.email, status: m.status})
+WITH collect(n) AS nodes
+FOREACH (link IN $links |
+  FOREACH (a IN [n IN nodes WHERE n.id = link.sponsor] |
+    FOREACH (b IN [n IN nodes WHERE n.id = link.sponsee] | CREATE (a)-[:SPONSORED]->(b))))
+FOREACH (offer IN $offers |
+  FOREACH (owner IN [n IN nodes WHERE n.id = offer.owner] |
+    CREATE (owner)-[:OFFERS]->(:Offer {
+      id: offer.id, title: offer.id, description: 'reference', category: 'tools',
+      area: 'Lyon', currency: 'EUR', visibility: offer.visibility, status: offer.status,
+      hidden: offer.hidden, created_at: offer.created_at, updated_at: offer.created_at})))
+RETURN size(nodes) AS members
+"""
+
+
+@dataclass
+class Community:
+    """A random community: statuses by member id, undirected trust links, offers."""
+
+    statuses: dict[str, str]
+    links: set[frozenset[str]]
+    offers: list[dict]
+
+    def neighbours(self, member: str) -> list[str]:
+        """Active members linked to an active member."""
+        if self.statuses[member] != "active":
+            return []
+        return [other for link in self.links if member in link
+                for other in link - {member} if self.statuses[other] == "active"]
+
+    def distances(self, source: str) -> dict[str, int]:
+        """Shortest trust distances from source, through active members only."""
+        if self.statuses[source] != "active":
+            return {}
+        found = {source: 0}
+        queue = deque([source])
+        while queue:
+            member = queue.popleft()
+            for other in self.neighbours(member):
+                if other not in found:
+                    found[other] = found[member] + 1
+                    queue.append(other)
+        return found
+
+    def degree(self, source: str, target: str, max_hops: int) -> int | None:
+        """The degree of target seen from source, None beyond max_hops."""
+        distance = self.distances(source).get(target)
+        return distance if distance is not None and distance <= max_hops else None
+
+    def strength(self, source: str, target: str, max_hops: int) -> int:
+        """How many of source's contacts reach target in degree - 1 steps."""
+        degree = self.degree(source, target, max_hops)
+        if degree is None:
+            return 0
+        if degree <= 1:
+            return 1
+        return sum(self.distances(contact).get(target) == degree - 1
+                   for contact in self.neighbours(source))
+
+    def sees(self, viewer: str, offer: dict, max_hops: int) -> bool:
+        """Whether viewer may open the offer's page."""
+        owner = offer["owner"]
+        if viewer == owner:
+            return True
+        if self.statuses[viewer] != "active" or self.statuses[owner] != "active":
+            return False
+        if offer["status"] != "active" or offer["hidden"]:
+            return False
+        degree = self.degree(viewer, owner, max_hops)
+        return offer["visibility"] == 0 or (degree is not None and degree <= offer["visibility"])
+
+
+@st.composite
+def communities(draw) -> Community:
+    """Members each sponsored by 1 to 3 earlier ones (so circles overlap), in any status."""
+    size = draw(st.integers(min_value=1, max_value=30))
+    ids = [f"m{n}" for n in range(size)]
+    statuses = {member: draw(st.sampled_from(STATUSES)) for member in ids}
+    links = {frozenset((ids[sponsor], ids[n])) for n in range(1, size)
+             for sponsor in draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3))}
+    offer = st.fixed_dictionaries({
+        "owner": st.sampled_from(ids), "visibility": st.sampled_from(offers.VISIBILITIES),
+        "status": st.sampled_from(("active", "active", "active", "paused", "closed")),
+        "hidden": st.sampled_from((False, False, False, True)),
+    })
+    drawn = draw(st.lists(offer, max_size=12))
+    return Community(statuses, links, [{**o, "id": f"o{n}", "created_at": 1000.0 + n}
+                                       for n, o in enumerate(drawn)])
+
+
+@pytest.fixture
+def fresh_engine(graph_server):
+    """A factory of fresh graphs on the test server, each dropped afterwards."""
+    client = FalkorDB(unix_socket_path=str(graph_server.socket_path))
+    made: list[FalkorDBEngine] = []
+
+    def make() -> FalkorDBEngine:
+        made.append(FalkorDBEngine(client, f"test_trust_{uuid.uuid4().hex[:12]}"))
+        return made[-1]
+
+    yield make
+    for engine in made:
+        engine.drop_graph()
+    client.connection.close()
+
+
+def build(engine: FalkorDBEngine, community: Community) -> None:
+    """Write the community in one statement."""
+    members = [{"id": member, "name": member.upper(), "email": f"{member}@reference.test",
+                "status": status} for member, status in community.statuses.items()]
+    # Trust ignores the direction of a sponsorship: any fixed one will do.
+    links = [{"sponsor": a, "sponsee": b} for a, b in (sorted(link) for link in community.links)]
+    engine.write(BUILD, {"members": members, "links": links, "offers": community.offers})
+
+
+def check_path(community: Community, source: str, target: str, max_hops: int,
+               found: trust.TrustPath | offers.OfferView) -> None:
+    """Same degree and strength as the reference, and a shortest path of active members."""
+    degree = community.degree(source, target, max_hops)
+    assert found.degree == degree
+    assert found.strength == community.strength(source, target, max_hops)
+    if degree is None:
+        assert found.path is None
+        return
+    steps = [step.id for step in found.path]
+    assert steps[0] == source and steps[-1] == target and len(steps) == degree + 1
+    assert all(community.statuses[step] == "active" for step in steps)
+    assert all(frozenset(pair) in community.links for pair in zip(steps, steps[1:], strict=False))
+
+
+# fresh_engine makes a new graph per example, so sharing the fixture between examples is safe.
+SHARED_FIXTURE = [HealthCheck.function_scoped_fixture]
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=SHARED_FIXTURE)
+@given(community=communities(), max_hops=st.integers(1, trust.MAX_HOPS))
+def test_trust_and_visibility_agree_with_a_reference_search(fresh_engine, community, max_hops):
+    engine = fresh_engine()
+    build(engine, community)
+    members = list(community.statuses)
+
+    def spread(index: int, steps: tuple[int, ...]) -> set[str]:
+        return {members[(index + step) % len(members)] for step in steps}
+
+    for index, viewer in enumerate(members):
+        expected_circle = sorted(
+            (degree, f"{member}@reference.test")
+            for member, degree in community.distances(viewer).items()
+            if 0 < degree <= max_hops)
+        circle = trust.circle_members(engine, viewer, max_hops)
+        assert [(m.degree, m.email) for m in circle] == expected_circle
+        assert trust.circle_counts(engine, viewer, max_hops) == [
+            sum(degree == d for degree, _ in expected_circle) for d in range(1, max_hops + 1)]
+
+        feed = offers.feed(engine, viewer, max_hops, per_page=100)
+        expected_feed = [o for o in reversed(community.offers)
+                         if o["owner"] != viewer and community.sees(viewer, o, max_hops)]
+        assert [item.offer.id for item in feed.items] == [o["id"] for o in expected_feed]
+        for item in feed.items:
+            assert item.degree == community.degree(viewer, item.owner.id, max_hops)
+            if item.degree is not None:
+                assert community.distances(item.via.id).get(item.owner.id) == item.degree - 1
+                assert item.via.id in community.neighbours(viewer)
+
+        # Itself and a spread of others: over many random graphs, every kind of pair.
+        for target in spread(index, (0, 1, 7)):
+            check_path(community, viewer, target, max_hops,
+                       trust.trust_path(engine, viewer, target, max_hops))
+        target = members[(index + 3) % len(members)]
+        degree = community.degree(viewer, target, max_hops)
+        if degree is None:
+            with pytest.raises(NotFound):
+                offers.profile_for(engine, viewer, target, max_hops)
+        else:
+            profile = offers.profile_for(engine, viewer, target, max_hops)
+            assert profile.degree == degree
+            assert {o.id for o in profile.offers} == {
+                o["id"] for o in community.offers if o["owner"] == target
+                and o["status"] == "active" and not o["hidden"]
+                and (o["visibility"] == 0 or o["visibility"] >= degree)}
+
+    # The page of each offer, for its owner and a spread of others.
+    for number, offer in enumerate(community.offers):
+        for viewer in spread(number, (0, 2, 9)) | {offer["owner"]}:
+            if community.sees(viewer, offer, max_hops):
+                check_path(community, viewer, offer["owner"], max_hops,
+                           offers.offer_for(engine, viewer, offer["id"], max_hops))
+            else:
+                with pytest.raises(NotFound):
+                    offers.offer_for(engine, viewer, offer["id"], max_hops)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=SHARED_FIXTURE)
+@given(community=communities(), max_degree=st.integers(1, 3), per_page=st.integers(1, 4))
+def test_feed_filters_and_pages_agree_with_the_reference(fresh_engine, community, max_degree,
+                                                          per_page):
+    engine = fresh_engine()
+    build(engine, community)
+    viewer = "m0"
+    within = [o["id"] for o in reversed(community.offers)
+              if o["owner"] != viewer and community.sees(viewer, o, 3)
+              and community.degree(viewer, o["owner"], 3) is not None
+              and community.degree(viewer, o["owner"], 3) <= max_degree]
+    pages, page = [], 1
+    while True:
+        found = offers.feed(engine, viewer, 3, page=page, per_page=per_page,
+                            max_degree=max_degree)
+        pages += [item.offer.id for item in found.items]
+        if not found.has_next:
+            break
+        page += 1
+    assert pages == within

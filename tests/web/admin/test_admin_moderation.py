@@ -1,0 +1,191 @@
+"""The admin side at work: ban with its preview, unban, reports, appeals, the audit log."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from admin_fixtures import admin_browser_fixture, admin_fixture  # noqa: F401
+from conftest import csrf_token, link_in, mail_body, path_of, text
+from factories import invitation, redeem, reload, sponsored
+
+from graph import bans, moderation, sponsorship
+
+OFFER = """
+MATCH (m:Member {id: $owner_id})
+CREATE (m)-[:OFFERS]->(:Offer {id: $id, title: 'Cordless drill', status: 'active',
+                               hidden: false, visibility: 0, created_at: 0})
+"""
+HIDDEN = "MATCH (o:Offer {id: $id}) RETURN o.hidden AS hidden"
+
+
+@pytest.fixture
+def people(engine, admin):
+    """alice (admin) -> bob -> carol, bob -> dave; alice -> erin -> dave."""
+    bob = sponsored(engine, admin, "Bob")
+    erin = sponsored(engine, admin, "Erin")
+    carol = sponsored(engine, bob, "Carol")
+    dave = sponsored(engine, bob, "Dave")
+    sponsorship.confirm_vouch(engine, dave.id, sponsorship.offer_vouch(engine, erin.id, dave.id))
+    return {"bob": bob, "erin": erin, "carol": carol, "dave": dave}
+
+
+def preview(client, member, reason="sells counterfeit goods"):
+    return client.get(f"/admin/members/{member.id}/ban", query_string={"reason": reason})
+
+
+def confirm(client, page):
+    """Submit the confirmation form of a preview page, as the admin's browser would."""
+    body = text(page)
+    form = body[body.index('<form method="post"'):]
+    fields = dict(re.findall(r'<input [^>]*name="([\w-]+)"[^>]*value="([^"]*)"', form))
+    reason = re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S).group(1).strip()
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    return client.post(action, data={**{k: html.unescape(v) for k, v in fields.items()},
+                                     "reason": html.unescape(reason)})
+
+
+def test_ban_from_preview_to_result_with_notices(app, engine, admin, admin_browser, people,
+                                                 mailbox):
+    client = admin_browser(admin)
+    bob, carol = people["bob"], people["carol"]
+    bobs_browser = app.test_client()
+    with bobs_browser.session_transaction() as session:
+        session["_user_id"] = f"{bob.id}:{bob.session_version}"
+    assert bobs_browser.get("/settings").status_code == 200
+
+    page = preview(client, bob)
+    assert page.status_code == 200
+    assert "Carol" in text(page) and "Dave" not in text(page).split("Strikes")[0]
+    assert reload(engine, carol).status == "active"  # the preview changed nothing
+
+    done = confirm(client, page)
+    assert done.status_code == 200
+    assert "The network changed" not in text(done)
+    assert reload(engine, bob).status == "banned"
+    assert reload(engine, carol).status == "suspended"
+    assert reload(engine, people["dave"]).status == "active"
+
+    assert bobs_browser.get("/settings").status_code == 302  # the copied session is dead
+    messages = mailbox.wait_for(2)
+    ban_notice = [m for m in messages if m["To"] == "bob@example.org"][0]
+    assert "sells counterfeit goods" in mail_body(ban_notice)
+    strike = [m for m in messages if m["To"] == "alice@example.org"][0]
+    assert "Bob" in mail_body(strike)
+
+    carols_browser = app.test_client()
+    with carols_browser.session_transaction() as session:
+        session["_user_id"] = f"{carol.id}:{carol.session_version}"
+    for path in ("/", "/network", "/invitations", "/settings", "/offers/mine"):
+        response = carols_browser.get(path)
+        assert (response.status_code, response.headers.get("Location")) == (302, "/suspended")
+    assert "sponsor chain was broken" in text(carols_browser.get("/suspended"))
+
+    # The banned member appeals through the link of the notice, once.
+    appeal_path = path_of(link_in(mail_body(ban_notice)))
+    anonymous = app.test_client()
+    form = anonymous.get(appeal_path)
+    sent = anonymous.post(appeal_path, data={"csrf_token": csrf_token(text(form)),
+                                             "text": "It was a misunderstanding."})
+    assert "Your appeal was sent" in text(sent)
+    assert "already appealed" in text(anonymous.get(appeal_path))
+
+    queue = client.get("/admin/appeals")
+    assert "It was a misunderstanding." in text(queue)
+    appeal_id = moderation.open_appeals(engine)[0]["id"]
+    granted = client.post(f"/admin/appeals/{appeal_id}", data={
+        "csrf_token": csrf_token(text(queue)), f"{appeal_id}-note": "Granted on review.",
+        "decision": "granted"})
+    assert granted.status_code == 302
+    assert reload(engine, bob).status == "active"
+    assert reload(engine, carol).status == "active"
+    outcome = mailbox.wait_for(4)[-1]
+    assert outcome["To"] == "bob@example.org" and "Granted on review." in mail_body(outcome)
+
+
+def test_the_admin_sees_what_changed_since_the_preview(app, engine, admin, admin_browser,
+                                                       people):
+    client = admin_browser(admin)
+    page = preview(client, people["bob"])
+    _, secret = invitation(engine, people["carol"], "newcomer@example.org")
+    newcomer = redeem(engine, secret, "Newcomer")  # joins below bob after the preview
+    done = confirm(client, page)
+    assert "The network changed since your preview" in text(done)
+    assert "Newcomer" in text(done)
+    assert reload(engine, newcomer).status == "suspended"
+
+
+def test_unban_from_the_member_page(app, engine, admin, admin_browser, people, mailbox):
+    client = admin_browser(admin)
+    bans.ban(engine, admin.id, people["bob"].id, "spam", strike_threshold=2)
+    page = client.get(f"/admin/members/{people['bob'].id}")
+    assert "Lift the ban" in text(page)
+    response = client.post(f"/admin/members/{people['bob'].id}/unban",
+                           data={"csrf_token": csrf_token(text(page)), "reason": "mistake"})
+    assert response.status_code == 302
+    assert reload(engine, people["carol"]).status == "active"
+    assert mailbox.wait_for(2)[-1]["To"] == "bob@example.org"
+
+
+def test_reports_queue_hide_dismiss_and_ban(app, engine, admin, admin_browser, people,
+                                            browser):
+    engine.write(OFFER, {"owner_id": people["bob"].id, "id": "offer1"})
+    reporter = browser(people["erin"])
+    form = reporter.get("/report/offer/offer1")
+    assert form.status_code == 200
+    sent = reporter.post("/report/offer/offer1", data={
+        "csrf_token": csrf_token(text(form)), "reason": "scam", "text": "fake drill"})
+    assert sent.status_code == 302
+    reporter.post("/report/member/" + people["dave"].id, data={
+        "csrf_token": csrf_token(text(form)), "reason": "abuse", "text": "rude"})
+
+    client = admin_browser(admin)
+    queue = client.get("/admin/reports")
+    assert "fake drill" in text(queue) and "rude" in text(queue)
+    reports = {r.kind: r for r in moderation.open_reports(engine)}
+    token = csrf_token(text(queue))
+    client.post(f"/admin/reports/{reports['offer'].id}/hide", data={"csrf_token": token})
+    assert engine.read(HIDDEN, {"id": "offer1"})[0]["hidden"] is True
+    client.post(f"/admin/reports/{reports['member'].id}/dismiss", data={"csrf_token": token})
+    assert moderation.open_reports(engine) == []
+    assert "No open report" in text(client.get("/admin/reports"))
+
+
+def test_suspended_member_appeals_and_is_rejected(app, engine, admin, admin_browser, people,
+                                                  browser, mailbox):
+    bans.ban(engine, admin.id, people["bob"].id, "spam", strike_threshold=2)
+    carol = browser(reload(engine, people["carol"]))
+    page = carol.get("/suspended")
+    carol.post("/suspended/appeal", data={"csrf_token": csrf_token(text(page)),
+                                          "text": "I barely know Bob."})
+    assert "Your appeal was sent" in text(carol.get("/suspended"))
+    client = admin_browser(admin)
+    queue = client.get("/admin/appeals")
+    appeal_id = moderation.open_appeals(engine)[0]["id"]
+    client.post(f"/admin/appeals/{appeal_id}", data={
+        "csrf_token": csrf_token(text(queue)), f"{appeal_id}-note": "Find a sponsor.",
+        "decision": "rejected"})
+    assert reload(engine, people["carol"]).status == "suspended"
+    outcome = mailbox.wait_for(1)[-1]
+    assert outcome["To"] == "carol@example.org" and "rejected" in mail_body(outcome)
+
+
+def test_pages_render_dashboard_search_member_tree_audit(app, engine, admin, admin_browser,
+                                                         people):
+    bans.ban(engine, admin.id, people["bob"].id, "spam", strike_threshold=2)
+    client = admin_browser(admin)
+    dashboard = text(client.get("/admin/"))
+    assert "Bans in force" in dashboard
+    found = text(client.get("/admin/members", query_string={"q": "CAR"}))
+    assert "carol@example.org" in found and "erin@" not in found
+    member = text(client.get(f"/admin/members/{people['dave'].id}"))
+    assert "Bob" in member and "Erin" in member and "Alice" in member  # chain up to alice
+    record = text(client.get(f"/admin/members/{admin.id}"))
+    assert "Brought in" in record
+    assert "Alice" in text(client.get("/admin/tree"))
+    assert "Carol" in text(client.get(f"/admin/tree/{people['bob'].id}"))
+    log = text(client.get("/admin/audit", query_string={"action": "suspend"}))
+    assert "Carol" in log and "spam" in log
+    by_member = text(client.get("/admin/audit", query_string={"member": "bob@example.org"}))
+    assert "ban" in by_member and "Carol" not in by_member

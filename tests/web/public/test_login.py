@@ -1,0 +1,157 @@
+"""Signing in: one answer for every failure, throttled guessing, a fresh session, safe ?next."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import sign_in, text, without_csrf
+from factories import founder
+
+WRONG = "not the password"
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Small limits, so a test reaches them in a few attempts."""
+    return {**app_config, "TRUSTNET_LOGIN_LIMIT_ACCOUNT": 2, "TRUSTNET_LOGIN_LIMIT_IP": 3}
+
+
+@pytest.fixture
+def alice(engine):
+    return founder(engine)
+
+
+def from_address(app, ip: str):
+    """A browser whose requests come from ip."""
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = ip
+    return browser
+
+
+def answer(response, email: str) -> tuple[int, str]:
+    """Status and page of a sign-in answer, without what differs by design (token, address)."""
+    return response.status_code, without_csrf(text(response)).replace(email, "EMAIL")
+
+
+def fail(browser, email: str, times: int) -> None:
+    """Sign in with a wrong password, times times; each must be an ordinary refusal."""
+    for _ in range(times):
+        assert sign_in(browser, email, WRONG).status_code == 200
+
+
+def test_an_unknown_address_and_a_wrong_password_get_the_same_answer(app, alice):
+    wrong_password = sign_in(app.test_client(), "alice@example.org", WRONG)
+    unknown = sign_in(app.test_client(), "nobody@example.org", WRONG)
+
+    assert answer(wrong_password, "alice@example.org") == answer(unknown, "nobody@example.org")
+    assert wrong_password.status_code == 200
+    assert "Wrong e-mail or password." in text(wrong_password)
+
+
+def test_the_right_password_is_refused_once_the_account_has_used_its_failures(app, alice):
+    fail(from_address(app, "198.51.100.1"), "alice@example.org", 2)
+
+    for ip in ("198.51.100.1", "198.51.100.2"):  # per account: from anywhere
+        response = sign_in(from_address(app, ip), "alice@example.org")
+        assert response.status_code == 429
+        assert "Too many failed attempts. Wait a few minutes." in text(response)
+    assert sign_in(from_address(app, "198.51.100.3"), "bob@example.org", WRONG).status_code == 200
+
+
+def test_spellings_of_one_mailbox_share_its_failures(app, engine):
+    founder(engine, "Jane", "jane.doe@gmail.com")
+    browser = from_address(app, "198.51.100.1")
+    for spelling in ("jane.doe@gmail.com", "JaneDoe+x@gmail.com"):
+        fail(browser, spelling, 1)
+
+    response = sign_in(from_address(app, "198.51.100.2"), "janedoe@googlemail.com")
+
+    assert response.status_code == 429
+
+
+def test_an_address_that_used_its_failures_is_refused_whatever_the_account(app, alice):
+    attacker = from_address(app, "203.0.113.7")
+    for n in range(3):
+        fail(attacker, f"guess{n}@example.org", 1)
+
+    refused = sign_in(attacker, "alice@example.org")
+    elsewhere = sign_in(from_address(app, "203.0.113.8"), "alice@example.org")
+
+    assert refused.status_code == 429
+    assert elsewhere.status_code == 302
+
+
+def test_unknown_and_known_accounts_are_throttled_alike(app, alice):
+    fail(from_address(app, "198.51.100.1"), "alice@example.org", 2)
+    fail(from_address(app, "198.51.100.2"), "nobody@example.org", 2)
+
+    known = sign_in(from_address(app, "198.51.100.3"), "alice@example.org", WRONG)
+    unknown = sign_in(from_address(app, "198.51.100.4"), "nobody@example.org", WRONG)
+
+    assert known.status_code == 429
+    assert answer(known, "alice@example.org") == answer(unknown, "nobody@example.org")
+
+
+class TestWhenTheWindowHasPassed:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "TRUSTNET_LOGIN_WINDOW_S": 2}
+
+    def test_the_right_password_works_again(self, app, alice):
+        browser = app.test_client()
+        fail(browser, "alice@example.org", 1)
+        window_started_by = time.monotonic()  # the first failure opened the window
+        fail(browser, "alice@example.org", 1)
+        assert sign_in(browser, "alice@example.org").status_code == 429
+
+        time.sleep(max(0.0, window_started_by + 2.1 - time.monotonic()))
+
+        assert sign_in(browser, "alice@example.org").status_code == 302
+
+
+def test_signing_in_starts_a_fresh_session(client, alice):
+    client.get("/login")
+    with client.session_transaction() as session:
+        session["planted"] = "before sign-in"
+
+    assert sign_in(client, "alice@example.org").status_code == 302
+
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"].startswith(alice.id)
+
+
+@pytest.mark.parametrize(("target", "landing"), [
+    ("https://evil.example", "/"),
+    ("//evil.example", "/"),
+    ("/network?tab=sponsors", "/network?tab=sponsors"),
+])
+def test_signing_in_follows_next_only_within_the_site(client, alice, target, landing):
+    response = sign_in(client, "alice@example.org", query_string={"next": target})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == landing
+
+
+def as_a_browser_reads_it(location: str) -> str:
+    """The host a browser goes to: it reads a backslash as a slash and drops tabs."""
+    cleaned = location.replace("\\", "/").replace("\t", "").replace("\n", "")
+    return urlsplit(urljoin("http://localhost/login", cleaned)).netloc
+
+
+@pytest.mark.parametrize("target", [
+    "/\\evil.example", "/\t/evil.example", "https:evil.example",
+])
+def test_disguised_next_targets_stay_on_the_site(client, alice, target):
+    response = sign_in(client, "alice@example.org", query_string={"next": target})
+
+    assert response.status_code == 302
+    assert as_a_browser_reads_it(response.headers["Location"]) == "localhost"
+
+
+def test_a_signed_in_member_opening_the_sign_in_page_goes_home(client, alice):
+    sign_in(client, "alice@example.org")
+    response = client.get("/login")
+    assert (response.status_code, response.headers["Location"]) == (302, "/")

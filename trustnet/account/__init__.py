@@ -1,0 +1,1 @@
+"""A member's own account: export their data, leave."""

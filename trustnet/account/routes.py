@@ -1,0 +1,50 @@
+"""A member's own account: download their data, then leave if they wish."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from graph import departure, members
+from trustnet.account.forms import LeaveForm
+from trustnet.security import check_password
+from trustnet.services import graph
+
+blueprint = Blueprint("account", __name__, url_prefix="/account")
+
+
+@blueprint.before_request
+def require_signed_in():
+    """Any signed-in member may take their data and leave, whatever their status."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return None
+
+
+@blueprint.get("/export")
+def export():
+    """Everything TrustNet holds about me, as a JSON file."""
+    data = departure.export_data(graph(), current_user.id)
+    return Response(json.dumps(data, indent=2, ensure_ascii=False, default=str),
+                    mimetype="application/json",
+                    headers={"Content-Disposition": "attachment; filename=trustnet-data.json"})
+
+
+@blueprint.route("/leave", methods=["GET", "POST"])
+def leave():
+    """Delete my account: my data is erased; the chains that went through me still hold."""
+    form = LeaveForm()
+    if form.validate_on_submit():
+        member = members.get_member(graph(), current_user.id)
+        ok, _rehash = check_password(member.password_hash if member else None,
+                                     form.password.data)
+        if ok:
+            departure.leave(graph(), current_user.id)
+            logout_user()
+            flash(_("Your account is deleted. Goodbye."), "info")
+            return redirect(url_for("auth.login"))
+        form.password.errors.append(_("This is not your password."))
+    return render_template("account/leave.html", form=form)

@@ -1,0 +1,1 @@
+"""The admin side: moderation pages, guarded as a whole, and the operators' commands."""

@@ -1,0 +1,278 @@
+"""The admin side: dashboard, members, bans with their preview, the invitation tree, reports,
+appeals and the audit log.
+
+One guard covers the whole blueprint: anyone but a signed-in admin gets 404 (the pages do not
+exist for them), and an admin whose sign-in is older than TRUSTNET_ADMIN_FRESH_MINUTES
+confirms their password first.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, user_logged_in
+
+from graph import audit, bans, members, moderation
+from graph.errors import Conflict, DomainError, NotFound
+from trustnet.admin.forms import (
+    BanForm,
+    DecisionForm,
+    ReauthenticateForm,
+    SearchForm,
+    UnbanForm,
+)
+from trustnet.admin.notices import send_appeal_outcome, send_ban_notices, send_unban_notice
+from trustnet.auth.routes import _safe_next
+from trustnet.i18n import error_message, member_status
+from trustnet.member.forms import ConfirmForm
+from trustnet.security import check_password
+from trustnet.services import graph
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+SIGNED_IN_AT = "signed_in_at"
+AUDIT_PAGE = 50
+# Above this many members, the confirmation compares counts with the preview, not names.
+PREVIEW_DETAIL_LIMIT = 20_000
+PREVIEW_SHOWN = 200
+
+
+@blueprint.record_once
+def remember_sign_in_times(state) -> None:
+    """Note when each session signed in, so admin pages can ask for a recent sign-in."""
+    user_logged_in.connect(note_sign_in, state.app)
+
+
+def note_sign_in(sender, **extra) -> None:
+    """Receiver of Flask-Login's user_logged_in signal."""
+    session[SIGNED_IN_AT] = time.time()
+
+
+def signed_in_recently() -> bool:
+    """True when this session's password was entered within the configured minutes."""
+    fresh_s = current_app.config["TRUSTNET_ADMIN_FRESH_MINUTES"] * 60
+    return time.time() - float(session.get(SIGNED_IN_AT, 0)) < fresh_s
+
+
+@blueprint.before_request
+def require_admin():
+    """Admins only, everywhere on this blueprint; a stale sign-in re-authenticates first."""
+    if not current_user.is_authenticated or not current_user.is_admin:
+        abort(404)
+    if request.endpoint != "admin.reauthenticate" and not signed_in_recently():
+        return redirect(url_for("admin.reauthenticate", next=request.full_path))
+    return None
+
+
+@blueprint.route("/reauthenticate", methods=["GET", "POST"])
+def reauthenticate():
+    """Confirm the password before using the admin pages."""
+    form = ReauthenticateForm()
+    if form.validate_on_submit():
+        member = members.get_member(graph(), current_user.id)
+        ok, _rehash = check_password(member.password_hash if member else None,
+                                     form.password.data)
+        if ok:
+            session[SIGNED_IN_AT] = time.time()
+            target = request.args.get("next")
+            return redirect(_safe_next(target) if target else url_for("admin.dashboard"))
+        form.password.errors.append(_("This is not your password."))
+    return render_template("admin/reauthenticate.html", form=form)
+
+
+@blueprint.get("/")
+def dashboard():
+    """Members by status, invitations, bans, open reports and appeals."""
+    return render_template("admin/dashboard.html", numbers=moderation.dashboard(graph()))
+
+
+@blueprint.get("/members")
+def search():
+    """Find members by name or e-mail."""
+    form = SearchForm(request.args)
+    found = moderation.search_members(graph(), form.q.data or "") if form.validate() else []
+    return render_template("admin/search.html", form=form, found=found)
+
+
+@blueprint.get("/members/<member_id>")
+def member(member_id: str):
+    """A member: status, ban, strikes, sponsor chain up to the founders, sponsee tree."""
+    engine = graph()
+    file = moderation.member_file(engine, member_id)
+    chain = moderation.sponsor_chain(engine, member_id)
+    sponsor_ids = [row["id"] for row in chain[0]] if chain else []
+    below = moderation.sponsees(engine, [member_id])[member_id]
+    return render_template(
+        "admin/member.html", file=file, chain=chain, below=below,
+        below_next=moderation.sponsees(engine, [row["id"] for row in below]),
+        records=sorted(moderation.records(engine, [member_id, *sponsor_ids]),
+                       key=lambda record: (record["id"] != member_id, record["name"])),
+        ban_form=BanForm(), unban_form=UnbanForm(),
+    )
+
+
+@blueprint.get("/members/<member_id>/ban")
+def preview_ban(member_id: str):
+    """What the ban would do, computed now; nothing changes until it is confirmed."""
+    form = BanForm(request.args, meta={"csrf": False})
+    if not form.reason.data or not form.reason.data.strip():
+        flash(_("Give a reason for the ban."), "error")
+        return redirect(url_for("admin.member", member_id=member_id))
+    plan = bans.plan_ban(graph(), member_id)
+    confirm = BanForm(reason=form.reason.data)
+    if len(plan.suspended) <= PREVIEW_DETAIL_LIMIT:
+        confirm.expected_suspended.data = " ".join(s.id for s in plan.suspended)
+    confirm.expected_strikes.data = " ".join(s.id for s in plan.strikes)
+    return render_template("admin/ban_preview.html", plan=plan, form=confirm,
+                           shown=PREVIEW_SHOWN)
+
+
+@blueprint.post("/members/<member_id>/ban")
+def ban(member_id: str):
+    """Apply the ban to the graph as it is now, and show how that differs from the preview."""
+    form = BanForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason for the ban."), "error")
+        return redirect(url_for("admin.member", member_id=member_id))
+    engine = graph()
+    config = current_app.config
+    result = bans.ban(engine, current_user.id, member_id, form.reason.data,
+                      strike_threshold=config["TRUSTNET_STRIKE_THRESHOLD"])
+    moderation.close_reports_about(engine, current_user.id, member_id)
+    send_ban_notices(result, form.reason.data.strip())
+    expected = set((form.expected_suspended.data or "").split())
+    suspended_ids = {s.id for s in result.suspended}
+    expected_strikes = set((form.expected_strikes.data or "").split())
+    return render_template(
+        "admin/ban_done.html", result=result, shown=PREVIEW_SHOWN,
+        added=[s for s in result.suspended if s.id not in expected] if expected else [],
+        dropped=sorted(expected - suspended_ids) if expected else [],
+        strikes_changed=expected_strikes != {s.id for s in result.strikes},
+    )
+
+
+@blueprint.post("/members/<member_id>/unban")
+def unban(member_id: str):
+    """Lift the member's ban."""
+    form = UnbanForm()
+    if form.validate_on_submit():
+        result = bans.unban(graph(), current_user.id, member_id, form.reason.data or "",
+                            strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
+        send_unban_notice(result.member)
+        flash(_("Ban lifted: %(name)s is %(status)s; %(count)d member(s) re-activated.",
+                name=result.member.name, status=member_status(result.status),
+                count=len(result.reactivated)), "success")
+    return redirect(url_for("admin.member", member_id=member_id))
+
+
+@blueprint.get("/tree")
+def tree():
+    """The invitation tree, browsed from the founders down, one generation at a time."""
+    return render_template("admin/tree.html", founders=moderation.founders(graph()))
+
+
+@blueprint.get("/tree/<member_id>")
+def subtree(member_id: str):
+    """Whom one member sponsored, with links one generation further down."""
+    engine = graph()
+    file = moderation.member_file(engine, member_id)
+    return render_template("admin/subtree.html", file=file,
+                           below=moderation.sponsees(engine, [member_id])[member_id])
+
+
+@blueprint.get("/reports")
+def reports():
+    """The reports queue."""
+    return render_template("admin/reports.html", reports=moderation.open_reports(graph()),
+                           form=ConfirmForm())
+
+
+@blueprint.post("/reports/<report_id>/<action>")
+def act_on_report(report_id: str, action: str):
+    """Dismiss a report, or hide the offer it is about."""
+    actions = {"dismiss": moderation.dismiss_report, "hide": moderation.hide_offer}
+    if action not in actions:
+        raise NotFound()
+    if ConfirmForm().validate_on_submit():
+        try:
+            actions[action](graph(), current_user.id, report_id)
+        except Conflict as error:
+            flash(error_message(error), "error")
+        else:
+            flash(_("Report dismissed.") if action == "dismiss" else _("Offer hidden."),
+                  "success")
+    return redirect(url_for("admin.reports"))
+
+
+@blueprint.get("/appeals")
+def appeals():
+    """Appeals waiting for a decision."""
+    waiting = moderation.open_appeals(graph())
+    forms = {a["id"]: DecisionForm(prefix=a["id"]) for a in waiting}
+    return render_template("admin/appeals.html", appeals=waiting, forms=forms)
+
+
+@blueprint.post("/appeals/<appeal_id>")
+def decide(appeal_id: str):
+    """Grant an appeal (lift the ban, or vouch for the suspended member) or reject it."""
+    decision = request.form.get("decision")
+    form = DecisionForm(prefix=appeal_id)
+    if decision not in ("granted", "rejected") or not form.validate_on_submit():
+        return redirect(url_for("admin.appeals"))
+    engine = graph()
+    found = moderation.appeal(engine, appeal_id)
+    if found["status"] != "open":
+        flash(_("This appeal was already decided."), "error")
+        return redirect(url_for("admin.appeals"))
+    note = (form.note.data or "").strip()
+    try:
+        if decision == "granted" and found["member_status"] == "banned":
+            bans.unban(engine, current_user.id, found["member_id"], note or "appeal granted",
+                       strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
+        elif decision == "granted" and found["member_status"] == "suspended":
+            bans.vouch_for_suspended(engine, current_user.id, found["member_id"])
+        moderation.decide_appeal(engine, current_user.id, appeal_id, decision, note)
+    except DomainError as error:
+        flash(error_message(error), "error")
+        return redirect(url_for("admin.appeals"))
+    send_appeal_outcome(found["member_email"], found["member_name"], decision, note)
+    flash(_("Decision recorded and sent to %(name)s.", name=found["member_name"]), "success")
+    return redirect(url_for("admin.appeals"))
+
+
+@blueprint.get("/audit")
+def audit_log():
+    """The audit log, newest first, filtered by action, member concerned or admin."""
+    engine = graph()
+    action = request.args.get("action") or None
+    if action is not None and action not in audit.ACTIONS:
+        action = None
+    page = max(1, request.args.get("page", 1, type=int))
+    target_id = _member_id(request.args.get("member", ""))
+    actor_id = _member_id(request.args.get("admin", ""))
+    entries = audit.entries(engine, action=action, target_id=target_id, actor_id=actor_id,
+                            offset=(page - 1) * AUDIT_PAGE, limit=AUDIT_PAGE + 1)
+    return render_template("admin/audit.html", entries=entries[:AUDIT_PAGE], page=page,
+                           more=len(entries) > AUDIT_PAGE, actions=audit.ACTIONS,
+                           action=action, member=request.args.get("member", ""),
+                           admin=request.args.get("admin", ""))
+
+
+def _member_id(email: str) -> str | None:
+    """The id of the member with this e-mail for a filter; an unknown one matches nobody."""
+    if not email.strip():
+        return None
+    found = members.find_member_by_email(graph(), email)
+    return found.id if found else "-"

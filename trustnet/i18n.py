@@ -1,0 +1,113 @@
+"""French and English: the reader's language, localised dates and prices, translated
+domain errors, and mail in the recipient's language.
+
+The catalogs live in translations/ (see scripts/translations.py); the compiled .mo files
+are committed, and tests/web/test_translations.py fails when one is stale or incomplete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_babel import (
+    Babel,
+    force_locale,
+    format_currency,
+    format_date,
+    get_locale,
+    gettext,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from graph.errors import DomainError
+
+LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+# Member statuses as members read them; templates use member_status(status).
+MEMBER_STATUSES = {
+    "active": _l("active"),
+    "pending": _l("pending"),
+    "suspended": _l("suspended"),
+    "banned": _l("banned"),
+    "departed": _l("departed"),
+}
+
+
+def init_i18n(app: Flask) -> None:
+    """Install Flask-Babel on the repository's catalogs, and the Jinja helpers."""
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.filters["date"] = format_timestamp_date
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.globals["member_status"] = member_status
+
+    @app.context_processor
+    def locale_context() -> dict[str, Any]:
+        return {"current_locale": str(get_locale() or DEFAULT_LANGUAGE)}
+
+
+def select_locale() -> str:
+    """The member's chosen language, else the browser's best match."""
+    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return str(current_user.locale)
+    return browser_locale()
+
+
+def browser_locale() -> str:
+    """The language of ours that the browser prefers (Accept-Language), else English."""
+    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+
+
+def format_timestamp_date(timestamp: float) -> str:
+    """A stored epoch time as a date in the reader's language."""
+    return str(format_date(datetime.fromtimestamp(timestamp, UTC)))
+
+
+def format_money(amount: int | float | Decimal | str, currency: str | None = None) -> str:
+    """An amount in currency units (not cents) as the reader writes it: 1 234,50 € or €1,234.50.
+
+    The currency is TRUSTNET_CURRENCY unless given.
+    """
+    currency = currency or current_app.config["TRUSTNET_CURRENCY"]
+    return str(format_currency(Decimal(str(amount)), currency))
+
+
+def member_status(status: str) -> str:
+    """A member status (active, pending, suspended, banned) in the reader's language."""
+    label = MEMBER_STATUSES.get(status)
+    return str(label) if label is not None else status
+
+
+def error_message(error: DomainError) -> str:
+    """A domain error's message in the reader's language.
+
+    graph/ writes its messages in English with %(name)s placeholders; the catalog has them
+    because scripts/translations.py extracts the arguments of the error classes.
+    """
+    if not error.message:
+        return str(error)
+    return str(gettext(error.message, **error.params))
+
+
+def locale_for_mail(saved_locale: str | None) -> str:
+    """The language of a mail: the recipient's saved choice, else the current request's."""
+    if saved_locale in LANGUAGES:
+        return str(saved_locale)
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def mail_language(saved_locale: str | None = None) -> Iterator[None]:
+    """Render a mail's subject and body in the recipient's language (see locale_for_mail)."""
+    with force_locale(locale_for_mail(saved_locale)):
+        yield

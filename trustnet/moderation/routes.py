@@ -1,0 +1,117 @@
+"""Members' side of moderation: report an offer or a member, the suspension page, vouching
+for a suspended member, and appeals (a suspended member from their page; a banned member,
+who cannot sign in, through the link of their ban notice)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from graph import bans, members, moderation
+from graph.errors import Conflict, DomainError, NotFound
+from trustnet.guards import require_member
+from trustnet.i18n import error_message
+from trustnet.member.forms import ConfirmForm
+from trustnet.moderation.forms import AppealForm, ReportForm
+from trustnet.moderation.links import appeal_member, reinstate_link, reinstate_member
+from trustnet.services import graph
+
+blueprint = Blueprint("moderation", __name__)
+
+# Who may open what here: a banned member's appeal needs only its link; the suspension
+# page and its appeal are for suspended members; everything else for active members.
+PUBLIC_ENDPOINTS = frozenset({"moderation.appeal_ban"})
+SUSPENDED_ENDPOINTS = frozenset({"moderation.suspended", "moderation.appeal_suspension"})
+
+
+@blueprint.before_request
+def require_audience():
+    """Send each visitor to the part of this blueprint that is theirs."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if request.endpoint in SUSPENDED_ENDPOINTS:
+        return None if current_user.status == "suspended" else redirect(url_for("member.home"))
+    return require_member()
+
+
+@blueprint.get("/suspended")
+def suspended():
+    """Why the member is suspended, who could vouch for them, and their appeal."""
+    engine = graph()
+    return render_template(
+        "moderation/suspended.html", vouchers=bans.could_vouch(engine, current_user.id),
+        link=reinstate_link(current_user.id), form=AppealForm(),
+        may_appeal=moderation.may_appeal(engine, current_user.id),
+    )
+
+
+@blueprint.post("/suspended/appeal")
+def appeal_suspension():
+    """A suspended member appeals, once."""
+    form = AppealForm()
+    if form.validate_on_submit():
+        try:
+            moderation.file_appeal(graph(), current_user.id, form.text.data)
+        except DomainError as error:
+            flash(error_message(error), "error")
+        else:
+            flash(_("Your appeal was sent. You will get the decision by e-mail."), "success")
+    return redirect(url_for("moderation.suspended"))
+
+
+@blueprint.route("/appeal/<token>", methods=["GET", "POST"])
+def appeal_ban(token: str):
+    """A banned member appeals from the link of their ban notice, once."""
+    member_id = appeal_member(token)
+    member = members.get_member(graph(), member_id) if member_id else None
+    if member is None or member.status != "banned":
+        raise NotFound()
+    form = AppealForm()
+    sent = False
+    if form.validate_on_submit():
+        try:
+            moderation.file_appeal(graph(), member.id, form.text.data)
+        except DomainError as error:
+            form.text.errors.append(error_message(error))
+        else:
+            sent = True
+    may_appeal = not sent and moderation.may_appeal(graph(), member.id)
+    return render_template("moderation/appeal_ban.html", form=form, member=member,
+                           sent=sent, may_appeal=may_appeal)
+
+
+@blueprint.route("/vouch-for/<token>", methods=["GET", "POST"])
+def reinstate(token: str):
+    """An active member follows a suspended member's link and vouches for them."""
+    member_id = reinstate_member(token)
+    member = members.get_member(graph(), member_id) if member_id else None
+    if member is None:
+        raise NotFound()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            count = bans.vouch_for_suspended(graph(), current_user.id, member.id)
+        except Conflict as error:
+            flash(error_message(error), "error")
+        else:
+            flash(_("You now sponsor %(name)s: %(count)d member(s) are active again.",
+                    name=member.name, count=count), "success")
+        return redirect(url_for("member.network"))
+    return render_template("moderation/reinstate.html", member=member, form=form)
+
+
+@blueprint.route("/report/<kind>/<subject_id>", methods=["GET", "POST"])
+def report(kind: str, subject_id: str):
+    """Report an offer or a member to the admins."""
+    if kind not in ("offer", "member"):
+        raise NotFound()
+    form = ReportForm()
+    if form.validate_on_submit():
+        moderation.report(graph(), current_user.id, kind, subject_id, form.reason.data,
+                          form.text.data or "")
+        flash(_("Thank you: the admins will look at your report."), "success")
+        return redirect(url_for("member.home"))
+    return render_template("moderation/report.html", form=form, kind=kind)

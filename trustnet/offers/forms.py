@@ -1,0 +1,131 @@
+"""Forms of offers and conversations, and the feed's filters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    RadioField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from graph import offers
+from graph.conversations import MAX_BODY
+
+CATEGORY_LABELS = {
+    "housing_rental": _l("Housing rental"),
+    "holiday_home": _l("Holiday home"),
+    "car_loan": _l("Car loan"),
+    "ride_sharing": _l("Ride sharing"),
+    "tools": _l("Tools and equipment"),
+    "services": _l("Services (babysitting, tutoring, help moving)"),
+    "giveaway": _l("Giveaway"),
+    "other": _l("Other"),
+}
+
+VISIBILITY_LABELS = {
+    1: _l("My contacts only (1st degree)"),
+    2: _l("Up to friends of friends (2nd degree)"),
+    3: _l("Up to the 3rd degree"),
+    offers.WHOLE_NETWORK: _l("The whole network"),
+}
+
+
+def visibility_choices(max_degree: int) -> list[SelectChoice]:
+    """The circles an owner can choose, within the network's maximum degree."""
+    return [SelectChoice(value, VISIBILITY_LABELS[value]) for value in offers.VISIBILITIES
+            if value == offers.WHOLE_NETWORK or value <= max_degree]
+
+
+def _category_choices() -> list[SelectChoice]:
+    return [SelectChoice(key, label) for key, label in CATEGORY_LABELS.items()]
+
+
+class OfferForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=offers.MAX_TITLE)],
+                        description=_l("What you offer, in a few words."))
+    category = SelectField(_l("Category"), choices=_category_choices())
+    description = TextAreaField(
+        _l("Description"), validators=[DataRequired(), Length(max=offers.MAX_DESCRIPTION)],
+        description=_l("Conditions, what is included, how to reach it."),
+    )
+    area = StringField(_l("Area or town"),
+                       validators=[DataRequired(), Length(max=offers.MAX_AREA)])
+    price = DecimalField(_l("Price"), places=2, validators=[Optional(), NumberRange(min=0)],
+                         description=_l("Leave it empty if it is free."))
+    available_from = DateField(_l("Available from"), validators=[Optional()],
+                               description=_l("Optional."))
+    available_until = DateField(_l("Available until"), validators=[Optional()],
+                                description=_l("Optional."))
+    visibility = RadioField(_l("Who can see it"), coerce=int,
+                            validators=[InputRequired(message=_l("Choose who can see it."))])
+
+    def validate_available_until(self, field: DateField) -> None:
+        """The end of availability cannot come before its start."""
+        start = self.available_from.data
+        if field.data and start and field.data < start:
+            raise ValidationError(_l("This date is before the start date."))
+
+    def draft(self, currency: str) -> offers.OfferDraft:
+        """The offer as the graph layer takes it."""
+        return offers.OfferDraft(
+            title=self.title.data, description=self.description.data,
+            category=self.category.data, area=self.area.data,
+            price=float(self.price.data) if self.price.data else None, currency=currency,
+            visibility=self.visibility.data,
+            available_from=_iso(self.available_from.data),
+            available_until=_iso(self.available_until.data),
+        )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+class FeedFilterForm(FlaskForm):
+    """The feed's filters, read from the query string (a GET form: nothing to protect)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=100)])
+    category = SelectField(_l("Category"), default="",
+                           choices=[SelectChoice("", _l("All categories")), *_category_choices()])
+    degree = SelectField(_l("From"), default="")  # choices: degree_choices(max degree)
+
+    def feed_filters(self) -> dict:
+        """The filters as graph.offers.feed takes them; none while one is not valid."""
+        if not self.validate():
+            return {}
+        return {"category": self.category.data or None, "text": self.q.data or None,
+                "max_degree": int(self.degree.data) if self.degree.data else None}
+
+
+def degree_choices(max_degree: int) -> list[SelectChoice]:
+    """The feed's degree filter: anyone, or up to each degree of the network's maximum."""
+    labels = {1: _l("My contacts"), 2: _l("Up to friends of friends")}
+    return [SelectChoice("", _l("Anyone I may see"))] + [
+        SelectChoice(str(degree),
+                     labels.get(degree) or _l("Up to %(degree)d steps away", degree=degree))
+        for degree in range(1, max_degree + 1)
+    ]
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(max=MAX_BODY)])

@@ -1,0 +1,201 @@
+"""Offers and conversations: publish and manage my offers, open one I may see, and talk
+with its owner."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from graph import conversations, offers
+from graph.errors import Conflict
+from trustnet.guards import require_member
+from trustnet.i18n import error_message, mail_language
+from trustnet.mail import send_mail
+from trustnet.member.forms import ConfirmForm
+from trustnet.offers.forms import (
+    CATEGORY_LABELS,
+    VISIBILITY_LABELS,
+    MessageForm,
+    OfferForm,
+    visibility_choices,
+)
+from trustnet.services import graph
+
+blueprint = Blueprint("offers", __name__)
+blueprint.before_request(require_member)
+
+
+@blueprint.app_template_global()
+def category_label(category: str) -> str:
+    """An offer's category as members read it."""
+    return str(CATEGORY_LABELS.get(category, category))
+
+
+@blueprint.app_template_global()
+def visibility_label(visibility: int) -> str:
+    """Who may see an offer, as members read it."""
+    return str(VISIBILITY_LABELS.get(visibility, visibility))
+
+
+def _day(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
+
+
+@blueprint.app_template_filter("day")
+def format_day(day: str) -> str:
+    """A stored YYYY-MM-DD date in the reader's language."""
+    return format_date(_day(day))
+
+
+def _max_degree() -> int:
+    return int(current_app.config["TRUSTNET_MAX_DEGREE"])
+
+
+def _offer_form(offer: offers.Offer | None = None) -> OfferForm:
+    """The offer form, filled in with the offer when I edit one."""
+    if offer is None:
+        data = {"visibility": min(2, _max_degree())}
+    else:
+        data = {**asdict(offer), "available_from": _day(offer.available_from),
+                "available_until": _day(offer.available_until)}
+    form = OfferForm(data=data)
+    form.visibility.choices = visibility_choices(_max_degree())
+    return form
+
+
+def _offer_page(offer_id: str, form: MessageForm, status: int = 200):
+    """The page of an offer I may see (404 otherwise), with the trust path to its owner."""
+    view = offers.offer_for(graph(), current_user.id, offer_id, _max_degree())
+    mine = view.owner.id == current_user.id
+    requests = conversations.requests_for(graph(), current_user.id, offer_id) if mine else []
+    return render_template("offers/offer.html", view=view, mine=mine, form=form,
+                           confirm_form=ConfirmForm(), requests=requests), status
+
+
+@blueprint.get("/offers/mine")
+def mine():
+    """My offers, whatever their state, with how many members asked about each."""
+    return render_template("offers/mine.html", offers=offers.own_offers(graph(), current_user.id),
+                           confirm_form=ConfirmForm())
+
+
+@blueprint.route("/offers/new", methods=["GET", "POST"])
+def new():
+    """Publish an offer to the circle I choose."""
+    form = _offer_form()
+    if form.validate_on_submit():
+        try:
+            offer_id = offers.create_offer(
+                graph(), current_user.id, form.draft(current_app.config["TRUSTNET_CURRENCY"]))
+        except Conflict as error:
+            flash(error_message(error), "error")
+        else:
+            flash(_("Your offer is published."), "success")
+            return redirect(url_for("offers.show", offer_id=offer_id))
+    return render_template("offers/edit.html", form=form, offer=None)
+
+
+@blueprint.get("/offers/<offer_id>")
+def show(offer_id: str):
+    """An offer I may see, how I reach its owner, and (for its owner) who asked about it."""
+    return _offer_page(offer_id, MessageForm())
+
+
+@blueprint.route("/offers/<offer_id>/edit", methods=["GET", "POST"])
+def edit(offer_id: str):
+    """Change one of my offers, or delete it."""
+    offer = offers.own_offer(graph(), current_user.id, offer_id)
+    form = _offer_form(offer)
+    if form.validate_on_submit():
+        offers.update_offer(graph(), current_user.id, offer_id,
+                            form.draft(offer.currency))
+        flash(_("Your offer is saved."), "success")
+        return redirect(url_for("offers.show", offer_id=offer_id))
+    return render_template("offers/edit.html", form=form, offer=offer,
+                           confirm_form=ConfirmForm())
+
+
+@blueprint.post("/offers/<offer_id>/status/<action>")
+def change_status(offer_id: str, action: str):
+    """Pause, resume or close one of my offers."""
+    if ConfirmForm().validate_on_submit():
+        try:
+            offers.change_status(graph(), current_user.id, offer_id, action)
+        except Conflict as error:
+            flash(error_message(error), "error")
+        else:
+            flash({"pause": _("Offer paused: nobody else sees it for now."),
+                   "resume": _("Offer visible again."),
+                   "close": _("Offer closed.")}[action], "success")
+    return redirect(url_for("offers.mine"))
+
+
+@blueprint.post("/offers/<offer_id>/delete")
+def delete(offer_id: str):
+    """Delete one of my offers and the conversations about it."""
+    if ConfirmForm().validate_on_submit():
+        offers.delete_offer(graph(), current_user.id, offer_id)
+        flash(_("Offer deleted."), "success")
+    return redirect(url_for("offers.mine"))
+
+
+@blueprint.post("/offers/<offer_id>/interest")
+def interest(offer_id: str):
+    """I'm interested: write to the owner in our private conversation about the offer."""
+    form = MessageForm()
+    if not form.validate_on_submit():
+        return _offer_page(offer_id, form, 400)
+    sent = conversations.start_conversation(graph(), current_user.id, offer_id,
+                                            form.body.data, _max_degree())
+    link = url_for("offers.conversation", conversation_id=sent.conversation_id, _external=True)
+    _notify(sent, form.body.data.strip(), link)
+    if sent.started:
+        with mail_language(current_user.locale):
+            subject = _("You wrote to %(name)s about “%(title)s”", name=sent.to_name,
+                        title=sent.offer_title)
+            body = render_template("mail/interest_sent.txt", sent=sent,
+                                   message=form.body.data.strip(), link=link)
+        send_mail(current_user.email, subject, body)
+    flash(_("%(name)s will read your message.", name=sent.to_name), "success")
+    return redirect(url_for("offers.conversation", conversation_id=sent.conversation_id))
+
+
+def _notify(sent: conversations.Sent, message: str, link: str) -> None:
+    """E-mail the other participant the message just written to them."""
+    with mail_language(sent.to_locale):
+        subject = _("%(name)s wrote to you about “%(title)s”", name=current_user.name,
+                    title=sent.offer_title)
+        body = render_template("mail/message.txt", sender=current_user.name, sent=sent,
+                               message=message, link=link)
+    send_mail(sent.to_email, subject, body)
+
+
+@blueprint.get("/conversations", endpoint="conversations")
+def conversations_page():
+    """Every conversation I take part in, most recent first."""
+    return render_template("offers/conversations.html",
+                           conversations=conversations.conversations_of(graph(), current_user.id))
+
+
+@blueprint.route("/conversations/<conversation_id>", methods=["GET", "POST"])
+def conversation(conversation_id: str):
+    """A conversation I take part in: its messages, and my answer."""
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            sent = conversations.reply(graph(), current_user.id, conversation_id, form.body.data)
+        except Conflict as error:
+            flash(error_message(error), "error")
+        else:
+            _notify(sent, form.body.data.strip(),
+                    url_for("offers.conversation", conversation_id=conversation_id,
+                            _external=True))
+            flash(_("Message sent."), "success")
+            return redirect(url_for("offers.conversation", conversation_id=conversation_id))
+    found = conversations.conversation_for(graph(), current_user.id, conversation_id)
+    return render_template("offers/conversation.html", conversation=found, form=form)
