@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test install install-test lint translations
+.PHONY: run test install install-test lint translations vendor bench
 
 # The browser of tests/e2e: Debian's chromium (Playwright's own browser download cannot work
 # here). Installed once, as root or through sudo.
@@ -18,7 +18,7 @@ install: $(BIN)/python
 	$(BIN)/pip install -q -e .
 
 install-test: $(BIN)/python $(CHROMIUM)
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,bench]'
 	npm ci --prefix tests/cypher_lint --no-audit --no-fund --loglevel=error
 	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 
@@ -33,6 +33,11 @@ test: install-test
 	$(BIN)/ruff check graph trustnet tests scripts
 	$(BIN)/pytest
 
+# The benchmark of docs/benchmarks.md: SIZE=10k (under a minute), 100k or 1m.
+SIZE ?= 10k
+bench: install-test
+	$(BIN)/python scripts/benchmark.py --size $(SIZE)
+
 lint: install-test
 	$(BIN)/ruff check graph trustnet tests scripts
 
@@ -40,3 +45,8 @@ lint: install-test
 # the .mo files; then translate what is new (msgstr "") and run it again.
 translations: install
 	$(BIN)/python -m scripts.translations
+
+# Fetch the browser libraries of static/vendor/ from npm (npm pack) and copy their minified
+# file and LICENSE; the result is committed, so `make run` needs no npm.
+vendor:
+	sh scripts/vendor_static.sh

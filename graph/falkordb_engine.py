@@ -6,7 +6,10 @@ Faults become `EngineUnavailable`, which the app answers with 503:
   `graph.connect`): a write whose reply was lost may have run, and running it again could
   make a second member or edge. Reads are retried once, since running one twice is harmless.
 - Every query carries the configured time limit, so it holds on any server, not only on the
-  embedded one (whose TIMEOUT_DEFAULT/TIMEOUT_MAX/QUERY_MEM_CAPACITY are set at its start).
+  embedded one (whose TIMEOUT_DEFAULT/TIMEOUT_MAX/QUERY_MEM_CAPACITY are set once it has
+  replayed its append-only file: FalkorDB replays writes under those limits, without the
+  TIMEOUT they were sent with, see graph.embedded. A server named by a URL that is started
+  with such limits risks dropping acknowledged writes on restart: its operator's to avoid).
 - With a local data folder (the embedded server), writes are refused while its disk has
   less free space than a reserve: with `appendfsync always`, redis exits when it cannot
   append a write to its AOF, which would stop the reads too. Refused writes keep it up,

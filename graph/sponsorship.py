@@ -167,3 +167,17 @@ def network_of(engine: GraphEngine, member_id: str) -> Network:
         return sorted(found, key=lambda link: link.at)
 
     return Network(sponsors=links(rows[0]["sponsors"]), sponsees=links(rows[0]["sponsees"]))
+
+
+SPONSORSHIPS_AMONG = """
+MATCH (a:Member)-[:SPONSORED]->(b:Member)
+WHERE a.id IN $ids AND b.id IN $ids
+RETURN a.id AS sponsor, b.id AS sponsee
+ORDER BY sponsor, sponsee
+"""
+
+
+def sponsorships_among(engine: GraphEngine, member_ids: list[str]) -> list[tuple[str, str]]:
+    """Every sponsorship between two of the given members, as (sponsor id, sponsee id)."""
+    rows = engine.read(SPONSORSHIPS_AMONG, {"ids": list(member_ids)})
+    return [(row["sponsor"], row["sponsee"]) for row in rows]

@@ -40,16 +40,22 @@ WHERE me.status = 'active'
 WITH me, [] AS prev, [me] AS current, [{n: me, via: null}] AS frontier, [] AS levels
 """
 
+# The members already placed are filtered out once per level, after DISTINCT, rather than
+# per edge inside the subquery: importing `prev` and `current` into it copied both lists
+# into every frontier row, and a hub's circle paid it twice (2.5x faster on hubs, see
+# docs/benchmarks.md; same answers).
 _CIRCLE_LEVEL = """
 CALL {
-  WITH prev, current, frontier
+  WITH frontier
   UNWIND frontier AS f
-  WITH prev, current, f.n AS x, f.via AS via
+  WITH f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y:Member)
-  WHERE y.status = 'active' AND NOT y IN current AND NOT y IN prev
+  WHERE y.status = 'active'
   WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
+  RETURN collect({n: y, via: via}) AS found
 }
+WITH me, prev, current, levels, frontier,
+     [f IN found WHERE NOT f.n IN current AND NOT f.n IN prev] AS next
 WITH me, current AS prev, [f IN next | f.n] AS current, levels + [next] AS levels,
      CASE WHEN size(levels) + 1 < $hops THEN next ELSE [] END AS frontier
 """

@@ -1,6 +1,8 @@
 """A ban in a real browser: an admin finds a member, previews the ban, confirms it and sees
-the result; a member cut off by the cascade signs in and sees only the suspension page.
-axe-core checks each page (the admin pages are in English only for now)."""
+the result; a member cut off by the cascade signs in and sees only the suspension page,
+until the admin follows their vouch-for-me link and vouches for them. The member page draws
+the sponsor chain and sponsees, marking whom the ban would suspend. axe-core checks each
+page."""
 
 from __future__ import annotations
 
@@ -35,12 +37,18 @@ def test_an_admin_previews_and_applies_a_ban(engine, mailbox, visit):
     admin.step("search")
     page.get_by_role("link", name="Bob", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bob")
+    drawing = page.locator("#network-graph")  # Alice -> Bob -> Carol, Carol would be suspended
+    expect(drawing).to_have_attribute("data-state", "drawn")
+    expect(drawing).to_have_attribute("data-nodes", "3")
+    expect(drawing).to_have_attribute("data-edges", "2")
+    expect(drawing).to_have_attribute("data-suspended", "1")
     admin.step("member page")
     page.get_by_label("Reason").fill("Sold a stolen bike")
     page.get_by_role("button", name="Preview the ban").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Preview: ban Bob")
     expect(page.get_by_role("heading", name="1 member loses their only sponsor chain "
                                             "and is suspended")).to_be_visible()
+    expect(page.locator("#network-graph")).to_have_attribute("data-suspended", "1")
     admin.step("preview")
     page.get_by_role("button", name="Ban Bob").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bob is banned")
@@ -54,5 +62,19 @@ def test_an_admin_previews_and_applies_a_ban(engine, mailbox, visit):
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account is suspended")
     expect(page.get_by_label("Your vouch-for-me link")).to_be_visible()
     carol.step("suspension page")
+    link = page.get_by_label("Your vouch-for-me link").input_value()
     carol.open("/network")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account is suspended")
+
+    page = admin.open(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vouch for Carol?")
+    admin.step("vouch for carol")
+    page.get_by_role("button", name="I know Carol: vouch for them").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "You now sponsor Carol: 1 member(s) are active again.")
+    admin.step("carol vouched for")
+
+    page = carol.open("/network")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My network")
+    expect(page.get_by_role("region", name="Who sponsored me")).to_contain_text("Alice")
+    carol.step("carol active again")

@@ -98,3 +98,33 @@ def test_founders_created_at_once_with_one_mailbox_make_one_member(engine):
 
     assert sorted(type(outcome).__name__ for outcome in outcomes) == ["Conflict", "Member"]
     assert members.count_members(engine) == 1
+
+
+BULK_MEMBERS = "UNWIND range(1, $count) AS k CREATE (:Member {id: 'bulk-' + toString(k)})"
+
+
+def test_an_acknowledged_large_write_survives_a_restart_under_a_shorter_query_limit(
+        tmp_path: Path):
+    # FalkorDB logs a write in its AOF without the client's TIMEOUT and replays it under
+    # the server's limits: started with them, the server dropped this write ("Query timed
+    # out" in its log) when its replay took longer than the limit of the new start.
+    data_dir = tmp_path / "graph"
+    connection = open_graph(None, graph_name="trustnet", data_dir=data_dir,
+                            query_timeout_ms=10_000)
+    try:
+        connection.engine.write(BULK_MEMBERS, {"count": 300_000})  # ~0.2 s: acknowledged
+    finally:
+        connection.close()
+
+    connection = open_graph(None, graph_name="trustnet", data_dir=data_dir,
+                            query_timeout_ms=20)  # replaying it takes far longer
+    try:
+        engine = connection.engine
+        assert engine.read("MATCH (m:Member) RETURN count(m) AS n") == [{"n": 300_000}]
+        log = (data_dir / "redis.log").read_text()
+        assert "timed out" not in log and "exceeded capacity" not in log
+        # and the limits hold again once the file is replayed
+        limits = engine.redis.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_MAX")
+        assert limits[1] == 20
+    finally:
+        connection.close()

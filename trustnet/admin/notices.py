@@ -1,24 +1,38 @@
 """The mail that moderation sends: ban notices (with the appeal link), strike notices to the
-sponsors of a banned member, lifted bans, and the outcome of appeals."""
+sponsors of a banned member, lifted bans, and the outcome of appeals.
+
+Each mail speaks the recipient's saved language (their graph member's `locale`), else the
+app's default language: never the language of the admin whose click sent it."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from graph.bans import BanResult, Someone
-from trustnet.i18n import mail_language
+from graph.members import get_member
+from trustnet.i18n import DEFAULT_LANGUAGE, mail_language
 from trustnet.mail import send_mail
 from trustnet.moderation.links import appeal_link
+from trustnet.services import graph
+
+
+def recipient_locale(member_id: str | None) -> str:
+    """The language of a mail to a member: their saved locale, else the app's default."""
+    member = get_member(graph(), member_id) if member_id else None
+    if member is not None and member.locale:
+        return member.locale
+    return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or DEFAULT_LANGUAGE)
 
 
 def send_ban_notices(result: BanResult, reason: str) -> None:
     """Tell the banned member why and how to appeal; tell each struck sponsor."""
-    with mail_language():
+    with mail_language(recipient_locale(result.member.id)):
         send_mail(result.member.email, _("Your TrustNet account is banned"),
                   render_template("mail/ban_notice.txt", member=result.member, reason=reason,
                                   link=appeal_link(result.member.id)))
-        for sponsor in result.strikes:
+    for sponsor in result.strikes:
+        with mail_language(recipient_locale(sponsor.id)):
             send_mail(sponsor.email, _("A member you sponsored was banned"),
                       render_template("mail/strike_notice.txt", sponsor=sponsor,
                                       banned=result.member, reason=reason))
@@ -26,14 +40,15 @@ def send_ban_notices(result: BanResult, reason: str) -> None:
 
 def send_unban_notice(member: Someone) -> None:
     """Tell a member their ban was lifted."""
-    with mail_language():
+    with mail_language(recipient_locale(member.id)):
         send_mail(member.email, _("Your TrustNet ban was lifted"),
                   render_template("mail/unban_notice.txt", member=member))
 
 
-def send_appeal_outcome(email: str, name: str, decision: str, note: str) -> None:
+def send_appeal_outcome(email: str, name: str, decision: str, note: str,
+                        member_id: str | None = None) -> None:
     """Tell a member what became of their appeal."""
-    with mail_language():
+    with mail_language(recipient_locale(member_id)):
         send_mail(email, _("The decision on your TrustNet appeal"),
                   render_template("mail/appeal_outcome.txt", name=name, granted=decision ==
                                   "granted", note=note))

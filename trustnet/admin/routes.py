@@ -24,7 +24,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 
-from graph import audit, bans, members, moderation
+from graph import audit, bans, members, moderation, sponsorship
 from graph.errors import Conflict, DomainError, NotFound
 from trustnet.admin.forms import (
     BanForm,
@@ -121,6 +121,36 @@ def member(member_id: str):
                        key=lambda record: (record["id"] != member_id, record["name"])),
         ban_form=BanForm(), unban_form=UnbanForm(),
     )
+
+
+@blueprint.get("/members/<member_id>/network.json")
+def member_network(member_id: str):
+    """The member page's drawing (static/js/network.js): the sponsor chain up to the
+    founders, the member, two generations of sponsees, the sponsorships between them, and
+    who a ban of the member would suspend now (mark "suspended")."""
+    engine = graph()
+    file = moderation.member_file(engine, member_id)
+    chain = moderation.sponsor_chain(engine, member_id)
+    below = moderation.sponsees(engine, [member_id])[member_id]
+    below_next = moderation.sponsees(engine, [row["id"] for row in below])
+    people = {member_id: file["member"].get("name") or _("Former member")}
+    for row in [*(row for level in chain for row in level), *below,
+                *(row for rows in below_next.values() for row in rows)]:
+        people.setdefault(row["id"], row["name"])
+    would_suspend: set[str] = set()
+    if file["member"].get("status") == "active":
+        try:
+            would_suspend = {someone.id for someone in bans.plan_ban(engine, member_id).suspended}
+        except DomainError:
+            pass
+    nodes = [{"id": person_id, "label": name,
+              "mark": "subject" if person_id == member_id else
+              ("suspended" if person_id in would_suspend else "")}
+             for person_id, name in people.items()]
+    edges = [{"source": sponsor, "target": sponsee}
+             for sponsor, sponsee in sponsorship.sponsorships_among(engine, list(people))]
+    roots = [row["id"] for row in chain[-1]] if chain else [member_id]
+    return {"nodes": nodes, "edges": edges, "layout": "tree", "roots": roots}
 
 
 @blueprint.get("/members/<member_id>/ban")
@@ -247,7 +277,8 @@ def decide(appeal_id: str):
     except DomainError as error:
         flash(error_message(error), "error")
         return redirect(url_for("admin.appeals"))
-    send_appeal_outcome(found["member_email"], found["member_name"], decision, note)
+    send_appeal_outcome(found["member_email"], found["member_name"], decision, note,
+                        member_id=found["member_id"])
     flash(_("Decision recorded and sent to %(name)s.", name=found["member_name"]), "success")
     return redirect(url_for("admin.appeals"))
 

@@ -63,6 +63,25 @@ def network():
     )
 
 
+# How far "My network" draws: me, my contacts and their contacts.
+DRAWN_DEGREES = 2
+
+
+@blueprint.get("/network.json")
+def network_data():
+    """My network as a graph for static/js/network.js: me, my contacts and the 2nd degree
+    (active members, from trust.circle_members), and the sponsorships between them."""
+    engine = graph()
+    circle = trust.circle_members(engine, current_user.id,
+                                  min(DRAWN_DEGREES, current_app.config["TRUSTNET_MAX_DEGREE"]))
+    nodes = [{"id": current_user.id, "label": _("you"), "degree": 0}]
+    nodes += [{"id": m.id, "label": m.name, "degree": m.degree} for m in circle]
+    ids = [node["id"] for node in nodes]
+    edges = [{"source": sponsor, "target": sponsee}
+             for sponsor, sponsee in sponsorship.sponsorships_among(engine, ids)]
+    return {"nodes": nodes, "edges": edges}
+
+
 @blueprint.route("/invitations", methods=["GET", "POST"], endpoint="invitations")
 def invitations_page():
     """Send an invitation, and see those sent: pending, redeemed, revoked, expired."""

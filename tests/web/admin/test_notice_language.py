@@ -1,0 +1,34 @@
+"""Moderation mail speaks the recipient's saved language, else the app's default: never
+the language of the admin who clicked."""
+
+from __future__ import annotations
+
+from email.header import decode_header, make_header
+
+import pytest
+from admin_fixtures import admin_browser_fixture, admin_fixture  # noqa: F401
+from conftest import csrf_token, text
+from factories import reload, sponsored
+
+from graph import bans, members
+
+
+@pytest.mark.parametrize(("saved", "subject"), [
+    (None, "Your TrustNet ban was lifted"),
+    ("fr", "Votre bannissement de TrustNet a été levé"),
+])
+def test_an_unban_notice_is_in_the_members_language_not_the_admins(
+        engine, admin, admin_browser, mailbox, saved, subject):
+    members.set_locale(engine, admin.id, "fr")  # the admin reads the site in French
+    bob = sponsored(engine, admin, "Bob")
+    members.set_locale(engine, bob.id, saved)
+    bans.ban(engine, admin.id, bob.id, "spam", strike_threshold=2)
+    client = admin_browser(reload(engine, admin))
+    page = client.get(f"/admin/members/{bob.id}")
+    assert "Lever le bannissement" in text(page)
+    response = client.post(f"/admin/members/{bob.id}/unban",
+                           data={"csrf_token": csrf_token(text(page)), "reason": "erreur"})
+    assert response.status_code == 302
+    notice = mailbox.wait_for(1)[-1]
+    assert notice["To"] == "bob@example.org"
+    assert str(make_header(decode_header(notice["Subject"]))) == subject
