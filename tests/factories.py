@@ -80,3 +80,11 @@ def reload(engine: GraphEngine, member: Member) -> Member:
     found = members.get_member(engine, member.id)
     assert found is not None
     return found
+
+
+def sponsor_chain(engine: GraphEngine, *names: str) -> list[Member]:
+    """A founder (the first name) and members each sponsored by the one before."""
+    members_in_line = [founder(engine, names[0])]
+    for name in names[1:]:
+        members_in_line.append(sponsored(engine, members_in_line[-1], name))
+    return members_in_line

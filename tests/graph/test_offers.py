@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import founder, sponsored
+from factories import sponsor_chain, sponsored
 from offer_factories import offer, set_status
 
 from graph import offers, sponsorship, trust
@@ -13,11 +13,7 @@ from graph.errors import Conflict, Invalid, NotFound
 @pytest.fixture
 def chain(engine):
     """You -> Alice -> Bob -> Carol, each sponsoring the next."""
-    you = founder(engine, "You")
-    alice = sponsored(engine, you, "Alice")
-    bob = sponsored(engine, alice, "Bob")
-    carol = sponsored(engine, bob, "Carol")
-    return you, alice, bob, carol
+    return tuple(sponsor_chain(engine, "You", "Alice", "Bob", "Carol"))
 
 
 def feed_titles(engine, member, **filters) -> list[str]:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import text
-from factories import founder, sponsored
+from factories import sponsor_chain
 from offer_factories import offer
 
 from graph import members, offers
@@ -22,12 +22,7 @@ def titles(page: str) -> list[str]:
 @pytest.fixture
 def chain(engine):
     """You -> Alice -> Bob -> Carol -> Dave, each sponsoring the next."""
-    you = founder(engine, "You")
-    alice = sponsored(engine, you, "Alice")
-    bob = sponsored(engine, alice, "Bob")
-    carol = sponsored(engine, bob, "Carol")
-    dave = sponsored(engine, carol, "Dave")
-    return you, alice, bob, carol, dave
+    return tuple(sponsor_chain(engine, "You", "Alice", "Bob", "Carol", "Dave"))
 
 
 def test_each_card_says_who_offers_it_how_far_they_are_and_through_whom(

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import post_form, text, without_csrf
-from factories import founder, sponsored
+from factories import sponsor_chain
 from offer_factories import offer, set_status
 
 from graph import offers
@@ -21,12 +21,7 @@ OFFER_FORM = {
 @pytest.fixture
 def chain(engine):
     """You -> Alice -> Bob -> Carol -> Dave, each sponsoring the next."""
-    you = founder(engine, "You")
-    alice = sponsored(engine, you, "Alice")
-    bob = sponsored(engine, alice, "Bob")
-    carol = sponsored(engine, bob, "Carol")
-    dave = sponsored(engine, carol, "Dave")
-    return you, alice, bob, carol, dave
+    return tuple(sponsor_chain(engine, "You", "Alice", "Bob", "Carol", "Dave"))
 
 
 def offer_id_of(response) -> str:

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import pytest
 from conftest import text
-from factories import founder, sponsored
+from factories import sponsor_chain, sponsored
 from offer_factories import offer, set_status
 
 
 @pytest.fixture
 def chain(engine):
     """You -> Alice -> Bob -> Carol -> Dave, each sponsoring the next; Erin is your contact."""
-    you = founder(engine, "You")
-    alice = sponsored(engine, you, "Alice")
-    bob = sponsored(engine, alice, "Bob")
-    carol = sponsored(engine, bob, "Carol")
-    dave = sponsored(engine, carol, "Dave")
-    erin = sponsored(engine, you, "Erin")
-    return you, alice, bob, carol, dave, erin
+    you, alice, bob, carol, dave = sponsor_chain(engine, "You", "Alice", "Bob", "Carol", "Dave")
+    return you, alice, bob, carol, dave, sponsored(engine, you, "Erin")
 
 
 def test_a_profile_shows_how_i_reach_them_and_the_offers_they_let_me_see(
