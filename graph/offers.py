@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import new_id
-from graph.trust import statement, with_circle, with_path
+from graph.trust import LEVELS, statement, with_path
 
 CATEGORIES = (
     "housing_rental", "holiday_home", "car_loan", "ride_sharing", "tools", "services",
@@ -129,15 +129,51 @@ _FEED_FILTERS = """
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 """
 
+# The near stream walks my circle level by level like graph.trust's walk levels, but keeps
+# offers instead of members: level k's offers are those of the members one step beyond the
+# frontier (level k - 1, de-duplicated), within reach from degree k. An owner at walk level
+# k is at degree k or nearer, so an offer within reach from some level is within reach
+# from its owner's degree, and the smallest such level is that degree. The last level's
+# members are never listed, only their offers: a hub's third level holds thousands of
+# members and a tenth as many offers. The pattern leaves the owner anonymous so that
+# FalkorDB traverses frontier -> offers in one step, and finds each offer's owner after.
+_FEED_START = """
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, [] AS found, 0 AS depth
+"""
+
+_FEED_LEVEL = """
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
+  WITH me, depth + 1 AS degree, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(:Member)-[:OFFERS]->(o:Offer)
+  WHERE """ + _ON_SHOW + " AND " + _WITHIN_REACH + _FEED_FILTERS + """
+  MATCH (owner:Member)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
+}
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree)
+         THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y:Member)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+"""
+
 _FEED_NEAR = """
 CALL {
-  WITH circle
-  UNWIND circle AS c
-  WITH c.n AS owner, c.degree AS degree, c.via AS via
-  WHERE $max_degree IS NULL OR degree <= $max_degree
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE """ + _ON_SHOW + " AND " + _WITHIN_REACH + _FEED_FILTERS + """
-  WITH o, owner, degree, via
+  WITH found
+  UNWIND found AS row
+  WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree,
+       collect([row.degree, row.via]) AS vias
+  WITH o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
@@ -174,7 +210,7 @@ SKIP $skip
 LIMIT $limit
 """
 
-FEED = with_circle(_FEED_NEAR + _FAR_TIERS + _FEED_PAGE)
+FEED = {n: _FEED_START + _FEED_LEVEL * n + _FEED_NEAR + _FAR_TIERS + _FEED_PAGE for n in LEVELS}
 
 OFFER_PAGE = with_offer_path("""
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})

@@ -8,15 +8,18 @@ member of any other status is never reached, never an intermediary, and reaches 
 - strength(a, b) at degree d >= 2: how many of a's direct contacts reach b in d - 1 steps;
   1 at degree 1 (and at degree 0, a member and themselves).
 
-Every computation is one statement that expands breadth-first, level by level: each level
-collects the DISTINCT active members one step beyond the last level that are in neither
-of the last two levels (in an undirected graph, a neighbour of level k is in level k - 1,
-k or k + 1). Its cost is the size of the circle, whereas enumerating variable-length
-paths would cost the number of paths, which explodes when members have several sponsors.
-Each statement exists twice, unrolling 3 levels (the default maximum degree) or MAX_HOPS;
-a hop count uses the shorter one that holds it, and a level past $hops (or past the
-target) gets an empty frontier and costs next to nothing. The texts are built here at
-import time from fixed fragments, never from input.
+Every computation is one statement that expands breadth-first by *walk levels*: level k
+holds the active members that a walk of k steps reaches. It holds every member at degree k,
+and some nearer ones too (a walk may turn back), so a member's degree is the first level
+that holds it. No level is ever checked against the earlier ones: Cypher has no set type,
+and testing list membership made a hub's circle quadratic in its size (docs/benchmarks.md).
+A level is de-duplicated (grouped by member, which FalkorDB does with a hash) only when it
+is expanded, so the last one, the largest, never is. The cost is the size of the circle;
+enumerating variable-length paths would cost the number of paths, which explodes when
+members have several sponsors. Each statement exists twice, unrolling 3 levels (the
+default maximum degree) or MAX_HOPS; a hop count uses the shorter one that holds it, and a
+level past $hops (or past the target) gets an empty frontier and costs next to nothing.
+The texts are built here at import time from fixed fragments, never from input.
 """
 
 from __future__ import annotations
@@ -31,82 +34,93 @@ HOPS = range(1, MAX_HOPS + 1)
 # How many levels a statement unrolls; see `statement`.
 LEVELS = (3, MAX_HOPS)
 
-# The circle of active member $member_id, `me`: `levels[d - 1]` lists the members at degree
-# d as {n: member, via: the direct contact of `me` through whom a shortest path first
-# goes}. No row if `me` is not active.
-_CIRCLE_START = """
+# The walk levels of active member $member_id, `me`: `levels[k - 1]` lists, for level k,
+# entries {n: member, via: the direct contact of `me` where the walk started}, a member
+# possibly several times. For a member's first level, every entry's `via` starts a
+# shortest path. No row if `me` is not active.
+_LEVELS_START = """
 MATCH (me:Member {id: $member_id})
 WHERE me.status = 'active'
-WITH me, [] AS prev, [me] AS current, [{n: me, via: null}] AS frontier, [] AS levels
+WITH me, [{n: me, via: null}] AS frontier, [] AS levels
 """
 
-# The members already placed are filtered out once per level, after DISTINCT, rather than
-# per edge inside the subquery: importing `prev` and `current` into it copied both lists
-# into every frontier row, and a hub's circle paid it twice (2.5x faster on hubs, see
-# docs/benchmarks.md; same answers).
-_CIRCLE_LEVEL = """
+_LEVEL = """
 CALL {
-  WITH frontier
+  WITH me, frontier
   UNWIND frontier AS f
-  WITH f.n AS x, f.via AS via
+  WITH me, f.n AS x, head(collect(f.via)) AS via
   MATCH (x)-[:SPONSORED]-(y:Member)
-  WHERE y.status = 'active'
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS found
+  WHERE y.status = 'active' AND y <> me
+  RETURN collect({n: y, via: coalesce(via, y)}) AS next
 }
-WITH me, prev, current, levels, frontier,
-     [f IN found WHERE NOT f.n IN current AND NOT f.n IN prev] AS next
-WITH me, current AS prev, [f IN next | f.n] AS current, levels + [next] AS levels,
+WITH me, levels + [next] AS levels,
      CASE WHEN size(levels) + 1 < $hops THEN next ELSE [] END AS frontier
 """
 
-# A shortest path from `me` to `target`; expansion stops at the level that reaches
-# `target`. Each member reached carries one shortest path to it and `hops`: every direct
-# contact of `me` that starts a shortest path to it, the union of its parents' `hops`
-# (at the target, that union is the strength).
+# After the levels, `circle`: every member within $hops once, as {n, via, degree}.
+_CIRCLE_END = """
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+"""
+
+# Degree, one shortest path and strength from `me` to `target`, expanded from `target`:
+# level k holds every active member a walk of k steps from `target` reaches, each with one
+# such walk. `me` is at degree k + 1 when level k first holds some direct contacts of
+# `me`; a walk that short to each of them is a shortest path, and they are exactly the
+# contacts of `me` that start one: the strength. So no level is checked against another,
+# and the last level (degree $hops) is only tested against `me`, never expanded.
 _PATH_START = """
-WITH me, target, [] AS prev, [me] AS current, [] AS found, 0 AS depth,
+WITH me, target, null AS hit, 0 AS depth,
      CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
-          THEN [{n: me, path: [me], hops: []}] ELSE [] END AS frontier
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
 """
 
 _PATH_LEVEL = """
 CALL {
-  WITH prev, current, frontier, depth
+  WITH me, frontier
   UNWIND frontier AS f
-  WITH prev, current, depth, f.n AS x, f.path AS path, f.hops AS hops
-  MATCH (x)-[:SPONSORED]-(y:Member)
-  WHERE y.status = 'active' AND NOT y IN current AND NOT y IN prev
-  WITH depth, y, head(collect(path)) + [y] AS path, collect(hops) AS hop_lists
-  RETURN collect({n: y, path: path, hops: CASE WHEN depth = 0 THEN [y] ELSE
-         reduce(acc = [], h IN hop_lists | acc + [z IN h WHERE NOT z IN acc]) END}) AS next
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
 }
-WITH me, target, current AS prev, [f IN next | f.n] AS current, depth + 1 AS depth,
-     found + [f IN next WHERE f.n = target] AS found,
-     CASE WHEN depth + 1 >= $hops OR target IN [f IN next | f.n] THEN [] ELSE next END
-     AS frontier
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y:Member)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
 """
 
 # After the levels: degree (None when not connected), path (members) and strength.
 _PATH_END = """
-WITH me, target, head(found) AS hit, me = target AND me.status = 'active' AS itself
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
 WITH me, target,
-     CASE WHEN itself THEN 0 ELSE size(hit.path) - 1 END AS degree,
-     CASE WHEN itself THEN [me] ELSE hit.path END AS path,
-     CASE WHEN itself THEN 1 ELSE coalesce(size(hit.hops), 0) END AS strength
-"""
-
-# After the levels, also `circle`: every member of them as {n, via, degree}.
-_CIRCLE_END = """
-WITH me, levels, reduce(circle = [], degree IN range(1, size(levels)) |
-     circle + [c IN levels[degree - 1] | {n: c.n, via: c.via, degree: degree}]) AS circle
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 """
 
 
 def with_circle(tail: str) -> dict[int, str]:
-    """Statements binding `me` ($member_id), the `levels` and `circle` of its circle up to
-    $hops (see _CIRCLE_START), then running `tail`; one per entry of LEVELS."""
-    return {n: _CIRCLE_START + _CIRCLE_LEVEL * n + _CIRCLE_END + tail for n in LEVELS}
+    """Statements binding `me` ($member_id) and the `circle` of its members up to $hops
+    (see _LEVELS_START and _CIRCLE_END), then running `tail`; one per entry of LEVELS."""
+    return {n: _LEVELS_START + _LEVEL * n + _CIRCLE_END + tail for n in LEVELS}
 
 
 def with_path(head: str, tail: str) -> dict[int, str]:
@@ -139,7 +153,7 @@ ORDER BY degree, email
 """)
 
 CIRCLE_COUNTS = with_circle("""
-RETURN [level IN levels[0..$hops] | size(level)] AS counts
+RETURN [degree IN range(1, $hops) | size([c IN circle WHERE c.degree = degree])] AS counts
 """)
 
 
