@@ -17,7 +17,7 @@ from graph.engine import EngineUnavailable
 from graph.errors import DomainError
 from trustnet.links import password_link
 from trustnet.progress import progress
-from trustnet.services import graph
+from trustnet.services import graph, services
 
 
 def _app():
@@ -84,9 +84,17 @@ def import_command(path: Path) -> None:
     """Import members and sponsorships from a JSON Lines file (validated first)."""
     with path.open(encoding="utf-8") as handle:
         lines = handle.read().splitlines()
+    # The embedded engine's log is folded into a snapshot before and after the import, so
+    # that no restart, even after a crash, replays the import statement by statement
+    # without the schema's indexes (see graph.embedded).
+    embedded = services().connection.embedded
     with progress("Importing members") as report_batch:  # a step per batch written
         try:
+            if embedded is not None:
+                embedded.fold_log()
             report = importer.import_community(graph(), lines, progress=report_batch)
+            if embedded is not None:
+                embedded.fold_log()
         except importer.ImportFileError as error:
             errors = error.errors
         else:

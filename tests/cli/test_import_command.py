@@ -127,3 +127,25 @@ def test_a_file_may_hang_new_members_under_an_existing_member(cli, engine, tmp_p
     assert result.exit_code == 0, result.stderr
     yann = members.find_member_by_email(engine, "yann@example.org")
     assert count_sponsorships(engine, zoe, yann) == 1
+
+
+def test_an_import_on_the_embedded_engine_leaves_its_log_a_snapshot(
+        app_config, monkeypatch, tmp_path):
+    # The app keeps the server running: if it crashed now, its restart would load the
+    # import as a snapshot instead of replaying its statements (slow, see graph.embedded).
+    from trustnet import create_app
+    from trustnet.cli import main
+
+    monkeypatch.setenv("TRUSTNET_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "")
+    app = create_app({**app_config, "TRUSTNET_GRAPH_URL": "",
+                      "TRUSTNET_DATA_DIR": str(tmp_path / "data")})  # its own embedded engine
+    try:
+        result = app.test_cli_runner().invoke(main, ["import", write(tmp_path, COMMUNITY)])
+
+        assert result.exit_code == 0, result.stderr
+        statements = (tmp_path / "data" / "appendonlydir").glob("*.incr.aof")
+        assert [part.stat().st_size for part in statements] == [0]
+        assert members.count_members(app.extensions["trustnet"].connection.engine) == 5
+    finally:
+        app.extensions["trustnet"].close()
