@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from trustnet.i18n import lazy_gettext as _l
 from trustnet.security import MIN_PASSWORD_LENGTH
 
 MAX_PASSWORD_LENGTH = 1024

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from trustnet.forms import MAX_PASSWORD_LENGTH
+from trustnet.i18n import lazy_gettext as _l
 
 
 class LeaveForm(FlaskForm):

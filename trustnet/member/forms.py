@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from trustnet.forms import confirm_password_field, new_password_field
+from trustnet.i18n import lazy_gettext as _l
 
 
 class InviteForm(FlaskForm):

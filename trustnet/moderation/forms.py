@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from graph.moderation import MAX_TEXT
+from trustnet.i18n import lazy_gettext as _l
 
 REASON_LABELS = {
     "spam": _l("Spam or advertising"),

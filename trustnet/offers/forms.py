@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 
 from graph import offers
 from graph.conversations import MAX_BODY
+from trustnet.i18n import lazy_gettext as _l
 
 CATEGORY_LABELS = {
     "housing_rental": _l("Housing rental"),

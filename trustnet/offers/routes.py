@@ -7,7 +7,6 @@ from dataclasses import asdict
 from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -44,12 +43,6 @@ def visibility_label(visibility: int) -> str:
 
 def _day(iso: str | None) -> date | None:
     return date.fromisoformat(iso) if iso else None
-
-
-@blueprint.app_template_filter("day")
-def format_day(day: str) -> str:
-    """A stored YYYY-MM-DD date in the reader's language."""
-    return format_date(_day(day))
 
 
 def _max_degree() -> int:
