@@ -14,14 +14,16 @@ candidates) from an *entry*: a candidate with a chain-carrying sponsor that is n
 candidate, so anchored by I1 without B. The other candidates are suspended, and every direct
 sponsor of B who still has an account receives a strike.
 
-The plan is computed from reads, level by level (no path is ever enumerated), and applied by
-ONE statement that first checks, on the graph as it is at that instant, every fact the plan
-rests on: B's status; every candidate still carries chains; the chain-carrying sponsees of B
-and of the candidates are exactly the candidates (nobody joined below B meanwhile); no member
-to suspend has gained a chain-carrying sponsor; every entry's outside sponsor still carries
-chains. SPONSORED edges are never deleted, so these facts make the plan exact at that
-instant. If one fails, the statement changes nothing and the plan is computed again. The
-preview and the ban use the same plan function, so they compute the same thing.
+The plan is computed from reads that go down from B level by level, WALK_LEVELS levels per
+read (no path is ever enumerated), and bring the candidates with their chain-carrying
+sponsors. It is applied by ONE statement that first checks, on the graph as it is at that
+instant, every fact the plan rests on: B's status; every candidate still carries chains;
+the chain-carrying sponsees of B and of the candidates are exactly the candidates (nobody
+joined below B meanwhile); no member to suspend has gained a chain-carrying sponsor; every
+entry's outside sponsor still carries chains. SPONSORED edges are never deleted, so these
+facts make the plan exact at that instant. If one fails, the statement changes nothing and
+the plan is computed again. The preview and the ban use the same plan function, so they
+compute the same thing.
 
 Re-activation is the mirror image: when a suspended member becomes anchored again (a vouch,
 an unban), every suspended member reachable from them through suspended members is anchored
@@ -42,28 +44,64 @@ CHAIN_STATUSES = ("active", "departed")
 # between its reads and its write.
 MAX_ATTEMPTS = 5
 
-# One level of a walk down the sponsorship graph. The status is tested after DISTINCT so
-# that FalkorDB finds the frontier by its id index instead of scanning the status index.
-CHAIN_SPONSEES = """
+# A walk down the sponsorship graph reads WALK_LEVELS levels per statement (see _walk). Not
+# a variable-length pattern: FalkorDB enumerates its paths, and since vouches join branches
+# again there are exponentially many below an early member (10^12 and more below one with
+# half a million members under them, in the benchmark graph of a million); its bounded form
+# (*1..n) even misses members reached again higher up after being met at the bound. Not one
+# level per statement either: a member with 10,000 members below has them 130-160 levels
+# deep there, a round trip each. Each level is the distinct members, one sponsorship below
+# the level above, whose status lets the walk through; a statement cannot tell cheaply which
+# of them it met at a level above (a list lookup is linear in FalkorDB), so more levels per
+# statement mean fewer round trips but more members gone down from twice. The members
+# reached come with the sponsors the walk needs, in one row of two lists with an entry per
+# sponsorship: grouping the sponsors per member costs FalkorDB more, and one row is read
+# faster than a row per sponsorship.
+WALK_LEVELS = 8
+_LEVEL = """CALL {{
+  WITH level{above}
+  UNWIND level{above} AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE {passes}
+  RETURN collect(DISTINCT y) AS level{below}
+}}"""
+_LEVELS_REACHED = ", ".join(f"level{depth}" for depth in range(1, WALK_LEVELS + 1))
+
+
+def _levels(passes: str) -> str:
+    """The WALK_LEVELS levels below level0, through the members for whom `passes` (a
+    condition on y, a constant of this module) holds."""
+    return "\n".join(_LEVEL.format(above=depth, below=depth + 1, passes=passes)
+                     for depth in range(WALK_LEVELS))
+
+
+# Chain carriers below the frontier, through chain carriers, each with its chain-carrying
+# sponsors (a candidate's inside and outside sponsors: see _plan).
+CHAIN_WALK = f"""
 UNWIND $frontier AS member_id
-MATCH (:Member {id: member_id})-[:SPONSORED]->(y:Member)
-WITH DISTINCT y WHERE y.status IN ['active', 'departed']
-RETURN y.id AS id
+MATCH (f:Member {{id: member_id}})
+WITH collect(f) AS level0
+{_levels("y.status IN ['active', 'departed']")}
+UNWIND [{_LEVELS_REACHED}] AS level
+UNWIND level AS d
+WITH DISTINCT d
+MATCH (p)-[:SPONSORED]->(d)
+WHERE p.status IN ['active', 'departed']
+RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 """
 
-SUSPENDED_SPONSEES = """
+# Suspended members below the frontier, through suspended members, each with all its sponsors
+# (the walk only needs those it came through, and a suspended member has few).
+SUSPENDED_WALK = f"""
 UNWIND $frontier AS member_id
-MATCH (:Member {id: member_id})-[:SPONSORED]->(y:Member)
-WITH DISTINCT y WHERE y.status = 'suspended'
-RETURN y.id AS id
-"""
-
-CHAIN_SPONSORS = """
-UNWIND $ids AS member_id
-MATCH (c:Member {id: member_id})
-OPTIONAL MATCH (p:Member)-[:SPONSORED]->(c)
-RETURN c.id AS id,
-       collect(CASE WHEN p.status IN ['active', 'departed'] THEN p.id END) AS sponsors
+MATCH (f:Member {{id: member_id}})
+WITH collect(f) AS level0
+{_levels("y.status = 'suspended'")}
+UNWIND [{_LEVELS_REACHED}] AS level
+UNWIND level AS d
+WITH DISTINCT d
+MATCH (p)-[:SPONSORED]->(d)
+RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 """
 
 PEOPLE = """
@@ -320,17 +358,36 @@ def _someone(row: dict) -> Someone:
     return Someone(email=row["email"], name=row["name"], id=row["id"])
 
 
-def _walk(engine: GraphEngine, level_query: str, root_id: str) -> list[str]:
-    """Ids reached from root, level by level, by a one-level query; root itself excluded."""
-    seen = {root_id}
-    reached: list[str] = []
+def _walk(engine: GraphEngine, walk: str, root_id: str) -> dict[str, list[str]]:
+    """Members reached from root by a walk statement (CHAIN_WALK, SUSPENDED_WALK), root
+    excluded, each with the sponsors of theirs the statement returns (those the walk came
+    through among them: a chain walk starts from a chain carrier).
+
+    Each statement goes WALK_LEVELS levels down from the frontier. The levels are found again
+    here from the sponsorships returned, so that the members first reached at the last level,
+    whom no statement went down from yet, are the next frontier.
+    """
+    sponsors: dict[str, list[str]] = {}
+    expanded: set[str] = set()
     frontier = [root_id]
     while frontier:
-        rows = engine.read(level_query, {"frontier": frontier})
-        frontier = [row["id"] for row in rows if row["id"] not in seen]
-        seen.update(frontier)
-        reached.extend(frontier)
-    return reached
+        reached: dict[str, list[str]] = {}
+        below: dict[str, list[str]] = {}
+        row = engine.read(walk, {"frontier": frontier})[0]
+        for member, sponsor in zip(row["members"], row["sponsors"], strict=True):
+            reached.setdefault(member, []).append(sponsor)
+            below.setdefault(sponsor, []).append(member)
+        sponsors.update(reached)
+        seen = set(frontier)
+        level = frontier
+        for _ in range(WALK_LEVELS):
+            expanded.update(level)
+            level = list(dict.fromkeys(m for x in level for m in below.get(x, ())
+                                       if m not in seen))
+            seen.update(level)
+        frontier = [m for m in level if m not in expanded]
+    sponsors.pop(root_id, None)
+    return sponsors
 
 
 def _people(engine: GraphEngine, ids: list[str]) -> list[Someone]:
@@ -358,8 +415,8 @@ def _plan(engine: GraphEngine, member_id: str) -> _Plan:
     if target["member"].get("departed"):
         raise Conflict("this member has left: there is no account to ban")
     carries = target["member"]["status"] in CHAIN_STATUSES
-    candidates = _walk(engine, CHAIN_SPONSEES, member_id) if carries else []
-    sponsors = {r["id"]: r["sponsors"] for r in engine.read(CHAIN_SPONSORS, {"ids": candidates})}
+    sponsors = _walk(engine, CHAIN_WALK, member_id) if carries else {}
+    candidates = list(sponsors)
     inside = set(candidates) | {member_id}
     anchors: dict[str, str] = {}
     below: dict[str, list[str]] = {}
@@ -463,7 +520,7 @@ def unban(
             raise NotFound("this member is not banned")
         row = rows[0]
         restored = _restored_status(row["previous_status"], bool(row["anchored"]))
-        reactivate = _walk(engine, SUSPENDED_SPONSEES, member_id) if restored == "active" else []
+        reactivate = list(_walk(engine, SUSPENDED_WALK, member_id)) if restored == "active" else []
         done = engine.write(UNBAN, {
             "ban_id": row["ban_id"],
             "member_id": member_id,
@@ -493,7 +550,7 @@ def vouch_for_suspended(
     member they anchor again. Returns how many members were re-activated."""
     now = time.time() if now is None else now
     for _ in range(MAX_ATTEMPTS):
-        reactivate = _walk(engine, SUSPENDED_SPONSEES, member_id)
+        reactivate = list(_walk(engine, SUSPENDED_WALK, member_id))
         rows = engine.write(VOUCH_FOR_SUSPENDED, {
             "voucher_id": voucher_id,
             "member_id": member_id,

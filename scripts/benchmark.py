@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> dict:
                                  "graph (FalkorDB: it uses the graph `bench`) or database")
             started = time.perf_counter()
             with progress(f"loading {size:,} members") as report:
-                ids = benchlib.load(engine, community, report)
+                ids = benchlib.load(engine, community, report, timings=result)
             result["load_s"] = time.perf_counter() - started
             settle(engine)
             result["memory"] = engine_memory(engine)
@@ -466,7 +466,8 @@ def report(result: dict) -> str:
         f"(vouches included), {result['offers']:,} offers; median 3-hop circle "
         f"{result['circle_median']:,} members, the top hub's {result['hub_circle']:,} "
         f"(hub degrees {result['hub_degrees'][0]:,} .. {result['hub_degrees'][-1]:,}). "
-        f"Generated in {result['generate_s']:.0f} s, loaded in {result['load_s']:.0f} s.", "",
+        f"Generated in {result['generate_s']:.0f} s, loaded in {result['load_s']:.0f} s "
+        f"(members and sponsorships through graph.importer: {result['members_s']:.0f} s).", "",
     ]
     memory = result.get("memory_after") or result.get("memory") or {}
     if memory:
