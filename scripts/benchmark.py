@@ -21,6 +21,7 @@ database of the URL (Neo4j), which must be empty; it is left filled (drop it aft
 from __future__ import annotations
 
 import argparse
+import gc
 import http.client
 import json
 import os
@@ -139,6 +140,10 @@ def run(args: argparse.Namespace) -> dict:
             started = time.perf_counter()
             peers = benchlib.Peers(community)
             result["peers_build_s"] = time.perf_counter() - started
+            # The peers' graphs are millions of Python objects that an app process does not
+            # hold: without this, every full collection of the garbage collector walks them
+            # in the middle of some engine call (a ban preview's p50 doubled at 1M).
+            gc.freeze()
             measure(args, engine, peers, community, ids, rng, result)
             if not args.no_http:
                 try:
