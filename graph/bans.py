@@ -68,41 +68,36 @@ _LEVEL = """CALL {{
 _LEVELS_REACHED = ", ".join(f"level{depth}" for depth in range(1, WALK_LEVELS + 1))
 
 
-def _levels(passes: str) -> str:
-    """The WALK_LEVELS levels below level0, through the members for whom `passes` (a
-    condition on y, a constant of this module) holds."""
-    return "\n".join(_LEVEL.format(above=depth, below=depth + 1, passes=passes)
-                     for depth in range(WALK_LEVELS))
+def _walk_statement(passes: str, sponsor_passes: str | None = None) -> str:
+    """A walk of WALK_LEVELS levels below the members of $frontier, through the members for
+    whom `passes` holds (a condition on y), returning each member reached with its sponsors,
+    those for whom `sponsor_passes` holds (a condition on p) when it is given. Both are
+    constants of this module, never input."""
+    sponsors_kept = f"WHERE {sponsor_passes}" if sponsor_passes else ""
+    levels = "\n".join(_LEVEL.format(above=depth, below=depth + 1, passes=passes)
+                       for depth in range(WALK_LEVELS))
+    return f"""
+UNWIND $frontier AS member_id
+MATCH (f:Member {{id: member_id}})
+WITH collect(f) AS level0
+{levels}
+UNWIND [{_LEVELS_REACHED}] AS level
+UNWIND level AS d
+WITH DISTINCT d
+MATCH (p)-[:SPONSORED]->(d)
+{sponsors_kept}
+RETURN collect(d.id) AS members, collect(p.id) AS sponsors
+"""
 
 
 # Chain carriers below the frontier, through chain carriers, each with its chain-carrying
 # sponsors (a candidate's inside and outside sponsors: see _plan).
-CHAIN_WALK = f"""
-UNWIND $frontier AS member_id
-MATCH (f:Member {{id: member_id}})
-WITH collect(f) AS level0
-{_levels("y.status IN ['active', 'departed']")}
-UNWIND [{_LEVELS_REACHED}] AS level
-UNWIND level AS d
-WITH DISTINCT d
-MATCH (p)-[:SPONSORED]->(d)
-WHERE p.status IN ['active', 'departed']
-RETURN collect(d.id) AS members, collect(p.id) AS sponsors
-"""
+CHAIN_WALK = _walk_statement("y.status IN ['active', 'departed']",
+                             "p.status IN ['active', 'departed']")
 
 # Suspended members below the frontier, through suspended members, each with all its sponsors
 # (the walk only needs those it came through, and a suspended member has few).
-SUSPENDED_WALK = f"""
-UNWIND $frontier AS member_id
-MATCH (f:Member {{id: member_id}})
-WITH collect(f) AS level0
-{_levels("y.status = 'suspended'")}
-UNWIND [{_LEVELS_REACHED}] AS level
-UNWIND level AS d
-WITH DISTINCT d
-MATCH (p)-[:SPONSORED]->(d)
-RETURN collect(d.id) AS members, collect(p.id) AS sponsors
-"""
+SUSPENDED_WALK = _walk_statement("y.status = 'suspended'")
 
 PEOPLE = """
 UNWIND $ids AS member_id
