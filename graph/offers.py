@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import new_id
-from graph.trust import LEVELS, statement, with_path
+from graph.trust import LEVELS, next_level, statement, walk_start, with_path
 
 CATEGORIES = (
     "housing_rental", "holiday_home", "car_loan", "ride_sharing", "tools", "services",
@@ -137,12 +137,6 @@ _FEED_FILTERS = """
 # members are never listed, only their offers: a hub's third level holds thousands of
 # members and a tenth as many offers. The pattern leaves the owner anonymous so that
 # FalkorDB traverses frontier -> offers in one step, and finds each offer's owner after.
-_FEED_START = """
-MATCH (me:Member {id: $member_id})
-WHERE me.status = 'active'
-WITH me, [{n: me, via: null}] AS frontier, [] AS found, 0 AS depth
-"""
-
 _FEED_LEVEL = """
 CALL {
   WITH me, frontier, depth
@@ -154,16 +148,7 @@ CALL {
   WHERE owner.status = 'active' AND owner <> me
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree)
-         THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y:Member)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
+""" + next_level("depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree)") + """
 WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
 """
 
@@ -210,7 +195,8 @@ SKIP $skip
 LIMIT $limit
 """
 
-FEED = {n: _FEED_START + _FEED_LEVEL * n + _FEED_NEAR + _FAR_TIERS + _FEED_PAGE for n in LEVELS}
+FEED = {n: walk_start("found") + _FEED_LEVEL * n + _FEED_NEAR + _FAR_TIERS + _FEED_PAGE
+        for n in LEVELS}
 
 OFFER_PAGE = with_offer_path("""
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})

@@ -13,12 +13,13 @@ holds the active members that a walk of k steps reaches. It holds every member a
 and some nearer ones too (a walk may turn back), so a member's degree is the first level
 that holds it. No level is ever checked against the earlier ones: Cypher has no set type,
 and testing list membership made a hub's circle quadratic in its size (docs/benchmarks.md).
-A level is de-duplicated (grouped by member, which FalkorDB does with a hash) only when it
-is expanded, so the last one, the largest, never is. The cost is the size of the circle;
-enumerating variable-length paths would cost the number of paths, which explodes when
-members have several sponsors. Each statement exists twice, unrolling 3 levels (the
-default maximum degree) or MAX_HOPS; a hop count uses the shorter one that holds it, and a
-level past $hops (or past the target) gets an empty frontier and costs next to nothing.
+A level is de-duplicated by grouping by member, which FalkorDB does with a hash; the feed
+(graph.offers) never lists its last and largest level, only the offers beyond the one
+before. The cost is the size of the circle; enumerating variable-length paths would cost
+the number of paths, which explodes when members have several sponsors. Each statement
+exists twice, unrolling 3 levels (the default maximum degree) or MAX_HOPS; a hop count
+uses the shorter one that holds it, and a level past $hops (or past the target) gets an
+empty frontier and costs next to nothing.
 The texts are built here at import time from fixed fragments, never from input.
 """
 
@@ -34,27 +35,38 @@ HOPS = range(1, MAX_HOPS + 1)
 # How many levels a statement unrolls; see `statement`.
 LEVELS = (3, MAX_HOPS)
 
-# The walk levels of active member $member_id, `me`: `levels[k - 1]` lists, for level k,
-# entries {n: member, via: the direct contact of `me` where the walk started}, a member
-# possibly several times. For a member's first level, every entry's `via` starts a
-# shortest path. No row if `me` is not active.
-_LEVELS_START = """
+def walk_start(found: str) -> str:
+    """The start of a walk from active member $member_id, `me`: level 0 as the `frontier` of
+    entries {n: member, via: the direct contact of `me` where the walk started}, at `depth`
+    0, and an empty list named `found` (a constant of the caller) for what the walk finds.
+    No row if `me` is not active."""
+    return """
 MATCH (me:Member {id: $member_id})
 WHERE me.status = 'active'
-WITH me, [{n: me, via: null}] AS frontier, [] AS levels
-"""
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS """ + found + "\n"
 
-_LEVEL = """
+
+def next_level(expand: str) -> str:
+    """A subquery binding `next`: the walk level after `frontier` (level `depth`), each
+    active member once, with the `via` of one of the entries it comes from; [] unless
+    `expand` (a condition on depth and the parameters, a constant of the caller) holds.
+    For a member's first level, that `via` starts a shortest path."""
+    return """
 CALL {
-  WITH me, frontier
-  UNWIND frontier AS f
-  WITH me, f.n AS x, head(collect(f.via)) AS via
+  WITH me, frontier, depth
+  UNWIND CASE WHEN """ + expand + """ THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y:Member)
   WHERE y.status = 'active' AND y <> me
-  RETURN collect({n: y, via: coalesce(via, y)}) AS next
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
 }
-WITH me, levels + [next] AS levels,
-     CASE WHEN size(levels) + 1 < $hops THEN next ELSE [] END AS frontier
+"""
+
+
+# `levels[k - 1]` lists the entries of walk level k, up to $hops.
+_LEVEL = next_level("depth < $hops") + """
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
 """
 
 # After the levels, `circle`: every member within $hops once, as {n, via, degree}.
@@ -119,8 +131,8 @@ WITH me, target,
 
 def with_circle(tail: str) -> dict[int, str]:
     """Statements binding `me` ($member_id) and the `circle` of its members up to $hops
-    (see _LEVELS_START and _CIRCLE_END), then running `tail`; one per entry of LEVELS."""
-    return {n: _LEVELS_START + _LEVEL * n + _CIRCLE_END + tail for n in LEVELS}
+    (see walk_start and _CIRCLE_END), then running `tail`; one per entry of LEVELS."""
+    return {n: walk_start("levels") + _LEVEL * n + _CIRCLE_END + tail for n in LEVELS}
 
 
 def with_path(head: str, tail: str) -> dict[int, str]:
