@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from factories import sponsor_chain, sponsored
 from offer_factories import offer, set_status
@@ -84,6 +86,21 @@ def test_the_feed_finds_old_whole_network_offers_behind_recent_ones(engine, chai
 
     assert feed_titles(engine, you) == ["Last week", "Last year"]
     assert feed_titles(engine, you, text="year") == ["Last year"]
+
+
+def test_feed_pages_run_newest_first_across_the_time_tiers_of_whole_network_offers(engine,
+                                                                                  chain):
+    you, alice, bob, carol = chain
+    dave = sponsored(engine, carol, "Dave")  # beyond your circle: whole-network offers only
+    now = time.time()
+    ages = {"10 minutes": 600, "3 hours": 3 * 3600, "12 hours": 12 * 3600,
+            "10 days": 10 * 86_400, "400 days": 400 * 86_400}
+    for title, age in ages.items():
+        offer(engine, dave, title, visibility=0, now=now - age)
+
+    pages = [feed_titles(engine, you, page=page, per_page=2) for page in (1, 2, 3)]
+
+    assert pages == [["10 minutes", "3 hours"], ["12 hours", "10 days"], ["400 days"]]
 
 
 def test_paused_closed_and_hidden_offers_and_those_of_inactive_owners_are_hidden(engine, chain):
