@@ -33,6 +33,7 @@ again too, and is re-activated by the same statement, under the same kind of che
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graph.engine import GraphEngine
@@ -41,8 +42,11 @@ from graph.ids import new_id
 
 CHAIN_STATUSES = ("active", "departed")
 # How many times a ban, an unban or a re-activation is planned again when the graph changed
-# between its reads and its write.
-MAX_ATTEMPTS = 5
+# between its reads and its write, pausing a little longer before each new attempt (5 ms,
+# doubling: 0.6 s in all), so that a burst of sign-ups and vouches below the member is over
+# before it gives up (five attempts in a row sometimes all met one burst of 30 writes).
+MAX_ATTEMPTS = 8
+FIRST_PAUSE_S = 0.005
 
 # A walk down the sponsorship graph reads WALK_LEVELS levels per statement (see _walk). Not
 # a variable-length pattern: FalkorDB enumerates its paths, and since vouches join branches
@@ -349,6 +353,14 @@ class UnbanResult:
     strikes_withdrawn: list[Someone]
 
 
+def _attempts() -> Iterator[int]:
+    """Attempt numbers up to MAX_ATTEMPTS, with a growing pause before each after the first."""
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt:
+            time.sleep(FIRST_PAUSE_S * 2 ** (attempt - 1))
+        yield attempt
+
+
 def _someone(row: dict) -> Someone:
     return Someone(email=row["email"], name=row["name"], id=row["id"])
 
@@ -461,7 +473,7 @@ def ban(
     if actor_id == member_id:
         raise Forbidden("you cannot ban yourself")
     now = time.time() if now is None else now
-    for _ in range(MAX_ATTEMPTS):
+    for _ in _attempts():
         plan = _plan(engine, member_id)
         status = plan.target["member"]["status"]
         rows = engine.write(BAN, {
@@ -509,7 +521,7 @@ def unban(
     """
     reason = reason.strip() or "ban lifted"
     now = time.time() if now is None else now
-    for _ in range(MAX_ATTEMPTS):
+    for _ in _attempts():
         rows = engine.read(UNBAN_TARGET, {"member_id": member_id})
         if not rows:
             raise NotFound("this member is not banned")
@@ -544,7 +556,7 @@ def vouch_for_suspended(
     """An active member sponsors a suspended one, which re-activates them and every suspended
     member they anchor again. Returns how many members were re-activated."""
     now = time.time() if now is None else now
-    for _ in range(MAX_ATTEMPTS):
+    for _ in _attempts():
         reactivate = list(_walk(engine, SUSPENDED_WALK, member_id))
         rows = engine.write(VOUCH_FOR_SUSPENDED, {
             "voucher_id": voucher_id,
