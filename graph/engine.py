@@ -21,6 +21,10 @@ class EngineUnavailable(EngineError):
     """The graph engine cannot be reached, is out of space, or timed out."""
 
 
+class OutcomeUnknown(EngineUnavailable):
+    """A write was sent but its reply never came back: it may or may not have run."""
+
+
 class ConstraintViolation(EngineError):
     """A write broke a uniqueness constraint; nothing of that statement was kept."""
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from graph.engine import EngineError, EngineUnavailable
+from graph.engine import EngineError, EngineUnavailable, OutcomeUnknown
 from graph.errors import Conflict, Forbidden, Invalid, NotFound
 from trustnet.i18n import error_message
 
@@ -67,6 +67,16 @@ def register_error_handlers(app: Flask) -> None:
         return error_page(503, _("Temporarily unavailable"),
                           _("TrustNet cannot reach its database right now. "
                             "Nothing was changed. Please try again in a moment."),
+                          anonymous=True)
+
+    @app.errorhandler(OutcomeUnknown)
+    def outcome_unknown(error: OutcomeUnknown):
+        log.warning("graph engine lost a write's reply: %s", error)
+        _serve_as_visitor()
+        return error_page(503, _("Temporarily unavailable"),
+                          _("TrustNet lost contact with its database while saving your "
+                            "change, so it may or may not have been saved. Please check "
+                            "in a moment before trying again."),
                           anonymous=True)
 
     @app.errorhandler(EngineError)
