@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import time
+from types import SimpleNamespace
 
 import pytest
 from factories import sponsor_chain, sponsored
 from offer_factories import offer, set_status
 
-from graph import offers, sponsorship, trust
+from graph import importer, offers, sponsorship, trust
 from graph.errors import Conflict, Invalid, NotFound
 
 
@@ -101,6 +103,66 @@ def test_feed_pages_run_newest_first_across_the_time_tiers_of_whole_network_offe
     pages = [feed_titles(engine, you, page=page, per_page=2) for page in (1, 2, 3)]
 
     assert pages == [["10 minutes", "3 hours"], ["12 hours", "10 days"], ["400 days"]]
+
+
+def test_circle_offers_older_than_a_full_page_of_whole_network_ones_wait_for_later_pages(
+        engine, chain):
+    you, alice, bob, carol = chain
+    dave = sponsored(engine, carol, "Dave")  # 4 steps from you
+    now = time.time()
+    for title, owner, visibility, minutes in (
+            ("Far 1", dave, 0, 10), ("Near new", alice, 1, 20), ("Bob's", bob, 0, 30),
+            ("Far 2", dave, 0, 40), ("Far 3", dave, 0, 50), ("Near old", alice, 1, 1440)):
+        offer(engine, owner, title, visibility=visibility, now=now - 60 * minutes)
+
+    pages = [offers.feed(engine, you.id, 3, page=page, per_page=2) for page in (1, 2, 3)]
+
+    assert [[item.offer.title for item in page.items] for page in pages] == [
+        ["Far 1", "Near new"], ["Bob's", "Far 2"], ["Far 3", "Near old"]]
+    bobs = pages[1].items[0]
+    assert (bobs.degree, bobs.via.name) == (2, "Alice")  # a whole-network offer of my circle
+    assert [page.has_next for page in pages] == [True, True, False]
+
+
+def test_a_large_second_level_finds_its_recent_third_degree_offers_from_the_offers(engine):
+    """Past offers.py's _OFFER_FIRST_FROM members at level 2, with a full page of whole-network
+    offers, level 3 starts from the offers newer than the floor: same answers."""
+    crowd = [f"m{i}@example.org" for i in range(offers._OFFER_FIRST_FROM + 1)]
+    chain = ["you@example.org", "alice@example.org"]
+    far = ["p@example.org", "q@example.org", "r@example.org", "s@example.org", "dave@example.org"]
+    lines = [json.dumps({"type": "member", "email": email, "name": email.split("@")[0].title(),
+                         "founder": email == "you@example.org"})
+             for email in chain + crowd + ["zoe@example.org"] + far]
+    edges = [("you", "alice"), *(("alice", email) for email in crowd), (crowd[-1], "zoe"),
+             ("you", "p"), ("p", "q"), ("q", "r"), ("r", "s"), ("s", "dave")]
+    lines += [json.dumps({"type": "sponsorship", "sponsor": _address(a), "sponsee": _address(b)})
+              for a, b in edges]
+    importer.import_community(engine, lines, now=time.time())
+    you, zoe, dave = (_member(engine, name) for name in ("you", "zoe", "dave"))
+    now = time.time()
+    for title, owner, visibility, minutes in (
+            ("Dave 10", dave, 0, 10), ("Zoe 20", zoe, 3, 20), ("Dave 30", dave, 0, 30),
+            ("Zoe 40", zoe, 0, 40), ("Dave 50", dave, 0, 50), ("Dave 70", dave, 0, 70),
+            ("Zoe old", zoe, 3, 2880)):
+        offer(engine, owner, title, visibility=visibility, now=now - 60 * minutes)
+
+    first, second = (offers.feed(engine, you.id, 3, page=page, per_page=4) for page in (1, 2))
+
+    assert [(i.offer.title, i.degree, i.via and i.via.name) for i in first.items] == [
+        ("Dave 10", None, None), ("Zoe 20", 3, "Alice"), ("Dave 30", None, None),
+        ("Zoe 40", 3, "Alice")]
+    assert [(i.offer.title, i.degree) for i in second.items] == [
+        ("Dave 50", None), ("Dave 70", None), ("Zoe old", 3)]
+
+
+def _address(name: str) -> str:
+    return name if "@" in name else f"{name}@example.org"
+
+
+def _member(engine, name: str) -> SimpleNamespace:
+    [row] = engine.read("MATCH (m:Member {email: $email}) RETURN m.id AS id",
+                        {"email": _address(name)})
+    return SimpleNamespace(id=row["id"])
 
 
 def test_paused_closed_and_hidden_offers_and_those_of_inactive_owners_are_hidden(engine, chain):
