@@ -147,7 +147,8 @@ _FEED_FILTERS = """
 # the offers newer than the floor (an index range: a few times $window when whole-network
 # offers are a fair share of all, whatever the frontier) and keep those whose owner is
 # next to a frontier member. Such a level has both subqueries; its conditions let exactly
-# one run. (At 1M, the 20 hubs' feeds: p99 26 -> 18 ms; ordinary ones ~0.5 ms slower.)
+# one run. (At 1M, the 20 hubs' feeds: p99 29 -> 21 ms over the floor alone; ordinary
+# ones ~0.3 ms slower: docs/benchmarks.md.)
 _OFFER_FIRST_FROM = 200  # frontier members
 _LEVEL_WANTED = "($max_degree IS NULL OR depth < $max_degree)"
 _FROM_FRONTIER = f"(floor IS NULL OR size(frontier) <= {_OFFER_FIRST_FROM})"
