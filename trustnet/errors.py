@@ -64,20 +64,14 @@ def register_error_handlers(app: Flask) -> None:
     def unavailable(error: EngineUnavailable):
         log.warning("graph engine unavailable: %s", error)
         _serve_as_visitor()
-        return error_page(503, _("Temporarily unavailable"),
-                          _("TrustNet cannot reach its database right now. "
-                            "Nothing was changed. Please try again in a moment."),
-                          anonymous=True)
-
-    @app.errorhandler(OutcomeUnknown)
-    def outcome_unknown(error: OutcomeUnknown):
-        log.warning("graph engine lost a write's reply: %s", error)
-        _serve_as_visitor()
-        return error_page(503, _("Temporarily unavailable"),
-                          _("TrustNet lost contact with its database while saving your "
-                            "change, so it may or may not have been saved. Please check "
-                            "in a moment before trying again."),
-                          anonymous=True)
+        if isinstance(error, OutcomeUnknown):  # a write was sent, its reply lost
+            message = _("TrustNet lost contact with its database while saving your "
+                        "change, so it may or may not have been saved. Please check "
+                        "in a moment before trying again.")
+        else:
+            message = _("TrustNet cannot reach its database right now. "
+                        "Nothing was changed. Please try again in a moment.")
+        return error_page(503, _("Temporarily unavailable"), message, anonymous=True)
 
     @app.errorhandler(EngineError)
     def engine_error(error: EngineError):
