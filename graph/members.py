@@ -101,11 +101,6 @@ class Member:
             locale=row.get("locale"),
         )
 
-    @property
-    def is_active_member(self) -> bool:
-        """True when the member has full rights."""
-        return self.status == "active"
-
 
 def get_member(engine: GraphEngine, member_id: str) -> Member | None:
     """Return the member with this id, or None."""
