@@ -9,15 +9,16 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from graph import schema
 from graph.connect import open_graph
-from trustnet.config import load_config
+from trustnet.config import load_config, trusted_hosts
 from trustnet.errors import register_error_handlers
 from trustnet.headers import add_security_headers
 from trustnet.i18n import init_i18n
 from trustnet.login import accept_remember_cookie_of_an_old_key, login_manager
-from trustnet.request_checks import refuse_nul_characters
+from trustnet.request_checks import TrustedHostsOnly, refuse_nul_characters
 from trustnet.services import Services, build_throttle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.testing:
         atexit.register(connection.close)
 
+    app.wsgi_app = TrustedHostsOnly(app.wsgi_app, trusted_hosts(config))  # type: ignore[method-assign]
+    if config["TRUSTNET_PROXIES"]:  # the client's address, scheme and host from trusted proxies
+        proxies = config["TRUSTNET_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies,  # type: ignore[method-assign]
+                                x_proto=proxies, x_host=proxies)
     app.before_request(refuse_nul_characters)
     CSRFProtect(app)
     init_i18n(app)

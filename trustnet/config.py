@@ -7,6 +7,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from graph.trust import HOPS
 
@@ -20,6 +21,8 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_QUERY_TIMEOUT_MS": (10_000, int),
     "TRUSTNET_MIN_FREE_DISK_MB": (64, int),
     "TRUSTNET_BASE_URL": ("http://127.0.0.1:5000", str),
+    "TRUSTNET_TRUSTED_HOSTS": ("", str),
+    "TRUSTNET_PROXIES": (0, int),
     "TRUSTNET_INVITE_QUOTA": (5, int),
     "TRUSTNET_INVITE_DAYS": (14, int),
     "TRUSTNET_RESET_HOURS": (2, int),
@@ -86,6 +89,24 @@ def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
         REMEMBER_COOKIE_SECURE=secure,
         WTF_CSRF_TIME_LIMIT=3600 * 8,
     )
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def trusted_hosts(config: Any) -> list[str]:
+    """The Host names a request may carry (Flask answers 400 to any other).
+
+    The base URL's host and TRUSTNET_TRUSTED_HOSTS (comma-separated; a leading dot admits
+    subdomains); a loopback base URL also admits the other loopback names, so a
+    development server answers on localhost as well as on 127.0.0.1.
+    """
+    base_host = urlsplit(config["TRUSTNET_BASE_URL"]).hostname or ""
+    listed = config["TRUSTNET_TRUSTED_HOSTS"].split(",")
+    hosts = [base_host, *(host.strip() for host in listed if host.strip())]
+    if base_host in LOOPBACK_HOSTS:
+        hosts += [host for host in LOOPBACK_HOSTS if host not in hosts]
+    return hosts
 
 
 def _instance_secret(instance: Path) -> str:

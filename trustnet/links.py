@@ -1,12 +1,18 @@
-"""Links that carry a signed token: invitation, set-password (reset and claim), sponsor-me.
+"""Absolute links, and the links that carry a signed token: invitation, set-password (reset
+and claim), sponsor-me.
 
-Each purpose has its own salt and lifetime. A set-password token carries the member's
-session version, which setting the password raises, so the link works once.
+Every absolute link comes from TRUSTNET_BASE_URL, never from the request's Host header:
+a forged Host must not put an attacker's address into a mailed reset link. Each token
+purpose has its own salt and lifetime. A set-password token carries the member's session
+version, which setting the password raises, so the link works once.
 """
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app
 
 from graph.members import Member
 from trustnet.security import (
@@ -21,9 +27,17 @@ DAY = 86_400
 SPONSOR_ME_DAYS = 60
 
 
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """The link to endpoint under TRUSTNET_BASE_URL (scheme, host and path prefix)."""
+    base = urlsplit(current_app.config["TRUSTNET_BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/",
+                                       url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
 def invitation_link(secret: str) -> str:
     """The absolute link that registers the invitee of this invitation secret."""
-    return url_for("auth.join", token=sign(PURPOSE_INVITATION, secret), _external=True)
+    return absolute_url("auth.join", token=sign(PURPOSE_INVITATION, secret))
 
 
 def invitation_secret(token: str, *, any_age: bool = False) -> str | None:
@@ -36,7 +50,7 @@ def invitation_secret(token: str, *, any_age: bool = False) -> str | None:
 def password_link(member: Member, *, claim: bool) -> str:
     """A single-use link to set the password: a reset (hours) or an account claim (days)."""
     token = sign(PURPOSE_PASSWORD, {"m": member.id, "v": member.session_version, "c": claim})
-    return url_for("auth.claim" if claim else "auth.reset", token=token, _external=True)
+    return absolute_url("auth.claim" if claim else "auth.reset", token=token)
 
 
 def password_token(token: str, *, claim: bool) -> tuple[str, int] | None:
@@ -54,7 +68,7 @@ def password_token(token: str, *, claim: bool) -> tuple[str, int] | None:
 
 def sponsor_me_link(member_id: str) -> str:
     """The link a pending newcomer shares with members who could sponsor them."""
-    return url_for("member.sponsor", token=sign(PURPOSE_SPONSOR_ME, member_id), _external=True)
+    return absolute_url("member.sponsor", token=sign(PURPOSE_SPONSOR_ME, member_id))
 
 
 def sponsor_me_member(token: str) -> str | None:

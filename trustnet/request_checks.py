@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from flask import request
 from flask_babel import gettext as _
+from werkzeug.exceptions import SecurityError
+from werkzeug.wrappers import Response
+from werkzeug.wsgi import get_host
 
 from trustnet.errors import error_page
 
@@ -22,3 +28,24 @@ def refuse_nul_characters():
         return error_page(400, _("Invalid request"),
                           _("Text may not contain the NUL character. Nothing was changed."))
     return None
+
+
+class TrustedHostsOnly:
+    """WSGI middleware: answer a plain 400 to a request whose Host the operator did not list.
+
+    Runs before Flask, so that nothing of the app (its error page builds links) ever sees
+    a forged Host; absolute links come from TRUSTNET_BASE_URL in any case (trustnet.links).
+    """
+
+    def __init__(self, app: Callable, hosts: list[str]) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        try:
+            get_host(environ, self.hosts)
+        except SecurityError:
+            refusal: Any = Response("400 Bad Request: unknown host\n", 400,
+                                    content_type="text/plain; charset=utf-8")
+            return refusal(environ, start_response)
+        return self.app(environ, start_response)

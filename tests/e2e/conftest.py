@@ -95,9 +95,11 @@ def axe_script() -> str:
 def live_server(app) -> Iterator[str]:
     """The test's app on a real HTTP server, in a thread; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    app.config["TRUSTNET_BASE_URL"] = base_url  # the links it mails lead back to it
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield base_url
     server.shutdown()
     thread.join(timeout=5)
     server.server_close()

@@ -45,7 +45,7 @@ class TestBehindHttps:
                 "TRUSTNET_SECURE_COOKIES": None}
 
     def test_cookies_are_secure_and_https_is_required_by_default(self, client):
-        response = client.get("/login")
+        response = client.get("/login", base_url="https://trust.example.org")
 
         session_cookie = set_cookie_headers(response)["session"]
         assert "Secure" in session_cookie and "HttpOnly" in session_cookie

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
+from trustnet.links import absolute_url
 from trustnet.security import sign, unsign
 
 PURPOSE_APPEAL = "appeal"
@@ -15,8 +14,7 @@ DAY = 86_400
 
 def appeal_link(member_id: str) -> str:
     """The link in a ban notice: the banned member cannot sign in, so it lets them appeal."""
-    return url_for("moderation.appeal_ban", token=sign(PURPOSE_APPEAL, member_id),
-                   _external=True)
+    return absolute_url("moderation.appeal_ban", token=sign(PURPOSE_APPEAL, member_id))
 
 
 def appeal_member(token: str) -> str | None:
@@ -27,8 +25,7 @@ def appeal_member(token: str) -> str | None:
 
 def reinstate_link(member_id: str) -> str:
     """The link a suspended member shares with active members who could vouch for them."""
-    return url_for("moderation.reinstate", token=sign(PURPOSE_REINSTATE, member_id),
-                   _external=True)
+    return absolute_url("moderation.reinstate", token=sign(PURPOSE_REINSTATE, member_id))
 
 
 def reinstate_member(token: str) -> str | None:

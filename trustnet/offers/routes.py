@@ -14,6 +14,7 @@ from graph import conversations, offers
 from graph.errors import Conflict
 from trustnet.guards import require_member
 from trustnet.i18n import error_message, mail_language
+from trustnet.links import absolute_url
 from trustnet.mail import send_mail
 from trustnet.member.forms import ConfirmForm
 from trustnet.offers.forms import (
@@ -145,7 +146,7 @@ def interest(offer_id: str):
         return _offer_page(offer_id, form, 400)
     sent = conversations.start_conversation(graph(), current_user.id, offer_id,
                                             form.body.data, _max_degree())
-    link = url_for("offers.conversation", conversation_id=sent.conversation_id, _external=True)
+    link = absolute_url("offers.conversation", conversation_id=sent.conversation_id)
     _notify(sent, form.body.data.strip(), link)
     if sent.started:
         with mail_language(current_user.locale):
@@ -186,8 +187,7 @@ def conversation(conversation_id: str):
             flash(error_message(error), "error")
         else:
             _notify(sent, form.body.data.strip(),
-                    url_for("offers.conversation", conversation_id=conversation_id,
-                            _external=True))
+                    absolute_url("offers.conversation", conversation_id=conversation_id))
             flash(_("Message sent."), "success")
             return redirect(url_for("offers.conversation", conversation_id=conversation_id))
     found = conversations.conversation_for(graph(), current_user.id, conversation_id)
