@@ -8,6 +8,8 @@ providers that ignore them, without dots in the local part and without a +tag.
 from __future__ import annotations
 
 import re
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 
 _ADDRESS = re.compile(r"^[^@\s<>\"(),;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
@@ -23,11 +25,26 @@ _DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
 
 
 def normalize_email(address: str) -> str:
-    """Return the address trimmed and lower-cased, or raise ValueError if it is not one."""
+    """Return the address trimmed and lower-cased, or raise ValueError if it is not one.
+
+    An address is one plain mailbox, read the same way by us and by the mail library:
+    no RFC 2047 encoded word (`=?utf-8?q?...?=`), which the library would decode into
+    another mailbox, or several, than the one we checked, stored and ban.
+    """
     address = address.strip().lower()
-    if len(address) > 254 or not _ADDRESS.match(address):
+    if len(address) > 254 or not _ADDRESS.match(address) or "=?" in address:
+        raise ValueError("not a valid e-mail address")
+    if not is_one_plain_mailbox(address):
         raise ValueError("not a valid e-mail address")
     return address
+
+
+def is_one_plain_mailbox(address: str) -> bool:
+    """Whether the mail library reads address as exactly this one mailbox."""
+    try:
+        return Address(addr_spec=address).addr_spec == address
+    except (HeaderParseError, ValueError, IndexError):
+        return False
 
 
 def mailbox_key(address: str) -> str:

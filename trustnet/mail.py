@@ -7,21 +7,30 @@ import logging
 import smtplib
 import threading
 import time
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app
 
+from graph.emails import is_one_plain_mailbox
+
 log = logging.getLogger(__name__)
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
-    """Send a plain-text message to one address."""
+    """Send a plain-text message to one address, and to nobody else.
+
+    The address must be one plain mailbox (graph.emails), so that no header decoding
+    turns it into extra recipients; a subject with a line break is refused by the library.
+    """
+    if not is_one_plain_mailbox(to):
+        raise ValueError(f"not one plain mailbox: {to!r}")
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["TRUSTNET_MAIL_FROM"]
-    message["To"] = to
+    message["To"] = Address(addr_spec=to)
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="trustnet")
     message.set_content(body)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from graph import bans, invitations, members, offers, sponsorship, trust
+from graph.emails import normalize_email
 from graph.errors import Conflict, Forbidden, NotFound
 from trustnet.guards import require_member
 from trustnet.i18n import browser_locale, error_message, mail_language
@@ -107,10 +108,10 @@ def invitations_page():
                 body = render_template("mail/invitation.txt", sponsor=current_user,
                                        note=form.note.data or "", link=link,
                                        days=config["TRUSTNET_INVITE_DAYS"])
-            send_mail(form.email.data.strip(), subject, body)
-            flash(_("Invitation sent to %(email)s.", email=form.email.data.strip()), "success")
-            return render_template("member/invitation_sent.html", link=link,
-                                   email=form.email.data.strip())
+            invitee = normalize_email(form.email.data)  # the mailbox invited, and no other
+            send_mail(invitee, subject, body)
+            flash(_("Invitation sent to %(email)s.", email=invitee), "success")
+            return render_template("member/invitation_sent.html", link=link, email=invitee)
     return render_template(
         "member/invitations.html", form=form, confirm_form=ConfirmForm(),
         sent=invitations.list_invitations(engine, current_user.id),

@@ -18,7 +18,7 @@ def test_founder_invites_and_newcomer_registers_and_sees_sponsor(app, client, ma
     assert response.status_code == 200
     shown_link = link_in(response.get_data(as_text=True).split('value="')[-1])
     mail = mailbox.wait_for(1)[0]
-    assert mail["To"] == "Bob@Example.org"
+    assert mail["To"] == "bob@example.org"  # the mailbox as stored, and no other
     assert "Alice invites you" in mail["Subject"]
     body = mail_body(mail)
     assert "Come lend us your drill" in body
