@@ -29,6 +29,7 @@ CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 MAX_TITLE = 120
 MAX_DESCRIPTION = 4000
 MAX_AREA = 120
+MAX_PRICE = 1_000_000  # currency units; a bound every page can format
 DAY = 86_400
 # action: (statuses it applies to, status it sets)
 TRANSITIONS = {
@@ -312,8 +313,8 @@ class OfferDraft:
             raise Invalid("unknown visibility")
         if not CURRENCY_CODE.fullmatch(self.currency):
             raise Invalid("a currency is a three-letter code such as EUR")
-        if self.price is not None and self.price < 0:
-            raise Invalid("a price cannot be negative")
+        if self.price is not None and not 0 <= self.price <= MAX_PRICE:  # False for NaN
+            raise Invalid("a price is a number from 0 to 1000000")
         fields["price"] = float(self.price) if self.price else None
         for name in ("available_from", "available_until"):
             if fields[name] is not None:

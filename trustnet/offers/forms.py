@@ -19,8 +19,8 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
@@ -57,6 +57,13 @@ def _category_choices() -> list[SelectChoice]:
     return [SelectChoice(key, label) for key, label in CATEGORY_LABELS.items()]
 
 
+def price_in_bounds(form: FlaskForm, field: DecimalField) -> None:
+    """Refuse a price every page could not format: NaN, infinities, negative or too large."""
+    if field.data is not None and not (field.data.is_finite()
+                                       and 0 <= field.data <= offers.MAX_PRICE):
+        raise StopValidation(_l("A price is a number from 0 to %(max)d.", max=offers.MAX_PRICE))
+
+
 class OfferForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=offers.MAX_TITLE)],
                         description=_l("What you offer, in a few words."))
@@ -67,8 +74,10 @@ class OfferForm(FlaskForm):
     )
     area = StringField(_l("Area or town"),
                        validators=[DataRequired(), Length(max=offers.MAX_AREA)])
-    price = DecimalField(_l("Price"), places=2, validators=[Optional(), NumberRange(min=0)],
-                         description=_l("Leave it empty if it is free."))
+    price = DecimalField(
+        _l("Price"), places=2,
+        validators=[Optional(), price_in_bounds],
+        description=_l("Leave it empty if it is free."))
     available_from = DateField(_l("Available from"), validators=[Optional()],
                                description=_l("Optional."))
     available_until = DateField(_l("Available until"), validators=[Optional()],

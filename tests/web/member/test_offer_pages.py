@@ -10,6 +10,7 @@ from factories import sponsor_chain
 from offer_factories import offer, set_status
 
 from graph import offers
+from graph.errors import Invalid
 
 OFFER_FORM = {
     "title": "Cordless drill", "category": "tools", "description": "Two batteries.\nA case.",
@@ -125,3 +126,35 @@ def test_the_owner_edits_pauses_resumes_closes_and_deletes_an_offer(browser, cha
               page=f"/offers/{offer_id}/edit")
     assert "Hammer drill" not in text(alice_browser.get("/offers/mine"))
     assert alice_browser.get(f"/offers/{offer_id}").status_code == 404
+
+
+@pytest.mark.parametrize("price", ["1e26", "100000000000000000000000000", "1000000.01",
+                                   "sNaN", "NaN", "Infinity", "-Infinity", "1e400", "-3"])
+def test_a_price_out_of_bounds_is_a_form_error_and_nothing_is_published(
+        browser, chain, engine, price):
+    you, *_ = chain
+
+    response = post_form(browser(you), "/offers/new", {**OFFER_FORM, "price": price})
+
+    assert response.status_code == 200
+    assert "A price is a number from 0 to 1000000." in text(response)
+    assert offers.own_offers(engine, you.id) == []
+
+
+def test_the_largest_price_allowed_shows_on_every_page_that_formats_it(browser, chain):
+    you, alice, *_ = chain
+    response = post_form(browser(alice), "/offers/new",
+                         {**OFFER_FORM, "price": str(offers.MAX_PRICE), "visibility": "1"})
+
+    for page, reader in ((response.headers["Location"], alice), ("/", you),
+                         ("/offers/mine", alice), (response.headers["Location"], you)):
+        shown = browser(reader).get(page)
+        assert shown.status_code == 200 and "€1,000,000.00" in text(shown)
+
+
+def test_the_graph_refuses_a_price_no_page_could_format(engine, chain):
+    you, *_ = chain
+    for price in (1e26, float("nan"), float("inf"), -1.0):
+        with pytest.raises(Invalid):
+            offer(engine, you, price=price)
+    assert offers.own_offers(engine, you.id) == []
