@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test install install-test lint translations vendor bench
+.PHONY: run test install install-test lint translations vendor bench neo4j
 
 # The browser of tests/e2e: Debian's chromium (Playwright's own browser download cannot work
 # here). Installed once, as root or through sudo.
@@ -21,6 +21,7 @@ install-test: $(BIN)/python $(CHROMIUM)
 	$(BIN)/pip install -q -e '.[test,bench]'
 	npm ci --prefix tests/cypher_lint --no-audit --no-fund --loglevel=error
 	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+	$(BIN)/python -c 'from scripts.neo4j.server import build; build()'
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
@@ -37,6 +38,12 @@ test: install-test
 SIZE ?= 10k
 bench: install-test
 	$(BIN)/python scripts/benchmark.py --size $(SIZE)
+
+# A Neo4j Community server in the foreground (the tests start their own): built from Maven
+# Central by scripts/neo4j (Java 17 and Maven), data in instance/neo4j (or NEO4J_DATA_DIR),
+# Bolt on 127.0.0.1:7687 (or NEO4J_PORT), user neo4j with TRUSTNET_NEO4J_PASSWORD.
+neo4j: install
+	$(BIN)/python -m scripts.neo4j.server
 
 lint: install-test
 	$(BIN)/ruff check graph trustnet tests scripts
