@@ -90,7 +90,8 @@ def open_graph(
     if parts.scheme in NEO4J_SCHEMES:
         database = parts.path.lstrip("/") or None
         base = f"{parts.scheme}://{parts.hostname}:{parts.port or 7687}"
-        return Connection(Neo4jEngine.from_url(base, neo4j_user, neo4j_password, database))
+        return Connection(Neo4jEngine.from_url(base, neo4j_user, neo4j_password, database,
+                                               query_timeout_ms=query_timeout_ms))
     raise ValueError(f"unsupported graph URL scheme {parts.scheme!r} in TRUSTNET_GRAPH_URL")
 
 

@@ -15,6 +15,7 @@ from graph.emails import mailbox_key, normalize_email
 from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.ids import new_id
+from graph.locks import write_lock
 
 # Counting and creating happen in one statement, so two invitations sent at once cannot
 # both take the last place of the quota. Touching the sponsor first takes its write lock
@@ -43,16 +44,19 @@ RETURN ok, taken, used, quota, already_invited, may_invite
 """
 
 # Claims the invitation, creates the member and the sponsorship: all or nothing. A second
-# redemption finds the invitation no longer pending and matches nothing; an address that
-# registered meanwhile breaks the unique constraint and the whole statement is undone.
-REDEEM = """
-MATCH (s:Member)-[:SENT]->(i:Invitation {token_hash: $token_hash})
+# redemption, even one racing it, finds the invitation no longer pending once it holds its
+# lock, and matches nothing; an address that registered meanwhile breaks the unique
+# constraint and the whole statement is undone.
+REDEEM = f"""
+MATCH (s:Member)-[:SENT]->(i:Invitation {{token_hash: $token_hash}})
+{write_lock("i")}
+WITH s, i
 WHERE i.status = 'pending' AND i.expires_at > $now AND s.status = 'active'
 SET i.status = 'redeemed', i.redeemed_at = $now
-CREATE (m:Member {id: $member_id, email: i.email, email_key: i.email_key, name: $name,
+CREATE (m:Member {{id: $member_id, email: i.email, email_key: i.email_key, name: $name,
                   password_hash: $password_hash, status: $status, founder: false,
-                  admin: false, session_version: 1, created_at: $now})
-CREATE (s)-[:SPONSORED {via: 'invitation', at: $now}]->(m)
+                  admin: false, session_version: 1, created_at: $now}})
+CREATE (s)-[:SPONSORED {{via: 'invitation', at: $now}}]->(m)
 CREATE (i)-[:REDEEMED_BY]->(m)
 RETURN m.id AS id, m.status AS status
 """
@@ -63,8 +67,10 @@ RETURN i {.id, .email, .note, .status, .created_at, .expires_at} AS invitation,
        s.name AS sponsor_name, s.status AS sponsor_status
 """
 
-REVOKE = """
-MATCH (s:Member {id: $sponsor_id})-[:SENT]->(i:Invitation {id: $invitation_id})
+REVOKE = f"""
+MATCH (s:Member {{id: $sponsor_id}})-[:SENT]->(i:Invitation {{id: $invitation_id}})
+{write_lock("i")}
+WITH i
 WHERE i.status = 'pending'
 SET i.status = 'revoked', i.revoked_at = $now
 RETURN i.id AS id

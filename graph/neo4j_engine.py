@@ -1,4 +1,16 @@
-"""Neo4j through the official driver: transport only, every statement shared with FalkorDB."""
+"""Neo4j through the official driver: transport only, every statement shared with FalkorDB.
+
+- Each state change is one statement in one explicit write transaction, sent once: the
+  driver's managed transactions retry on a lost connection, which for a write whose
+  commit went through would run it twice. A commit whose reply was lost raises
+  `OutcomeUnknown`; a failure before the commit was sent means nothing changed.
+- Reads go through read transactions, so that a cluster routes them to its followers, and
+  are tried a second time on a lost connection (running a read twice is harmless).
+- Every transaction of this process chains on the bookmarks of the writes before it, so a
+  member's next page reads their own writes even on a cluster follower.
+- Every transaction carries the configured time limit; the driver gives up on a server
+  that does not answer within the connection timeout.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +18,30 @@ import time
 from typing import Any
 
 import neo4j
-from neo4j import GraphDatabase, RoutingControl
-from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j import GraphDatabase
+from neo4j.exceptions import (
+    ConstraintError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from graph.engine import (
     ConstraintViolation,
     EngineError,
     EngineUnavailable,
+    OutcomeUnknown,
     Row,
     check_schema_names,
 )
+
+_CONNECT_TIMEOUT_S = 5.0
+# Error codes of the server that mean "the service cannot do this now", not "bad query".
+_UNAVAILABLE_CODES = ("TransactionTimedOut", "MemoryPoolOutOfMemoryError", "DatabaseUnavailable",
+                      "OutOfMemory", "Terminated")
+_LOST = (ServiceUnavailable, SessionExpired, OSError)
 
 
 class Neo4jEngine:
@@ -23,35 +49,62 @@ class Neo4jEngine:
 
     dialect = "neo4j"
 
-    def __init__(self, driver: neo4j.Driver, database: str | None = None) -> None:
+    def __init__(self, driver: neo4j.Driver, database: str | None = None, *,
+                 query_timeout_ms: int = 0) -> None:
         self.driver = driver
         self.database = database
+        self.query_timeout_s = query_timeout_ms / 1000 if query_timeout_ms > 0 else None
+        self.bookmarks = GraphDatabase.bookmark_manager()
 
     @classmethod
-    def from_url(cls, url: str, user: str, password: str, database: str | None) -> Neo4jEngine:
-        """Open a driver for a bolt/neo4j URL."""
-        return cls(GraphDatabase.driver(url, auth=(user, password)), database)
+    def from_url(cls, url: str, user: str, password: str, database: str | None, *,
+                 query_timeout_ms: int = 0) -> Neo4jEngine:
+        """Open a driver for a bolt/neo4j URL, with a time limit on connecting (and without
+        the server's notices on every statement: the Cypher linter of the tests has them)."""
+        driver = GraphDatabase.driver(url, auth=(user, password),
+                                      connection_timeout=_CONNECT_TIMEOUT_S,
+                                      notifications_min_severity="OFF")
+        return cls(driver, database, query_timeout_ms=query_timeout_ms)
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
-        return self._run(query, params, RoutingControl.READ)
+        try:
+            return self._run(query, params, neo4j.READ_ACCESS)
+        except _Lost:
+            return self._run(query, params, neo4j.READ_ACCESS)  # a read may run twice
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
-        return self._run(query, params, RoutingControl.WRITE)
+        return self._run(query, params, neo4j.WRITE_ACCESS)
 
-    def _run(self, query: str, params: dict[str, Any] | None, routing: RoutingControl) -> list[Row]:
+    def _run(self, query: str, params: dict[str, Any] | None, access: str) -> list[Row]:
+        """One statement in one explicit transaction of that access mode; a write is committed
+        once, a read closed without a commit (it has nothing to keep)."""
+        committing = False
         try:
-            records, _, _ = self.driver.execute_query(
-                query, params or {}, routing_=routing, database_=self.database
-            )
+            with self.driver.session(database=self.database, default_access_mode=access,
+                                     bookmark_manager=self.bookmarks) as session:
+                tx = session.begin_transaction(timeout=self.query_timeout_s)
+                try:
+                    rows = [record.data() for record in tx.run(query, params or {})]
+                    if access == neo4j.WRITE_ACCESS:
+                        committing = True
+                        tx.commit()
+                finally:
+                    tx.close()  # rolls back what was not committed (as a context, it commits)
+            return rows
         except ConstraintError as error:
             raise ConstraintViolation(str(error)) from error
-        except (ServiceUnavailable, SessionExpired, OSError) as error:
+        except IncompleteCommit as error:
+            raise OutcomeUnknown(f"the write's commit reply was lost: {error}") from error
+        except _LOST as error:
+            if committing:
+                raise OutcomeUnknown(f"the write's commit reply was lost: {error}") from error
+            raise _Lost(f"graph engine unreachable: {error}") from error
+        except TransientError as error:
             raise EngineUnavailable(str(error)) from error
         except Neo4jError as error:
-            if error.code and "TransactionTimedOut" in error.code:
+            if error.code and any(code in error.code for code in _UNAVAILABLE_CODES):
                 raise EngineUnavailable(str(error)) from error
             raise EngineError(str(error)) from error
-        return [record.data() for record in records]
 
     def ensure_index(self, label: str, prop: str) -> None:
         """Create a range index on label.prop unless it exists."""
@@ -59,12 +112,12 @@ class Neo4jEngine:
         self.write(f"CREATE INDEX IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
 
     def ensure_unique(self, label: str, prop: str) -> None:
-        """Create a unique constraint on label.prop unless it exists."""
+        """Create a unique constraint on label.prop unless it exists (it brings its index)."""
         check_schema_names(label, prop)
         self.write(f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
 
     def wait_for_constraints(self, required: list[tuple[str, str]], timeout_s: float) -> None:
-        """Block until the indexes backing the constraints are online, or raise."""
+        """Block until the constraints exist and every index is online, or raise."""
         deadline = time.monotonic() + timeout_s
         while True:
             rows = self.read(
@@ -74,16 +127,33 @@ class Neo4jEngine:
             present = {
                 (row["labelsOrTypes"][0], row["properties"][0])
                 for row in rows
-                if row["type"] == "UNIQUENESS" or row["type"] == "NODE_PROPERTY_UNIQUENESS"
+                if row["type"] in ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS")
             }
             missing = [c for c in required if c not in present]
             if not missing:
-                self.write("CALL db.awaitIndexes(300)")
+                self.write(f"CALL db.awaitIndexes({max(1, int(timeout_s))})")
                 return
             if time.monotonic() > deadline:
                 raise EngineError(f"unique constraints missing: {missing}")
             time.sleep(0.1)
 
+    def drop_graph(self) -> None:
+        """Delete every node and relationship of this database (tests, on a scratch server).
+
+        Neo4j Community has one user database: a test's fresh graph is that database emptied,
+        in batches so that a large graph does not need one huge transaction.
+        """
+        try:
+            with self.driver.session(database=self.database,
+                                     bookmark_manager=self.bookmarks) as session:
+                session.run("MATCH (n) CALL { WITH n DETACH DELETE n } "
+                            "IN TRANSACTIONS OF 10000 ROWS").consume()
+        except _LOST as error:
+            raise EngineUnavailable(f"graph engine unreachable: {error}") from error
+
     def close(self) -> None:
         self.driver.close()
 
+
+class _Lost(EngineUnavailable):
+    """The connection failed or broke before a commit: nothing changed; a read may be retried."""

@@ -141,7 +141,8 @@ _FEED_FILTERS = """
 # from its owner's degree, and the smallest such level is that degree. The last level's
 # members are never listed, only their offers: a hub's third level holds thousands of
 # members and a tenth as many offers. The pattern leaves the owner anonymous so that
-# FalkorDB traverses frontier -> offers in one step, and finds each offer's owner after.
+# FalkorDB traverses frontier -> offers in one step, and finds each offer's owner after; it
+# names no labels past the frontier, so that Neo4j expands from it too (graph.trust).
 #
 # From the third level on, a frontier can be large (a hub's second level: 1,107 members at
 # 1M), and when the floor is known there is a cheaper way to the same offers: start from
@@ -159,7 +160,7 @@ CALL {
   UNWIND CASE WHEN """ + _LEVEL_WANTED + " AND " + _FROM_FRONTIER + """ THEN frontier ELSE []
          END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(:Member)-[:OFFERS]->(o:Offer)
+  MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND """ + _ON_SHOW + " AND " + _WITHIN_REACH \
   + _FEED_FILTERS + """
   MATCH (owner:Member)-[:OFFERS]->(o)
@@ -177,7 +178,7 @@ CALL {
   WHERE o.created_at >= floor AND """ + _ON_SHOW + " AND " + _WITHIN_REACH + _FEED_FILTERS + """
   MATCH (owner:Member)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
-  MATCH (owner)-[:SPONSORED]-(x:Member)
+  MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
   RETURN collect({o: o, owner: owner, degree: degree,

@@ -20,7 +20,10 @@ the number of paths, which explodes when members have several sponsors. Each sta
 exists twice, unrolling 3 levels (the default maximum degree) or MAX_HOPS; a hop count
 uses the shorter one that holds it, and a level past $hops (or past the target) gets an
 empty frontier and costs next to nothing.
-The texts are built here at import time from fixed fragments, never from input.
+The texts are built here at import time from fixed fragments, never from input. An
+expansion from a bound member names no label on the far end: SPONSORED joins members only,
+and a label would let Neo4j's planner start from an index of all members instead (a plan it
+picks while the graph is small and keeps after it has grown).
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN """ + expand + """ THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y:Member)
+  MATCH (x)-[:SPONSORED]-(y)
   WHERE y.status = 'active' AND y <> me
   WITH y, head(collect(coalesce(via, y))) AS via
   RETURN collect({n: y, via: via}) AS next
@@ -110,7 +113,7 @@ CALL {
   WITH frontier, hit, depth
   UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
   WITH f.n AS x, f.walk AS walk
-  MATCH (x)-[:SPONSORED]-(y:Member)
+  MATCH (x)-[:SPONSORED]-(y)
   WHERE y.status = 'active'
   WITH y, head(collect(walk)) AS walk
   RETURN collect({n: y, walk: walk + [y]}) AS next

@@ -19,7 +19,7 @@ from trustnet.headers import add_security_headers
 from trustnet.i18n import init_i18n
 from trustnet.login import accept_remember_cookie_of_an_old_key, login_manager
 from trustnet.request_checks import TrustedHostsOnly, refuse_nul_characters
-from trustnet.services import Services, build_throttle
+from trustnet.services import build_services
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,9 +48,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     except BaseException:
         connection.close()  # release the embedded server we may have started
         raise
-    app.extensions["trustnet"] = Services(connection, build_throttle(config, connection))
+    try:
+        services = build_services(config, connection)
+    except BaseException:
+        connection.close()
+        raise
+    app.extensions["trustnet"] = services
     if not app.testing:
-        atexit.register(connection.close)
+        atexit.register(services.close)
 
     app.wsgi_app = TrustedHostsOnly(app.wsgi_app, trusted_hosts(config))  # type: ignore[method-assign]
     if config["TRUSTNET_PROXIES"]:  # the client's address, scheme and host from trusted proxies

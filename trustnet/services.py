@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import redis
@@ -11,7 +12,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from graph.connect import Connection
-from graph.engine import GraphEngine
+from graph.embedded import EmbeddedServer, ensure_embedded_server
+from graph.engine import EngineUnavailable, GraphEngine
 from trustnet.throttle import LoginThrottle
 
 _STORE_TIMEOUT_S = 0.5
@@ -23,30 +25,45 @@ class Services:
 
     connection: Connection
     throttle: LoginThrottle
+    throttle_server: EmbeddedServer | None = None  # the embedded server kept for the throttle
 
     def close(self) -> None:
         """Close the graph connection (and release the embedded server), and the throttle's
         own store if it has one."""
         if self.throttle.store is not getattr(self.connection.engine, "redis", None):
             self.throttle.store.close()
+        if self.throttle_server is not None:
+            self.throttle_server.release()
         self.connection.close()
 
 
-def build_throttle(config: Any, connection: Connection) -> LoginThrottle:
-    """Use TRUSTNET_RATELIMIT_URL, else the FalkorDB server itself as the shared store.
+def build_services(config: Any, connection: Connection) -> Services:
+    """The app's services on an open connection, with the login throttle's store.
 
-    A store of its own answers within half a second or counts as down, and is never asked
-    twice: sign-in then goes on unthrottled (see trustnet.throttle), instead of waiting on
-    a store that does not answer (redis-py's defaults: no time limit, and ten retries).
+    The store is TRUSTNET_RATELIMIT_URL; else the FalkorDB server itself; else (Neo4j) the
+    embedded server of TRUSTNET_DATA_DIR, started for it, so that a single-host install on
+    Neo4j needs nothing more. A store of its own answers within half a second or counts as
+    down, and is never asked twice: sign-in then goes on unthrottled (see trustnet.throttle),
+    instead of waiting on a store that does not answer (redis-py's defaults: no time limit,
+    and ten retries).
     """
     url = config["TRUSTNET_RATELIMIT_URL"]
-    store = (redis.Redis.from_url(url, socket_timeout=_STORE_TIMEOUT_S,
-                                  socket_connect_timeout=_STORE_TIMEOUT_S,
-                                  retry=Retry(NoBackoff(), 0))
-             if url else getattr(connection.engine, "redis", None))
-    if store is None:
-        raise RuntimeError("TRUSTNET_RATELIMIT_URL must name a Redis server with this engine")
-    return LoginThrottle(store, prefix=f"trustnet:{config['TRUSTNET_GRAPH_NAME']}")
+    prefix = f"trustnet:{config['TRUSTNET_GRAPH_NAME']}"
+    limits: dict[str, Any] = {"socket_timeout": _STORE_TIMEOUT_S,
+                              "socket_connect_timeout": _STORE_TIMEOUT_S,
+                              "retry": Retry(NoBackoff(), 0)}
+    if url:
+        return Services(connection, LoginThrottle(redis.Redis.from_url(url, **limits), prefix))
+    engine_store = getattr(connection.engine, "redis", None)
+    if engine_store is not None:
+        return Services(connection, LoginThrottle(engine_store, prefix))
+    try:
+        server = ensure_embedded_server(Path(config["TRUSTNET_DATA_DIR"]),
+                                        query_timeout_ms=config["TRUSTNET_QUERY_TIMEOUT_MS"])
+    except RuntimeError as error:
+        raise EngineUnavailable(f"the login throttle's store: {error}") from error
+    store = redis.Redis(unix_socket_path=str(server.socket_path), **limits)
+    return Services(connection, LoginThrottle(store, prefix), throttle_server=server)
 
 
 def services() -> Services:
