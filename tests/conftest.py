@@ -1,5 +1,5 @@
-"""Shared fixtures: one real FalkorDB server for the session, a fresh graph per test,
-a real app on it, and real SMTP capture."""
+"""Shared fixtures: real engines for the session (FalkorDB, and Neo4j: see tests/engines.py),
+a fresh graph per test on each, a real app on it, and real SMTP capture."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
@@ -16,19 +15,43 @@ from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
+from engines import (
+    NEO4J_PASSWORD,
+    Backend,
+    FalkorDBBackend,
+    Neo4jBackend,
+    engines_to_test,
+    new_graph_name,
+)
 from factories import PASSWORD
-from falkordb import FalkorDB
 from itsdangerous import TimestampSigner
 
 from graph import schema
 from graph.embedded import EmbeddedServer, ensure_embedded_server
-from graph.falkordb_engine import FalkorDBEngine
+from graph.engine import GraphEngine
 from graph.members import Member
+from scripts.neo4j.server import Neo4jServer
+from scripts.neo4j.server import start as start_neo4j
 from trustnet import create_app
 from trustnet.links import invitation_link
 from trustnet.security import sign
 
 CSRF_FIELD = re.compile(r'name="[\w-]*csrf_token"[^>]*value="([^"]+)"')
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "falkordb_only(why): about FalkorDB itself; not run on the other engines")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the other engines' runs of a test marked falkordb_only."""
+    other_engines = [item for item in items if item.get_closest_marker("falkordb_only")
+                     and getattr(item, "callspec", None)
+                     and item.callspec.params.get("backend", "falkordb") != "falkordb"]
+    if other_engines:
+        config.hook.pytest_deselected(items=other_engines)
+        items[:] = [item for item in items if item not in other_engines]
 
 
 @pytest.fixture(scope="session")
@@ -39,20 +62,37 @@ def graph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedS
     server.release()
 
 
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
+    """A real Neo4j Community server from the project's launcher, started once if asked for."""
+    server = start_neo4j(tmp_path_factory.mktemp("neo4j"), password=NEO4J_PASSWORD,
+                         heap="2g", pagecache="512m")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=engines_to_test())
+def backend(request: pytest.FixtureRequest, graph_server: EmbeddedServer) -> Backend:
+    """Each engine of the run in turn: every test that asks for a graph runs on each."""
+    if request.param == "neo4j":
+        return Neo4jBackend(request.getfixturevalue("neo4j_server"), graph_server)
+    return FalkorDBBackend(graph_server)
+
+
 @pytest.fixture
 def graph_name() -> str:
     """A graph of the test's own, so tests never see each other's data."""
-    return f"test_{uuid.uuid4().hex[:12]}"
+    return new_graph_name()
 
 
 @pytest.fixture
-def engine(graph_server: EmbeddedServer, graph_name: str) -> Iterator[FalkorDBEngine]:
+def engine(backend: Backend, graph_name: str) -> Iterator[GraphEngine]:
     """The test's own graph, with the schema, deleted afterwards (the `app` serves it too)."""
-    client = FalkorDB(unix_socket_path=str(graph_server.socket_path))
-    engine = FalkorDBEngine(client, graph_name)
+    engine = backend.open_engine(graph_name)
+    engine.drop_graph()  # type: ignore[attr-defined]  # what a test that died left behind
     schema.bootstrap(engine)
     yield engine
-    engine.drop_graph()
+    engine.drop_graph()  # type: ignore[attr-defined]
     engine.close()
 
 
@@ -112,14 +152,12 @@ def link_in(text: str) -> str:
 
 
 @pytest.fixture
-def app_config(graph_server: EmbeddedServer, graph_name: str, mailbox: MailCapture,
-               tmp_path: Path) -> dict:
+def app_config(backend: Backend, graph_name: str, mailbox: MailCapture, tmp_path: Path) -> dict:
     """Configuration of a test app: its own graph, real SMTP capture, fast defaults."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-" + graph_name,
-        "TRUSTNET_GRAPH_URL": f"unix://{graph_server.socket_path}",
-        "TRUSTNET_GRAPH_NAME": graph_name,
+        **backend.app_settings(graph_name),
         "TRUSTNET_SMTP_HOST": "127.0.0.1",
         "TRUSTNET_SMTP_PORT": mailbox.port,  # type: ignore[attr-defined]
         "TRUSTNET_OUTBOX_DIR": str(tmp_path / "outbox"),

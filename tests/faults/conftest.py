@@ -168,16 +168,23 @@ def tcp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..
         process.wait()
 
 
+# Bolt's COMMIT message as the Neo4j driver sends it: a 2-byte chunk holding a struct of no
+# fields with signature 0x12, then the end-of-message marker.
+BOLT_COMMIT = b"\x00\x02\xb0\x12\x00\x00"
+
+
 class LossyProxy:
     """A TCP proxy on 127.0.0.1 in front of a server, that can lose replies on purpose.
 
-    `lose_next_write_reply()`: the next GRAPH.QUERY (a write) reaches the server, which runs
-    it, but the proxy closes the connection instead of passing the reply on. `silent`: the
-    proxy keeps every connection open and passes nothing on, like a network that dropped.
+    `lose_next_write_reply()`: the next write (bytes holding `write_marker`: FalkorDB's
+    GRAPH.QUERY, or BOLT_COMMIT) reaches the server, which runs it, but the proxy closes the
+    connection instead of passing the reply on. `silent`: the proxy keeps every connection
+    open and passes nothing on, like a network that dropped.
     """
 
-    def __init__(self, upstream_port: int) -> None:
+    def __init__(self, upstream_port: int, write_marker: bytes = b"GRAPH.QUERY") -> None:
         self.upstream_port = upstream_port
+        self.write_marker = write_marker
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.silent = False
@@ -217,7 +224,7 @@ class LossyProxy:
                     if self.silent:
                         continue
                     if source is client:
-                        if b"GRAPH.QUERY" in data and self._lose_write_reply.is_set():
+                        if self.write_marker in data and self._lose_write_reply.is_set():
                             self._lose_write_reply.clear()
                             losing = True
                         upstream.sendall(data)
@@ -239,8 +246,8 @@ def lossy_proxy() -> Iterator[Callable[[int], LossyProxy]]:
     """Put a LossyProxy in front of a port; stopped after the test."""
     proxies: list[LossyProxy] = []
 
-    def make(upstream_port: int) -> LossyProxy:
-        proxies.append(LossyProxy(upstream_port))
+    def make(upstream_port: int, write_marker: bytes = b"GRAPH.QUERY") -> LossyProxy:
+        proxies.append(LossyProxy(upstream_port, write_marker))
         return proxies[-1]
 
     yield make

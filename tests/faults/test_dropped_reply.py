@@ -18,7 +18,8 @@ from factories import PASSWORD, founder, invitation, password_hash, redeem, spon
 from site_map import signed_in
 
 import trustnet.auth.routes
-from graph import conversations, invitations, offers, sponsorship
+from faults.conftest import BOLT_COMMIT
+from graph import conversations, invitations, offers, schema, sponsorship
 from graph.engine import EngineError
 from graph.errors import DomainError
 from trustnet.security import new_invitation_token, token_hash
@@ -87,12 +88,29 @@ def counts(engine, write: Write) -> dict[str, int]:
             for name, (params, _) in write.counts.items()}
 
 
+@pytest.fixture
+def lossy_app(backend, tcp_server, lossy_proxy, app_on):
+    """An app whose engine (the backend's) is reached through a LossyProxy: (app, proxy)."""
+    if backend.name == "neo4j":  # bolt://, not neo4j://: no routing around the proxy
+        server = backend.server
+        proxy = lossy_proxy(server.port, BOLT_COMMIT)
+        app = app_on(f"bolt://127.0.0.1:{proxy.port}",
+                     **{**backend.app_settings("lossy"), "TRUSTNET_GRAPH_URL":
+                        f"bolt://127.0.0.1:{proxy.port}"})
+        engine = app.extensions["trustnet"].connection.engine
+        engine.drop_graph()  # what an earlier test left in Neo4j's one database
+        schema.bootstrap(engine)
+    else:
+        proxy = lossy_proxy(tcp_server())
+        app = app_on(f"redis://127.0.0.1:{proxy.port}")
+    return app, proxy
+
+
 @pytest.mark.parametrize("kind", WRITES)
 def test_a_write_whose_reply_is_lost_is_made_once_and_answered_503(
-        kind, tcp_server, lossy_proxy, app_on, monkeypatch: pytest.MonkeyPatch):
+        kind, lossy_app, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(trustnet.auth.routes, "hash_password", lambda password: password_hash())
-    proxy = lossy_proxy(tcp_server())
-    app = app_on(f"redis://127.0.0.1:{proxy.port}")
+    app, proxy = lossy_app
     engine = app.extensions["trustnet"].connection.engine
     found = world(app, engine)
     write = WRITES[kind]

@@ -57,6 +57,7 @@ def test_the_app_starts_its_engine_with_a_time_limit_and_a_memory_cap(app_on, tm
     assert engine.query_timeout_ms == 1500
 
 
+@pytest.mark.falkordb_only("a FalkorDB server's TIMEOUT_MAX")
 @pytest.mark.parametrize(("ours", "sent"), [(500, 500), (60_000, 10_000)])
 def test_every_query_carries_our_time_limit_within_what_the_server_allows(
         graph_server, engine, graph_name, tmp_path: Path, ours: int, sent: int):

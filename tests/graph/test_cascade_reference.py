@@ -10,17 +10,15 @@ invariants must hold.
 from __future__ import annotations
 
 import json
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pytest
-from falkordb import FalkorDB
+from engines import new_graph_name
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph import bans, departure, importer, schema
-from graph.falkordb_engine import FalkorDBEngine
 
 CHAIN = {"active", "departed"}
 THRESHOLD = 2
@@ -121,10 +119,10 @@ class Reference:
 
 
 @pytest.fixture(scope="module")
-def scratch(graph_server):
+def scratch(backend):
     """One graph for the whole module, emptied before each example (it is ours alone)."""
-    client = FalkorDB(unix_socket_path=str(graph_server.socket_path))
-    engine = FalkorDBEngine(client, f"test_{uuid.uuid4().hex[:12]}")
+    engine = backend.open_engine(new_graph_name())
+    engine.drop_graph()
     schema.bootstrap(engine)
     yield engine
     engine.drop_graph()

@@ -7,15 +7,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from factories import count_sponsorships, founder, invitation, password_hash
-from falkordb import FalkorDB
 
 from graph import invitations, members
 from graph.errors import Conflict, DomainError, Forbidden
-from graph.falkordb_engine import FalkorDBEngine
 from trustnet.security import new_invitation_token, token_hash
 
 
-def all_at_once(graph_server, graph_name: str, calls: list[Callable]) -> list:
+def all_at_once(backend, graph_name: str, calls: list[Callable]) -> list:
     """Run each call(engine) in its own thread and connection, released together.
 
     Returns what each call returned, or the DomainError it raised.
@@ -23,8 +21,7 @@ def all_at_once(graph_server, graph_name: str, calls: list[Callable]) -> list:
     barrier = threading.Barrier(len(calls))
 
     def run(call: Callable):
-        engine = FalkorDBEngine(FalkorDB(unix_socket_path=str(graph_server.socket_path)),
-                                graph_name)
+        engine = backend.open_engine(graph_name)
         try:
             barrier.wait()
             return call(engine)
@@ -38,7 +35,7 @@ def all_at_once(graph_server, graph_name: str, calls: list[Callable]) -> list:
 
 
 def test_twenty_simultaneous_redemptions_of_one_invitation_admit_one_member(
-        graph_server, graph_name, engine):
+        backend, graph_name, engine):
     alice = founder(engine)
     _, secret = invitation(engine, alice, "bob@example.org")
     digest = token_hash(secret)
@@ -46,7 +43,7 @@ def test_twenty_simultaneous_redemptions_of_one_invitation_admit_one_member(
     def redeem_as(name: str) -> Callable:
         return lambda own: invitations.redeem_invitation(own, digest, name, password_hash())
 
-    results = all_at_once(graph_server, graph_name, [redeem_as(f"Bob {n}") for n in range(20)])
+    results = all_at_once(backend, graph_name, [redeem_as(f"Bob {n}") for n in range(20)])
 
     admitted = [result for result in results if isinstance(result, tuple)]
     refused = [result for result in results if isinstance(result, Conflict)]
@@ -60,7 +57,7 @@ def test_twenty_simultaneous_redemptions_of_one_invitation_admit_one_member(
 
 
 def test_two_invitations_sent_at_once_for_the_last_place_of_the_quota_let_one_through(
-        graph_server, graph_name, engine):
+        backend, graph_name, engine):
     quota = 3
     for round_number in range(5):  # several rounds: a lost race must not hide by luck
         sponsor = founder(engine, f"Sponsor{round_number}")
@@ -74,7 +71,7 @@ def test_two_invitations_sent_at_once_for_the_last_place_of_the_quota_let_one_th
             return lambda own: invitations.invite(own, sponsor.id, email, "", digest,
                                                   default_quota=quota, lifetime_s=3600)
 
-        results = all_at_once(graph_server, graph_name,
+        results = all_at_once(backend, graph_name,
                               [invite("late1@example.org"), invite("late2@example.org")])
 
         sent = [result for result in results if isinstance(result, str)]
@@ -83,3 +80,28 @@ def test_two_invitations_sent_at_once_for_the_last_place_of_the_quota_let_one_th
         assert str(refused[0]) == f"you have used all {quota} of your invitations"
         assert len(invitations.list_invitations(engine, sponsor.id)) == quota
         assert invitations.invitations_left(engine, sponsor.id, quota) == 0
+
+
+def test_a_revocation_racing_redemptions_leaves_either_a_member_or_a_revoked_invitation(
+        backend, graph_name, engine):
+    alice = founder(engine)
+    for round_number in range(5):  # several rounds: a lost update must not hide by luck
+        email = f"bob{round_number}@example.org"
+        invitation_id, secret = invitation(engine, alice, email)
+        digest = token_hash(secret)
+
+        def revoke(own):
+            return invitations.revoke_invitation(own, alice.id, invitation_id)
+
+        def redeem(own):
+            return invitations.redeem_invitation(own, digest, "Bob", password_hash())
+
+        results = all_at_once(backend, graph_name, [revoke, redeem, redeem, redeem])
+
+        [status] = [i.status for i in invitations.list_invitations(engine, alice.id)
+                    if i.id == invitation_id]
+        registered = members.find_member_by_email(engine, email)
+        revoked = results[0] is None
+        assert status == ("revoked" if revoked else "redeemed")
+        assert (registered is None) is revoked
+        assert sum(isinstance(result, tuple) for result in results[1:]) == (0 if revoked else 1)

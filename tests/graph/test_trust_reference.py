@@ -10,17 +10,15 @@ and offer page.
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from falkordb import FalkorDB
+from engines import new_graph_name
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import Community
 
 from graph import offers, trust
+from graph.engine import GraphEngine
 from graph.errors import NotFound
-from graph.falkordb_engine import FalkorDBEngine
 
 STATUSES = ("active", "active", "active", "active", "pending", "suspended", "banned")
 
@@ -60,22 +58,22 @@ def communities(draw) -> Community:
 
 
 @pytest.fixture
-def fresh_engine(graph_server):
-    """A factory of fresh graphs on the test server, each dropped afterwards."""
-    client = FalkorDB(unix_socket_path=str(graph_server.socket_path))
-    made: list[FalkorDBEngine] = []
+def fresh_engine(backend):
+    """A factory of fresh (empty) graphs on the test's engine, each dropped afterwards."""
+    made: list[GraphEngine] = []
 
-    def make() -> FalkorDBEngine:
-        made.append(FalkorDBEngine(client, f"test_trust_{uuid.uuid4().hex[:12]}"))
+    def make() -> GraphEngine:
+        made.append(backend.open_engine(new_graph_name()))
+        made[-1].drop_graph()
         return made[-1]
 
     yield make
     for engine in made:
         engine.drop_graph()
-    client.connection.close()
+        engine.close()
 
 
-def build(engine: FalkorDBEngine, community: Community) -> None:
+def build(engine: GraphEngine, community: Community) -> None:
     """Write the community in one statement."""
     members = [{"id": member, "name": member.upper(), "email": f"{member}@reference.test",
                 "status": status} for member, status in community.statuses.items()]

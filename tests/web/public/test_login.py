@@ -155,3 +155,18 @@ def test_a_signed_in_member_opening_the_sign_in_page_goes_home(client, alice):
     sign_in(client, "alice@example.org")
     response = client.get("/login")
     assert (response.status_code, response.headers["Location"]) == (302, "/")
+
+
+class TestWithoutAThrottleStoreOfItsOwn:
+    """No TRUSTNET_RATELIMIT_URL: the FalkorDB server keeps the counters, and on Neo4j the
+    embedded server of the data folder, started for them: sign-in is throttled all the same."""
+
+    @pytest.fixture
+    def app_config(self, app_config, tmp_path):
+        return {**app_config, "TRUSTNET_RATELIMIT_URL": "",
+                "TRUSTNET_DATA_DIR": str(tmp_path / "data")}
+
+    def test_the_account_is_throttled_on_every_engine(self, app, alice):
+        fail(from_address(app, "198.51.100.1"), "alice@example.org", 2)
+
+        assert sign_in(from_address(app, "198.51.100.2"), "alice@example.org").status_code == 429
