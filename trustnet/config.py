@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -87,10 +88,12 @@ def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_DURATION=timedelta(days=REMEMBER_DAYS),
         WTF_CSRF_TIME_LIMIT=3600 * 8,
     )
 
 
+REMEMBER_DAYS = 30  # "remember me" lasts a month, not Flask-Login's default year
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, request
+from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -14,7 +15,7 @@ SECRET_URL_ENDPOINTS = frozenset({"auth.join", "auth.reset", "auth.claim", "memb
 
 
 def add_security_headers(response: Response) -> Response:
-    """Set CSP, framing, sniffing, referrer and (over HTTPS) HSTS headers."""
+    """Set CSP, framing, sniffing, referrer, caching and (over HTTPS) HSTS headers."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -23,6 +24,8 @@ def add_security_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "no-referrer" if secret_page else "same-origin"
     if current_app.config["TRUSTNET_SECURE_COOKIES"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if secret_page:
+    # A page with a secret in its URL, or for a signed-in member, is nobody else's: no copy
+    # in a shared or back-button cache once the member has signed out.
+    if secret_page or (request.endpoint != "static" and current_user.is_authenticated):
         headers["Cache-Control"] = "no-store"
     return response

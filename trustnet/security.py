@@ -8,7 +8,9 @@ salt per purpose, so a token made for one purpose is refused by every other.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import threading
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -17,6 +19,9 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 _hasher = PasswordHasher()
+# Hashing takes a core for ~0.1 s and 64 MiB: a flood of sign-ins must not take every core
+# of the process (other pages wait for none), so only this many hash at once.
+_HASHING_SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
 # Verified when the e-mail is unknown, so that answer takes as long as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
@@ -29,13 +34,15 @@ MIN_PASSWORD_LENGTH = 10
 
 def hash_password(password: str) -> str:
     """Return the argon2id hash of password."""
-    return _hasher.hash(password)
+    with _HASHING_SLOTS:
+        return _hasher.hash(password)
 
 
 def check_password(stored_hash: str | None, password: str) -> tuple[bool, bool]:
     """Return (matches, needs_rehash); spends the same time when there is no stored hash."""
     try:
-        _hasher.verify(stored_hash or _DUMMY_HASH, password)
+        with _HASHING_SLOTS:
+            _hasher.verify(stored_hash or _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return False, False
     if stored_hash is None:

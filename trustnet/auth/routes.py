@@ -66,8 +66,7 @@ def login():
         account = _throttle_account(form.email.data)
         ip = request.remote_addr or "unknown"
         throttle = services().throttle
-        if throttle.is_blocked(account, ip):
-            check_password(None, form.password.data)
+        if throttle.is_blocked(account, ip):  # refused before any hashing: the same for all
             form.password.errors.append(_("Too many failed attempts. Wait a few minutes."))
             return _login_page(form), 429
         member = members.find_member_by_email(graph(), account)
@@ -97,8 +96,8 @@ def _login_page(form: LoginForm) -> str:
 def logout():
     """Sign out everywhere: every session and remember-me cookie of the member dies."""
     members.end_all_sessions(graph(), current_user.id)
-    logout_user()
     session.clear()
+    logout_user()  # after the clear: it asks for the remember-me cookie to be deleted
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
 import pytest
 from conftest import post_form, sign_in, text
 from factories import PASSWORD, founder, reload
@@ -82,3 +85,28 @@ def test_a_refused_password_change_says_why_and_keeps_every_session(
     assert reload(engine, alice) == alice
     assert not signed_out(alice_browser)
 
+
+
+def test_signing_out_deletes_the_remember_me_cookie_from_the_browser(client, alice):
+    sign_in(client, "alice@example.org", remember=True)
+    assert client.get_cookie("remember_token") is not None
+
+    post_form(client, "/logout", {}, page="/network")
+
+    assert client.get_cookie("remember_token") is None
+
+
+def test_remember_me_lasts_a_month_not_a_year(client, alice):
+    response = sign_in(client, "alice@example.org", remember=True)
+
+    cookie = next(header for header in response.headers.getlist("Set-Cookie")
+                  if header.startswith("remember_token="))
+    expires = parsedate_to_datetime(cookie.split("Expires=")[1].split(";")[0])
+    days = (expires - datetime.now(UTC)).days
+    assert 29 <= days <= 30
+
+
+def test_a_signed_in_members_pages_are_kept_in_no_cache(browser, alice):
+    member_browser = browser(alice)
+    for path in ("/", "/network", "/settings", "/offers/mine"):
+        assert member_browser.get(path).headers["Cache-Control"] == "no-store", path
