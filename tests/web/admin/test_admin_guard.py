@@ -60,15 +60,17 @@ def test_the_walk_finds_the_admin_pages(app, world):
     assert len(urls) >= 15
 
 
-@pytest.mark.parametrize("who", ["anonymous", "member", "suspended member"])
+@pytest.mark.parametrize("who", ["anonymous", "member", "suspended member", "suspended admin"])
 def test_every_admin_endpoint_refuses_non_admins_and_changes_nothing(app, engine, world, who):
     client = app.test_client()
     if who == "member":
         sign_in(client, "alice@example.org")  # a founder, but not an admin
-    elif who == "suspended member":
-        login_as(client, world["dave"])
+    elif who.startswith("suspended"):
+        if who == "suspended admin":  # the role stays while suspended; its pages do not
+            moderation.set_admin(engine, None, world["dave"].id, True)
+        login_as(client, reload(engine, world["dave"]))
     token = csrf_token(text(client.get("/login" if who == "anonymous" else "/suspended"
-                                       if who == "suspended member" else "/settings")))
+                                       if who.startswith("suspended") else "/settings")))
     before = snapshot(engine)
     for method, path in admin_urls(app, world):
         data = {"csrf_token": token, "reason": "x", "decision": "granted", "note": "x",

@@ -3,6 +3,7 @@ the language of the admin who clicked."""
 
 from __future__ import annotations
 
+import re
 from email.header import decode_header, make_header
 
 import pytest
@@ -31,4 +32,27 @@ def test_an_unban_notice_is_in_the_members_language_not_the_admins(
     assert response.status_code == 302
     notice = mailbox.wait_for(1)[-1]
     assert notice["To"] == "bob@example.org"
+    assert str(make_header(decode_header(notice["Subject"]))) == subject
+
+
+@pytest.mark.parametrize(("saved", "subject"), [
+    (None, "Your TrustNet account is banned"),
+    ("fr", "Votre compte TrustNet est banni"),
+])
+def test_a_ban_notice_is_in_the_banned_members_language_not_the_admins(
+        engine, admin, admin_browser, mailbox, saved, subject):
+    members.set_locale(engine, admin.id, "fr")  # the admin reads the site in French
+    bob = sponsored(engine, admin, "Bob")
+    members.set_locale(engine, bob.id, saved)
+    client = admin_browser(reload(engine, admin))
+
+    page = client.get(f"/admin/members/{bob.id}/ban", query_string={"reason": "spam"})
+    body = text(page)
+    form = body[body.index('<form method="post"'):]
+    fields = dict(re.findall(r'<input [^>]*name="([\w-]+)"[^>]*value="([^"]*)"', form))
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    assert client.post(action, data={**fields, "reason": "spam"}).status_code == 200
+
+    mailbox.wait_for(1)
+    [notice] = mailbox.to("bob@example.org")
     assert str(make_header(decode_header(notice["Subject"]))) == subject

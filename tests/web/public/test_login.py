@@ -6,10 +6,12 @@ import time
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from argon2 import PasswordHasher
 from conftest import sign_in, text, without_csrf
-from factories import founder
+from factories import PASSWORD, founder, reload
 
 import trustnet.auth.routes
+from graph import members
 
 WRONG = "not the password"
 
@@ -188,3 +190,15 @@ def test_a_refused_sign_in_is_refused_before_any_password_hashing(
         assert sign_in(browser, "alice@example.org", WRONG).status_code == 429
 
     assert checks == []
+
+
+def test_a_hash_made_with_weaker_parameters_is_upgraded_at_sign_in(app, engine, alice):
+    weak = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
+    members.set_password(engine, alice.id, weak, reload(engine, alice).session_version)
+
+    assert sign_in(app.test_client(), "alice@example.org").status_code == 302
+
+    upgraded = reload(engine, alice).password_hash
+    assert upgraded != weak and not PasswordHasher().check_needs_rehash(upgraded)
+    assert PasswordHasher().verify(upgraded, PASSWORD)
+    assert sign_in(app.test_client(), "alice@example.org").status_code == 302
