@@ -378,7 +378,7 @@ def http_bench(args, engine, ids, data_dir: Path, url: str | None, rng) -> dict:
            "TRUSTNET_INSTANCE_PATH": str(instance), "TRUSTNET_SECRET_KEY": "bench-secret",
            "TRUSTNET_LOGIN_LIMIT_IP": "100000", "TRUSTNET_QUERY_TIMEOUT_MS": "60000"}
     env.pop("TRUSTNET_GRAPH_URL", None)
-    if url:  # Neo4j also needs TRUSTNET_RATELIMIT_URL (a Redis) in the environment
+    if url:  # on Neo4j, the sign-in throttle uses the embedded server of TRUSTNET_DATA_DIR
         env["TRUSTNET_GRAPH_URL"] = url
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "8",

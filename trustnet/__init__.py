@@ -18,7 +18,7 @@ from trustnet.errors import register_error_handlers
 from trustnet.headers import add_security_headers
 from trustnet.i18n import init_i18n
 from trustnet.login import accept_remember_cookie_of_an_old_key, login_manager
-from trustnet.request_checks import TrustedHostsOnly, refuse_nul_characters
+from trustnet.request_checks import TrustedHostsOnly, refuse_control_characters
 from trustnet.services import build_services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         proxies = config["TRUSTNET_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies,  # type: ignore[method-assign]
                                 x_proto=proxies, x_host=proxies)
-    app.before_request(refuse_nul_characters)
+    app.before_request(refuse_control_characters)
     CSRFProtect(app)
     init_i18n(app)
     login_manager.init_app(app)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import Field, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from trustnet.i18n import lazy_gettext as _l
 from trustnet.security import MIN_PASSWORD_LENGTH
@@ -28,9 +28,16 @@ def confirm_password_field() -> PasswordField:
     )
 
 
+def single_line(form: object, field: Field) -> None:
+    """Refuse a line break or a tab in a one-line text: names and titles go into mail
+    subjects, where a line break would end the header."""
+    if field.data and any(character in field.data for character in "\r\n\t"):
+        raise ValidationError(_l("Write it on one line."))
+
+
 def name_field() -> StringField:
     """A display name, as other members will see it."""
     return StringField(
-        _l("Your name"), validators=[DataRequired(), Length(max=100)],
+        _l("Your name"), validators=[DataRequired(), Length(max=100), single_line],
         description=_l("As the members who know you would recognise it."),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -13,20 +14,26 @@ from werkzeug.wsgi import get_host
 
 from trustnet.errors import error_page
 
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
-def refuse_nul_characters():
-    """Answer 400 to a request whose path, query or form holds a NUL character.
 
-    No text of TrustNet may contain one: FalkorDB's client sends parameters inside the query
-    text, which the server reads as a C string, so a NUL cuts the statement short and the
-    engine fails (a 500). No browser sends one from what a person types, so refusing the
-    request, before it reaches a view or the engine, loses nothing.
+def refuse_control_characters():
+    """Answer 400 to a request whose path, query or form holds a control character.
+
+    No text of TrustNet may contain one. A NUL cuts a FalkorDB statement short (its client
+    sends parameters inside the query text, which the server reads as a C string); the
+    others end up in mail headers or a terminal, where they break lines or act. No browser
+    sends one from what a person types, so refusing the request, before it reaches a view
+    or the engine, loses nothing. (Tabs and line breaks are kept where a field takes several
+    lines; single-line fields refuse them themselves: trustnet.forms.single_line.)
     """
     texts = [request.path, *request.args.keys(), *request.args.values(),
              *request.form.keys(), *request.form.values()]
-    if any("\x00" in text for text in texts):
+    if any(_CONTROL_CHARACTERS.search(text) for text in texts):
         return error_page(400, _("Invalid request"),
-                          _("Text may not contain the NUL character. Nothing was changed."))
+                          _("Text may not contain control characters, such as the NUL "
+                            "character. Nothing was changed."))
     return None
 
 

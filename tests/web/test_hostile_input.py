@@ -1,8 +1,10 @@
 """Hostile text in every field a person fills in is stored exactly as typed and shown back
 exactly, escaped: quotes, backslashes, Cypher that would close a map or a pattern, Cypher
 statements, parameters, markup, template syntax, right-to-left text, emoji and the longest
-Unicode each field takes. Text longer than a field allows is refused with the reason, and
-a NUL character (which FalkorDB cannot carry) is refused with a clear 400 page.
+Unicode each field takes. Text longer than a field allows is refused with the reason; a
+control character (a NUL, which FalkorDB cannot carry, a bell, an escape) is refused with a
+clear 400 page; a line break in a one-line field (a name, a title: both go into mail
+subjects) is a form error.
 
 The fields: member name (registration), invitation note, vouch note, offer title,
 description and area, message, and the feed's search box.
@@ -34,7 +36,6 @@ HOSTILE = {
     "templates": "{{ 7*7 }} {% if true %}x{% endif %} %(name)s %s {0}",
     "right to left": "\u202eשלום עולם\u202c مرحبا بالعالم",
     "emoji": "👩‍👩‍👧‍👦 🏳️‍🌈 🇫🇷 e\u0301 \u200b",
-    "control characters": "tab\tbell\x07escape\x1b[31m",
     "longest": None,  # each field's maximum length, in four-byte characters
 }
 LIMITS = {"name": 100, "invitation note": 1000, "vouch note": 500,
@@ -157,11 +158,13 @@ def test_ten_kilobytes_of_unicode_are_kept_where_they_fit_and_refused_with_why_e
     assert shows(text(alice_browser.get(f"/offers/{offer_id}")), ten_kb)
 
 
-def test_a_nul_character_is_refused_with_a_clear_page_and_nothing_is_stored(app, engine):
+@pytest.mark.parametrize("nul", ["before\x00after", "bell\x07", "escape\x1b[31m", "del\x7f",
+                                 "c1\x85next line"])
+def test_a_control_character_is_refused_with_a_clear_page_and_nothing_is_stored(
+        app, engine, nul):
     alice = founder(engine, "Alice")
     carol = sponsored(engine, alice, "Carol")
     alice_browser = signed_in(app.test_client(), alice)
-    nul = "before\x00after"
     before = dump_graph(engine)
 
     answers = [
@@ -173,10 +176,36 @@ def test_a_nul_character_is_refused_with_a_clear_page_and_nothing_is_stored(app,
             "visibility": "0"}),
         alice_browser.post("/login", data={"email": nul, "password": nul}),
         alice_browser.get("/", query_string={"q": nul}),
-        alice_browser.get("/members/x%00y"),
+        alice_browser.get("/members/x" + nul + "y"),
     ]
 
     for response in answers:
         assert response.status_code == 400
-        assert "Text may not contain the NUL character." in text(response)
+        assert "Text may not contain control characters" in text(response)
+    assert dump_graph(engine) == before
+
+
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", "\r", "\t"])
+def test_a_line_break_in_a_name_or_a_title_is_a_form_error_and_nothing_is_stored(
+        app, engine, mailbox, line_break):
+    alice = founder(engine, "Alice")
+    alice_browser = signed_in(app.test_client(), alice)
+    sent = alice_browser.post("/invitations", data={"email": "bob@example.org"})
+    join = JOIN_LINK.search(text(sent)).group(0)
+    before = dump_graph(engine)
+
+    answers = [
+        app.test_client().post(join, data={"name": f"Bob{line_break}Bcc: x@evil.example",
+                                           "password": PASSWORD, "confirm": PASSWORD}),
+        alice_browser.post("/offers/new", data={
+            "title": f"Drill{line_break}Bcc: x@evil.example", "description": "d",
+            "area": "Lyon", "category": "tools", "visibility": "0"}),
+        alice_browser.post("/offers/new", data={
+            "title": "Drill", "description": "d", "area": f"Lyon{line_break}x",
+            "category": "tools", "visibility": "0"}),
+    ]
+
+    for response in answers:
+        assert response.status_code == 200
+        assert "Write it on one line." in text(response)
     assert dump_graph(engine) == before

@@ -26,6 +26,7 @@ from wtforms.validators import (
 
 from graph import offers
 from graph.conversations import MAX_BODY
+from trustnet.forms import single_line
 from trustnet.i18n import lazy_gettext as _l
 
 CATEGORY_LABELS = {
@@ -65,7 +66,8 @@ def price_in_bounds(form: FlaskForm, field: DecimalField) -> None:
 
 
 class OfferForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=offers.MAX_TITLE)],
+    title = StringField(_l("Title"),
+                        validators=[DataRequired(), Length(max=offers.MAX_TITLE), single_line],
                         description=_l("What you offer, in a few words."))
     category = SelectField(_l("Category"), choices=_category_choices())
     description = TextAreaField(
@@ -73,7 +75,7 @@ class OfferForm(FlaskForm):
         description=_l("Conditions, what is included, how to reach it."),
     )
     area = StringField(_l("Area or town"),
-                       validators=[DataRequired(), Length(max=offers.MAX_AREA)])
+                       validators=[DataRequired(), Length(max=offers.MAX_AREA), single_line])
     price = DecimalField(
         _l("Price"), places=2,
         validators=[Optional(), price_in_bounds],
