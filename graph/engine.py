@@ -54,6 +54,11 @@ class GraphEngine(Protocol):
         """Block until every (label, prop) unique constraint is enforced, or raise."""
         ...
 
+    def refresh_statistics(self) -> None:
+        """After a bulk load: let the planner see the graph as it now is (Neo4j samples its
+        indexes lazily and would keep planning for the empty graph it saw)."""
+        ...
+
     def close(self) -> None:
         """Release the connection."""
         ...

@@ -214,6 +214,9 @@ class FalkorDBEngine:
                 return str(row["status"])
         return None
 
+    def refresh_statistics(self) -> None:
+        """Nothing to do: FalkorDB plans from the graph as it is."""
+
     def drop_graph(self) -> None:
         """Delete this graph and everything in it (used by tests on their own graph)."""
         try:

@@ -232,5 +232,6 @@ def import_community(
         written += len(members)
         if progress is not None:
             progress(written, len(plan.members))
+    engine.refresh_statistics()
     after = count_members(engine)
     return ImportReport(len(plan.members), after - before, len(plan.sponsorships))

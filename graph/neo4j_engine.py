@@ -4,12 +4,14 @@
   driver's managed transactions retry on a lost connection, which for a write whose
   commit went through would run it twice. A commit whose reply was lost raises
   `OutcomeUnknown`; a failure before the commit was sent means nothing changed.
-- Reads go through read transactions, so that a cluster routes them to its followers, and
-  are tried a second time on a lost connection (running a read twice is harmless).
+- Reads run in auto-commit read transactions, so that a cluster routes them to its
+  followers, and are tried a second time on a lost connection (running a read twice is
+  harmless).
 - Every transaction of this process chains on the bookmarks of the writes before it, so a
   member's next page reads their own writes even on a cluster follower.
 - Every transaction carries the configured time limit; the driver gives up on a server
-  that does not answer within the connection timeout.
+  that does not answer within the connection timeout. A write the server undid to break a
+  deadlock is run again (up to 3 times): nothing of it was kept.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ _CONNECT_TIMEOUT_S = 5.0
 _UNAVAILABLE_CODES = ("TransactionTimedOut", "MemoryPoolOutOfMemoryError", "DatabaseUnavailable",
                       "OutOfMemory", "Terminated")
 _LOST = (ServiceUnavailable, SessionExpired, OSError)
+# Two statements that lock the same nodes in another order: the server rolls one back.
+_DEADLOCK_ATTEMPTS = 3
 
 
 class Neo4jEngine:
@@ -73,21 +77,32 @@ class Neo4jEngine:
             return self._run(query, params, neo4j.READ_ACCESS)  # a read may run twice
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
-        return self._run(query, params, neo4j.WRITE_ACCESS)
+        attempt = 1
+        while True:
+            try:
+                return self._run(query, params, neo4j.WRITE_ACCESS)
+            except _Deadlock:  # the server rolled it back: running it again is safe
+                if attempt == _DEADLOCK_ATTEMPTS:
+                    raise
+                time.sleep(0.01 * attempt)
+                attempt += 1
 
     def _run(self, query: str, params: dict[str, Any] | None, access: str) -> list[Row]:
-        """One statement in one explicit transaction of that access mode; a write is committed
-        once, a read closed without a commit (it has nothing to keep)."""
+        """One statement in one transaction of that access mode: a write in an explicit
+        transaction committed once, a read in an auto-commit one (a round trip less: 0.6
+        instead of 1.0 ms for `RETURN 1` on a warm server here; docs/benchmarks.md)."""
         committing = False
         try:
             with self.driver.session(database=self.database, default_access_mode=access,
                                      bookmark_manager=self.bookmarks) as session:
+                if access == neo4j.READ_ACCESS:
+                    statement = neo4j.Query(query, timeout=self.query_timeout_s)
+                    return [record.data() for record in session.run(statement, params or {})]
                 tx = session.begin_transaction(timeout=self.query_timeout_s)
                 try:
                     rows = [record.data() for record in tx.run(query, params or {})]
-                    if access == neo4j.WRITE_ACCESS:
-                        committing = True
-                        tx.commit()
+                    committing = True
+                    tx.commit()
                 finally:
                     tx.close()  # rolls back what was not committed (as a context, it commits)
             return rows
@@ -100,6 +115,8 @@ class Neo4jEngine:
                 raise OutcomeUnknown(f"the write's commit reply was lost: {error}") from error
             raise _Lost(f"graph engine unreachable: {error}") from error
         except TransientError as error:
+            if error.code and "DeadlockDetected" in error.code:
+                raise _Deadlock(str(error)) from error
             raise EngineUnavailable(str(error)) from error
         except Neo4jError as error:
             if error.code and any(code in error.code for code in _UNAVAILABLE_CODES):
@@ -137,6 +154,10 @@ class Neo4jEngine:
                 raise EngineError(f"unique constraints missing: {missing}")
             time.sleep(0.1)
 
+    def refresh_statistics(self) -> None:
+        """Resample every index, wait for it, and drop the cached plans (made on old counts)."""
+        self.write("CALL db.prepareForReplanning()")
+
     def drop_graph(self) -> None:
         """Delete every node and relationship of this database (tests, on a scratch server).
 
@@ -153,6 +174,10 @@ class Neo4jEngine:
 
     def close(self) -> None:
         self.driver.close()
+
+
+class _Deadlock(EngineUnavailable):
+    """The server chose this write to undo, to break a deadlock: nothing of it was kept."""
 
 
 class _Lost(EngineUnavailable):

@@ -163,7 +163,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND """ + _ON_SHOW + " AND " + _WITHIN_REACH \
   + _FEED_FILTERS + """
-  MATCH (owner:Member)-[:OFFERS]->(o)
+  MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
@@ -176,7 +176,7 @@ CALL {
   WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND """ + _ON_SHOW + " AND " + _WITHIN_REACH + _FEED_FILTERS + """
-  MATCH (owner:Member)-[:OFFERS]->(o)
+  MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members

@@ -118,6 +118,7 @@ def load(engine: GraphEngine, community: Community,
              "description": o["description"], "category": o["category"],
              "visibility": o["visibility"], "at": o["at"]} for o in batch]})
         report(community.size + start + len(batch), total)
+    engine.refresh_statistics()  # as the importer does: the offers came after it
     ids: dict[int, str] = {}
     rows = engine.read("MATCH (m:Member) RETURN m.email AS email, m.id AS id")
     for row in rows:

@@ -541,6 +541,31 @@ def report(result: dict) -> str:
     return "\n".join(lines)
 
 
+def side_by_side(first: dict, second: dict) -> str:
+    """Two runs of the same graph and seed on two engines, operation by operation: p50, p95,
+    p99 and throughput of each, and the ratio of the second's p99 to the first's."""
+    a, b = first["engine"], second["engine"]
+    lines = [f"| operation | clients | {a} p50 / p95 / p99 ms | {a} ops/s | "
+             f"{b} p50 / p95 / p99 ms | {b} ops/s | p99 {b} / {a} |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    ours = {**first["ops"], **first.get("http", {})}
+    theirs = {**second["ops"], **second.get("http", {})}
+    for key, x in ours.items():
+        name, clients = key.rsplit("|", 1)
+        y = theirs.get(key)
+        if y is None or not clients.isdigit():
+            continue  # the in-memory peers: the same in both runs
+        lines.append(f"| {name} | {clients} | {x['p50']:.2f} / {x['p95']:.2f} / {x['p99']:.2f} "
+                     f"| {x['per_s']:,.0f} | {y['p50']:.2f} / {y['p95']:.2f} / {y['p99']:.2f} "
+                     f"| {y['per_s']:,.0f} | {y['p99'] / x['p99']:.1f}x |")
+    memory = {run["engine"]: run.get("neo4j_rss_mb")
+              or (run.get("memory_after") or {}).get("rss_mb") for run in (first, second)}
+    lines += ["", f"Load: {a} {first['load_s']:.0f} s, {b} {second['load_s']:.0f} s. "
+              f"Server RSS after the run: {a} {memory[a] or 0:,.0f} MB, "
+              f"{b} {memory[b] or 0:,.0f} MB."]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="10k", help="10k, 100k, 1m or a number of members")
@@ -562,7 +587,13 @@ def main(argv: list[str] | None = None) -> dict:
                         help="load the web stack from Python threads even if wrk is installed")
     parser.add_argument("--report", type=Path, help="also write the markdown report here")
     parser.add_argument("--json", type=Path, help="write every number as JSON here")
+    parser.add_argument("--compare", nargs=2, type=Path, metavar=("FIRST.json", "SECOND.json"),
+                        help="print two runs' --json side by side, and run nothing")
     args = parser.parse_args(argv)
+    if args.compare:
+        first, second = (json.loads(path.read_text()) for path in args.compare)
+        print(side_by_side(first, second))
+        return {}
     if args.neo4j:
         result = run_on_own_neo4j(args)
     else:

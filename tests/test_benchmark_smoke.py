@@ -6,6 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from engines import NEO4J_PASSWORD, engines_to_test
+
+from graph.neo4j_engine import Neo4jEngine
 
 pytest.importorskip("networkx")
 pytest.importorskip("scipy")
@@ -33,3 +36,30 @@ def test_benchmark_runs_and_peers_agree(tmp_path):
     for operation in ("feed, ordinary members", "feed, hubs", "path + strength, random pair",
                       "ban preview", "invitation + redemption", "networkx peer", "CSR peer"):
         assert operation in text
+
+
+def test_the_benchmark_runs_on_neo4j_and_compares_the_engines(
+        neo4j_server, tmp_path, monkeypatch, capsys):
+    if "neo4j" not in engines_to_test():
+        pytest.skip("Neo4j is not among TRUSTNET_TEST_ENGINES")
+    benchmark = load_benchmark()
+    monkeypatch.setenv("TRUSTNET_NEO4J_PASSWORD", NEO4J_PASSWORD)
+    database = Neo4jEngine.from_url(neo4j_server.uri, "neo4j", NEO4J_PASSWORD, None)
+    database.drop_graph()  # the harness wants an empty database
+    tiny = ["--size", "2000", "--calls", "20", "--check", "20", "--ban-calls", "2", "--no-http"]
+    try:
+        on_neo4j = benchmark.main([*tiny, "--graph-url", neo4j_server.uri,
+                                   "--json", str(tmp_path / "neo4j.json")])
+    finally:
+        database.drop_graph()
+        database.close()
+    benchmark.main([*tiny, "--json", str(tmp_path / "falkordb.json")])
+    capsys.readouterr()
+
+    benchmark.main(["--compare", str(tmp_path / "falkordb.json"), str(tmp_path / "neo4j.json")])
+
+    assert on_neo4j["engine"] == "neo4j" and on_neo4j["checks"]["agree"], on_neo4j["checks"]
+    table = capsys.readouterr().out
+    assert "| falkordb p50 / p95 / p99 ms |" in table and "p99 neo4j / falkordb" in table
+    for operation in ("feed, ordinary members", "path + strength, random pair", "ban preview"):
+        assert f"| {operation} | 1 |" in table
