@@ -1,11 +1,15 @@
 """Fixtures of the admin tests: an admin, and browsers signed in as a member (recently, or
-long ago). Import them: `from admin_fixtures import admin_fixture, admin_browser_fixture`."""
+long ago). Import them: `from admin_fixtures import admin_fixture, admin_browser_fixture`.
+`confirm_preview` submits a ban preview's confirmation form."""
 
 from __future__ import annotations
 
+import html
+import re
 import time
 
 import pytest
+from conftest import text
 from factories import founder, reload
 
 from graph import moderation
@@ -30,3 +34,14 @@ def admin_browser_fixture(browser):
         return client
 
     return make
+
+
+def confirm_preview(client, page):
+    """Submit the confirmation form of a ban preview page, as the admin's browser would."""
+    body = text(page)
+    form = body[body.index('<form method="post"'):]
+    fields = dict(re.findall(r'<input [^>]*name="([\w-]+)"[^>]*value="([^"]*)"', form))
+    reason = re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S).group(1).strip()
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    return client.post(action, data={**{k: html.unescape(v) for k, v in fields.items()},
+                                     "reason": html.unescape(reason)})

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
-from admin_fixtures import admin_browser_fixture, admin_fixture  # noqa: F401
+from admin_fixtures import admin_browser_fixture, admin_fixture, confirm_preview  # noqa: F401
 from conftest import csrf_token, link_in, mail_body, path_of, text
 from factories import invitation, redeem, reload, sponsored
 
@@ -35,17 +32,6 @@ def preview(client, member, reason="sells counterfeit goods"):
     return client.get(f"/admin/members/{member.id}/ban", query_string={"reason": reason})
 
 
-def confirm(client, page):
-    """Submit the confirmation form of a preview page, as the admin's browser would."""
-    body = text(page)
-    form = body[body.index('<form method="post"'):]
-    fields = dict(re.findall(r'<input [^>]*name="([\w-]+)"[^>]*value="([^"]*)"', form))
-    reason = re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S).group(1).strip()
-    action = re.search(r'action="([^"]+)"', form).group(1)
-    return client.post(action, data={**{k: html.unescape(v) for k, v in fields.items()},
-                                     "reason": html.unescape(reason)})
-
-
 def test_ban_from_preview_to_result_with_notices(app, engine, admin, admin_browser, people,
                                                  mailbox):
     client = admin_browser(admin)
@@ -60,7 +46,7 @@ def test_ban_from_preview_to_result_with_notices(app, engine, admin, admin_brows
     assert "Carol" in text(page) and "Dave" not in text(page).split("Strikes")[0]
     assert reload(engine, carol).status == "active"  # the preview changed nothing
 
-    done = confirm(client, page)
+    done = confirm_preview(client, page)
     assert done.status_code == 200
     assert "The network changed" not in text(done)
     assert reload(engine, bob).status == "banned"
@@ -110,7 +96,7 @@ def test_the_admin_sees_what_changed_since_the_preview(app, engine, admin, admin
     page = preview(client, people["bob"])
     _, secret = invitation(engine, people["carol"], "newcomer@example.org")
     newcomer = redeem(engine, secret, "Newcomer")  # joins below bob after the preview
-    done = confirm(client, page)
+    done = confirm_preview(client, page)
     assert "The network changed since your preview" in text(done)
     assert "Newcomer" in text(done)
     assert reload(engine, newcomer).status == "suspended"

@@ -3,15 +3,27 @@ the language of the admin who clicked."""
 
 from __future__ import annotations
 
-import re
 from email.header import decode_header, make_header
 
 import pytest
-from admin_fixtures import admin_browser_fixture, admin_fixture  # noqa: F401
+from admin_fixtures import admin_browser_fixture, admin_fixture, confirm_preview  # noqa: F401
 from conftest import csrf_token, text
 from factories import reload, sponsored
 
 from graph import bans, members
+
+
+def french_admin_and_bob_who_reads(engine, admin, saved: str | None):
+    """The admin reads the site in French; Bob, whom the admin sponsored, saved `saved`."""
+    members.set_locale(engine, admin.id, "fr")
+    bob = sponsored(engine, admin, "Bob")
+    members.set_locale(engine, bob.id, saved)
+    return bob
+
+
+def subject_of(notice) -> str:
+    """A mail's subject, decoded."""
+    return str(make_header(decode_header(notice["Subject"])))
 
 
 @pytest.mark.parametrize(("saved", "subject"), [
@@ -20,9 +32,7 @@ from graph import bans, members
 ])
 def test_an_unban_notice_is_in_the_members_language_not_the_admins(
         engine, admin, admin_browser, mailbox, saved, subject):
-    members.set_locale(engine, admin.id, "fr")  # the admin reads the site in French
-    bob = sponsored(engine, admin, "Bob")
-    members.set_locale(engine, bob.id, saved)
+    bob = french_admin_and_bob_who_reads(engine, admin, saved)
     bans.ban(engine, admin.id, bob.id, "spam", strike_threshold=2)
     client = admin_browser(reload(engine, admin))
     page = client.get(f"/admin/members/{bob.id}")
@@ -32,7 +42,7 @@ def test_an_unban_notice_is_in_the_members_language_not_the_admins(
     assert response.status_code == 302
     notice = mailbox.wait_for(1)[-1]
     assert notice["To"] == "bob@example.org"
-    assert str(make_header(decode_header(notice["Subject"]))) == subject
+    assert subject_of(notice) == subject
 
 
 @pytest.mark.parametrize(("saved", "subject"), [
@@ -41,18 +51,12 @@ def test_an_unban_notice_is_in_the_members_language_not_the_admins(
 ])
 def test_a_ban_notice_is_in_the_banned_members_language_not_the_admins(
         engine, admin, admin_browser, mailbox, saved, subject):
-    members.set_locale(engine, admin.id, "fr")  # the admin reads the site in French
-    bob = sponsored(engine, admin, "Bob")
-    members.set_locale(engine, bob.id, saved)
+    bob = french_admin_and_bob_who_reads(engine, admin, saved)
     client = admin_browser(reload(engine, admin))
 
     page = client.get(f"/admin/members/{bob.id}/ban", query_string={"reason": "spam"})
-    body = text(page)
-    form = body[body.index('<form method="post"'):]
-    fields = dict(re.findall(r'<input [^>]*name="([\w-]+)"[^>]*value="([^"]*)"', form))
-    action = re.search(r'action="([^"]+)"', form).group(1)
-    assert client.post(action, data={**fields, "reason": "spam"}).status_code == 200
+    assert confirm_preview(client, page).status_code == 200
 
     mailbox.wait_for(1)
     [notice] = mailbox.to("bob@example.org")
-    assert str(make_header(decode_header(notice["Subject"]))) == subject
+    assert subject_of(notice) == subject
