@@ -7,8 +7,10 @@
 - Reads run in auto-commit read transactions, so that a cluster routes them to its
   followers, and are tried a second time on a lost connection (running a read twice is
   harmless).
-- Every transaction of this process chains on the bookmarks of the writes before it, so a
-  member's next page reads their own writes even on a cluster follower.
+- Every transaction of this process chains on the bookmarks of the writes before it, and
+  on those a request carries from its member's session (written there after each write,
+  trustnet.bookmarks): a member's next page reads their own writes even on a cluster
+  follower, whichever worker serves it.
 - Every transaction carries the configured time limit; the driver gives up on a server
   that does not answer within the connection timeout. A write the server undid to break a
   deadlock is run again (up to 3 times): nothing of it was kept.
@@ -17,10 +19,11 @@
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from typing import Any
 
 import neo4j
-from neo4j import GraphDatabase
+from neo4j import Bookmarks, GraphDatabase
 from neo4j.exceptions import (
     ConstraintError,
     IncompleteCommit,
@@ -44,6 +47,10 @@ _CONNECT_TIMEOUT_S = 5.0
 _UNAVAILABLE_CODES = ("TransactionTimedOut", "MemoryPoolOutOfMemoryError", "DatabaseUnavailable",
                       "OutOfMemory", "Terminated")
 _LOST = (ServiceUnavailable, SessionExpired, OSError)
+# Of the request being served (trustnet.bookmarks): the bookmarks its member's earlier writes
+# left, wherever they were served, and those of its own writes.
+_carried: ContextVar[tuple[str, ...]] = ContextVar("carried_bookmarks", default=())
+_written: ContextVar[tuple[str, ...]] = ContextVar("written_bookmarks", default=())
 # Two statements that lock the same nodes in another order: the server rolls one back.
 _DEADLOCK_ATTEMPTS = 3
 
@@ -94,7 +101,9 @@ class Neo4jEngine:
         committing = False
         try:
             with self.driver.session(database=self.database, default_access_mode=access,
-                                     bookmark_manager=self.bookmarks) as session:
+                                     bookmark_manager=self.bookmarks,
+                                     bookmarks=Bookmarks.from_raw_values(_carried.get()),
+                                     ) as session:
                 if access == neo4j.READ_ACCESS:
                     statement = neo4j.Query(query, timeout=self.query_timeout_s)
                     return [record.data() for record in session.run(statement, params or {})]
@@ -105,6 +114,7 @@ class Neo4jEngine:
                     tx.commit()
                 finally:
                     tx.close()  # rolls back what was not committed (as a context, it commits)
+                _written.set(tuple(session.last_bookmarks().raw_values))
             return rows
         except ConstraintError as error:
             raise ConstraintViolation(str(error)) from error
@@ -153,6 +163,15 @@ class Neo4jEngine:
             if time.monotonic() > deadline:
                 raise EngineError(f"unique constraints missing: {missing}")
             time.sleep(0.1)
+
+    def carry_bookmarks(self, bookmarks: list[str] | tuple[str, ...]) -> None:
+        """Make this request's transactions wait for these writes (from a member's session)."""
+        _carried.set(tuple(bookmarks))
+        _written.set(())
+
+    def written_bookmarks(self) -> tuple[str, ...]:
+        """The bookmarks of this request's last write, if it wrote."""
+        return _written.get()
 
     def refresh_statistics(self) -> None:
         """Resample every index, wait for it, and drop the cached plans (made on old counts)."""

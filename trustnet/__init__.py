@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from graph import schema
 from graph.connect import open_graph
+from trustnet.bookmarks import init_bookmarks
 from trustnet.config import load_config, trusted_hosts
 from trustnet.errors import register_error_handlers
 from trustnet.headers import add_security_headers
@@ -66,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     CSRFProtect(app)
     init_i18n(app)
     login_manager.init_app(app)
+    init_bookmarks(app)
     app.before_request(accept_remember_cookie_of_an_old_key)
     app.after_request(add_security_headers)
     register_error_handlers(app)
