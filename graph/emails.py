@@ -32,9 +32,8 @@ def normalize_email(address: str) -> str:
     another mailbox, or several, than the one we checked, stored and ban.
     """
     address = address.strip().lower()
-    if len(address) > 254 or not _ADDRESS.match(address) or "=?" in address:
-        raise ValueError("not a valid e-mail address")
-    if not is_one_plain_mailbox(address):
+    if (len(address) > 254 or not _ADDRESS.match(address) or "=?" in address
+            or not is_one_plain_mailbox(address)):
         raise ValueError("not a valid e-mail address")
     return address
 

@@ -46,13 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     try:
         schema.bootstrap(connection.engine)
-    except BaseException:
-        connection.close()  # release the embedded server we may have started
-        raise
-    try:
         services = build_services(config, connection)
     except BaseException:
-        connection.close()
+        connection.close()  # release the embedded server we may have started
         raise
     app.extensions["trustnet"] = services
     if not app.testing:

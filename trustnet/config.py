@@ -98,7 +98,7 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def trusted_hosts(config: Any) -> list[str]:
-    """The Host names a request may carry (Flask answers 400 to any other).
+    """The Host names a request may carry (any other gets a plain 400: TrustedHostsOnly).
 
     The base URL's host and TRUSTNET_TRUSTED_HOSTS (comma-separated; a leading dot admits
     subdomains); a loopback base URL also admits the other loopback names, so a
