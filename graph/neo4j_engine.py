@@ -79,22 +79,23 @@ class Neo4jEngine:
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         try:
-            return self._run(query, params, neo4j.READ_ACCESS)
-        except _Lost:
-            return self._run(query, params, neo4j.READ_ACCESS)  # a read may run twice
+            return self._run(query, params, neo4j.READ_ACCESS, self.query_timeout_s)
+        except _Lost:  # a read may run twice
+            return self._run(query, params, neo4j.READ_ACCESS, self.query_timeout_s)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         attempt = 1
         while True:
             try:
-                return self._run(query, params, neo4j.WRITE_ACCESS)
+                return self._run(query, params, neo4j.WRITE_ACCESS, self.query_timeout_s)
             except _Deadlock:  # the server rolled it back: running it again is safe
                 if attempt == _DEADLOCK_ATTEMPTS:
                     raise
                 time.sleep(0.01 * attempt)
                 attempt += 1
 
-    def _run(self, query: str, params: dict[str, Any] | None, access: str) -> list[Row]:
+    def _run(self, query: str, params: dict[str, Any] | None, access: str,
+             timeout_s: float | None) -> list[Row]:
         """One statement in one transaction of that access mode: a write in an explicit
         transaction committed once, a read in an auto-commit one (a round trip less: 0.6
         instead of 1.0 ms for `RETURN 1` on a warm server here; docs/benchmarks.md)."""
@@ -105,9 +106,9 @@ class Neo4jEngine:
                                      bookmarks=Bookmarks.from_raw_values(_carried.get()),
                                      ) as session:
                 if access == neo4j.READ_ACCESS:
-                    statement = neo4j.Query(query, timeout=self.query_timeout_s)
+                    statement = neo4j.Query(query, timeout=timeout_s)
                     return [record.data() for record in session.run(statement, params or {})]
-                tx = session.begin_transaction(timeout=self.query_timeout_s)
+                tx = session.begin_transaction(timeout=timeout_s)
                 try:
                     rows = [record.data() for record in tx.run(query, params or {})]
                     committing = True
@@ -136,21 +137,21 @@ class Neo4jEngine:
     def ensure_index(self, label: str, prop: str) -> None:
         """Create a range index on label.prop unless it exists."""
         check_schema_names(label, prop)
-        self.write(f"CREATE INDEX IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+        self._schema(f"CREATE INDEX IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
 
     def ensure_unique(self, label: str, prop: str) -> None:
         """Create a unique constraint on label.prop unless it exists (it brings its index)."""
         check_schema_names(label, prop)
-        self.write(f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
+        self._schema(
+            f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
 
     def wait_for_constraints(self, required: list[tuple[str, str]], timeout_s: float) -> None:
         """Block until the constraints exist and every index is online, or raise."""
         deadline = time.monotonic() + timeout_s
         while True:
-            rows = self.read(
+            rows = self._schema(
                 "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
-                "RETURN labelsOrTypes, properties, type"
-            )
+                "RETURN labelsOrTypes, properties, type", neo4j.READ_ACCESS)
             present = {
                 (row["labelsOrTypes"][0], row["properties"][0])
                 for row in rows
@@ -158,11 +159,16 @@ class Neo4jEngine:
             }
             missing = [c for c in required if c not in present]
             if not missing:
-                self.write(f"CALL db.awaitIndexes({max(1, int(timeout_s))})")
+                self._schema(f"CALL db.awaitIndexes({max(1, int(timeout_s))})")
                 return
             if time.monotonic() > deadline:
                 raise EngineError(f"unique constraints missing: {missing}")
             time.sleep(0.1)
+
+    def _schema(self, query: str, access: str = neo4j.WRITE_ACCESS) -> list[Row]:
+        """A schema statement, outside the pages' time limit: it runs at start-up, once, and
+        a short limit (a hurried site, a slow machine) must not keep the site from starting."""
+        return self._run(query, None, access, None)
 
     def carry_bookmarks(self, bookmarks: list[str] | tuple[str, ...]) -> None:
         """Make this request's transactions wait for these writes (from a member's session)."""
