@@ -1,0 +1,2685 @@
+// graph.audit.AUDIT_LOG
+MATCH (e:AuditEntry)
+WHERE ($action IS NULL OR e.action = $action)
+  AND ($target_id IS NULL OR e.target_id = $target_id)
+  AND ($actor_id IS NULL OR e.actor_id = $actor_id)
+WITH e ORDER BY e.at DESC, e.action, e.target_id SKIP $offset LIMIT $limit
+OPTIONAL MATCH (actor:Member {id: e.actor_id})
+OPTIONAL MATCH (target:Member {id: e.target_id})
+RETURN e.at AS at, e.action AS action, e.actor_id AS actor_id, e.target_id AS target_id,
+       e.ban_id AS ban_id, e.reason AS reason, actor.name AS actor_name,
+       target.name AS target_name
+
+// graph.bans.BAN
+MATCH (b:Member {id: $member_id})
+WHERE b.status = $expected_status
+CALL {
+  WITH b
+  UNWIND $sources AS source_id
+  MATCH (s:Member {id: source_id})
+  OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
+  RETURN count(DISTINCT CASE WHEN s <> b AND s.status IN ['active', 'departed'] THEN s END)
+           AS carrying,
+         count(DISTINCT CASE WHEN y <> b AND y.status IN ['active', 'departed'] THEN y END)
+           AS reached
+}
+CALL {
+  WITH b
+  UNWIND $suspend AS row
+  MATCH (s:Member {id: row.id})
+  OPTIONAL MATCH (p:Member)-[:SPONSORED]->(s)
+  WITH row, s, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) AS sponsors
+  RETURN sum(CASE WHEN sponsors = row.sponsors THEN 0 ELSE 1 END) AS gained,
+         collect(s) AS suspended
+}
+CALL {
+  WITH b
+  UNWIND $anchors AS anchor_id
+  MATCH (a:Member {id: anchor_id})
+  WITH a WHERE a.status IN ['active', 'departed']
+  RETURN count(a) AS anchoring
+}
+WITH b, carrying, reached, gained, suspended, anchoring
+WHERE carrying = $candidate_count AND reached = $candidate_count AND gained = 0
+  AND anchoring = size($anchors)
+SET b.status = 'banned', b.sanctioned_at = $now, b.session_version = b.session_version + 1
+CREATE (ban:Ban {id: $ban_id, reason: $reason, actor_id: $actor_id, created_at: $now,
+                 status: 'in_force', previous_status: $expected_status})-[:AGAINST]->(b)
+CREATE (:AuditEntry {at: $now, action: 'ban', actor_id: $actor_id, target_id: b.id,
+                     ban_id: $ban_id, reason: $reason})
+FOREACH (s IN suspended |
+  SET s.status = 'suspended', s.sanctioned_at = $now
+  CREATE (:AuditEntry {at: $now, action: 'suspend', actor_id: $actor_id, target_id: s.id,
+                       ban_id: $ban_id, reason: $reason}))
+WITH b, ban, suspended
+OPTIONAL MATCH (b)-[:SENT]->(i:Invitation)
+WITH b, ban, suspended, collect(CASE WHEN i.status = 'pending' THEN i END) AS pending
+FOREACH (i IN pending | SET i.status = 'revoked', i.revoked_at = $now)
+WITH b, ban, suspended, size(pending) AS invitations_revoked
+OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
+WITH b, ban, suspended, invitations_revoked,
+     sum(CASE WHEN o.status IN ['active', 'paused'] THEN 1 ELSE 0 END) AS offers_hidden
+OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
+WHERE p.status <> 'banned' AND NOT coalesce(p.departed, false)
+OPTIONAL MATCH (p)<-[:STRUCK]-(earlier:Ban)
+WITH ban, suspended, invitations_revoked, offers_hidden, p,
+     sum(CASE WHEN earlier.status = 'in_force' THEN 1 ELSE 0 END) + 1 AS strikes
+WITH ban, suspended, invitations_revoked, offers_hidden,
+     collect(CASE WHEN p IS NOT NULL THEN {member: p, strikes: strikes} END) AS struck
+FOREACH (row IN struck | FOREACH (p IN [row.member] |
+  CREATE (ban)-[:STRUCK]->(p)
+  SET p.invites_suspended = row.strikes >= $strike_threshold
+  CREATE (:AuditEntry {at: $now, action: 'strike', actor_id: $actor_id, target_id: p.id,
+                       ban_id: $ban_id, reason: $reason})))
+RETURN ban.id AS ban_id, invitations_revoked, offers_hidden,
+       [s IN suspended | {id: s.id, email: s.email, name: s.name}] AS suspended,
+       [row IN struck | {id: row.member.id, email: row.member.email, name: row.member.name}]
+       AS struck
+
+// graph.bans.BAN_TARGET
+MATCH (b:Member {id: $member_id})
+OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
+WITH b, collect(CASE WHEN p.status <> 'banned' AND NOT coalesce(p.departed, false)
+                THEN {id: p.id, email: p.email, name: p.name} END) AS sponsors
+OPTIONAL MATCH (b)-[:SENT]->(i:Invitation)
+WITH b, sponsors, sum(CASE WHEN i.status = 'pending' THEN 1 ELSE 0 END) AS invitations
+OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
+RETURN b {.id, .email, .name, .status, .departed} AS member, sponsors, invitations,
+       sum(CASE WHEN o.status IN ['active', 'paused'] THEN 1 ELSE 0 END) AS offers
+
+// graph.bans.CHAIN_WALK
+UNWIND $frontier AS member_id
+MATCH (f:Member {id: member_id})
+WITH collect(f) AS level0
+CALL {
+  WITH level0
+  UNWIND level0 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status IN ['active', 'departed']
+  RETURN collect(DISTINCT y) AS level1
+}
+CALL {
+  WITH level1
+  UNWIND level1 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status IN ['active', 'departed']
+  RETURN collect(DISTINCT y) AS level2
+}
+CALL {
+  WITH level2
+  UNWIND level2 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status IN ['active', 'departed']
+  RETURN collect(DISTINCT y) AS level3
+}
+CALL {
+  WITH level3
+  UNWIND level3 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status IN ['active', 'departed']
+  RETURN collect(DISTINCT y) AS level4
+}
+CALL {
+  WITH level4
+  UNWIND level4 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status IN ['active', 'departed']
+  RETURN collect(DISTINCT y) AS level5
+}
+CALL {
+  WITH level5
+  UNWIND level5 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status IN ['active', 'departed']
+  RETURN collect(DISTINCT y) AS level6
+}
+CALL {
+  WITH level6
+  UNWIND level6 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status IN ['active', 'departed']
+  RETURN collect(DISTINCT y) AS level7
+}
+CALL {
+  WITH level7
+  UNWIND level7 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status IN ['active', 'departed']
+  RETURN collect(DISTINCT y) AS level8
+}
+UNWIND [level1, level2, level3, level4, level5, level6, level7, level8] AS level
+UNWIND level AS d
+WITH DISTINCT d
+MATCH (p)-[:SPONSORED]->(d)
+WHERE p.status IN ['active', 'departed']
+RETURN collect(d.id) AS members, collect(p.id) AS sponsors
+
+// graph.bans.PEOPLE
+UNWIND $ids AS member_id
+MATCH (m:Member {id: member_id})
+RETURN m.id AS id, m.email AS email, m.name AS name
+
+// graph.bans.STANDING
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (ban:Ban)-[:STRUCK]->(m)
+WHERE ban.status = 'in_force'
+OPTIONAL MATCH (ban)-[:AGAINST]->(b:Member)
+WITH m, ban, b ORDER BY ban.created_at
+RETURN coalesce(m.invites_suspended, false) AS invites_suspended,
+       collect(CASE WHEN ban IS NOT NULL THEN {sponsee: b.name, reason: ban.reason,
+                                               at: ban.created_at} END) AS strikes
+
+// graph.bans.SUSPENDED_WALK
+UNWIND $frontier AS member_id
+MATCH (f:Member {id: member_id})
+WITH collect(f) AS level0
+CALL {
+  WITH level0
+  UNWIND level0 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status = 'suspended'
+  RETURN collect(DISTINCT y) AS level1
+}
+CALL {
+  WITH level1
+  UNWIND level1 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status = 'suspended'
+  RETURN collect(DISTINCT y) AS level2
+}
+CALL {
+  WITH level2
+  UNWIND level2 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status = 'suspended'
+  RETURN collect(DISTINCT y) AS level3
+}
+CALL {
+  WITH level3
+  UNWIND level3 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status = 'suspended'
+  RETURN collect(DISTINCT y) AS level4
+}
+CALL {
+  WITH level4
+  UNWIND level4 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status = 'suspended'
+  RETURN collect(DISTINCT y) AS level5
+}
+CALL {
+  WITH level5
+  UNWIND level5 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status = 'suspended'
+  RETURN collect(DISTINCT y) AS level6
+}
+CALL {
+  WITH level6
+  UNWIND level6 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status = 'suspended'
+  RETURN collect(DISTINCT y) AS level7
+}
+CALL {
+  WITH level7
+  UNWIND level7 AS x
+  MATCH (x)-[:SPONSORED]->(y)
+  WHERE y.status = 'suspended'
+  RETURN collect(DISTINCT y) AS level8
+}
+UNWIND [level1, level2, level3, level4, level5, level6, level7, level8] AS level
+UNWIND level AS d
+WITH DISTINCT d
+MATCH (p)-[:SPONSORED]->(d)
+
+RETURN collect(d.id) AS members, collect(p.id) AS sponsors
+
+// graph.bans.UNBAN
+MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b:Member {id: $member_id})
+WHERE ban.status = 'in_force' AND b.status = 'banned'
+OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
+WITH ban, b, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) > 0
+             OR coalesce(b.founder, false) AS anchored
+WHERE anchored = $anchored
+CALL {
+  WITH b
+  UNWIND $sources AS source_id
+  MATCH (s:Member {id: source_id})
+  OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
+  RETURN collect(DISTINCT CASE WHEN s <> b AND s.status = 'suspended' THEN s END)
+           AS reactivated,
+         count(DISTINCT CASE WHEN y <> b AND y.status = 'suspended' THEN y END) AS reached
+}
+WITH ban, b, reactivated, reached
+WHERE size(reactivated) = $reactivating AND reached = $reactivating
+SET b.status = $restored_status, b.sanctioned_at = null,
+    ban.status = 'lifted', ban.lifted_at = $now, ban.lifted_by = $actor_id,
+    ban.lift_reason = $reason
+CREATE (:AuditEntry {at: $now, action: 'unban', actor_id: $actor_id, target_id: b.id,
+                     ban_id: ban.id, reason: $reason})
+FOREACH (s IN reactivated |
+  SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
+      s.sanctioned_at = null
+  CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: $actor_id, target_id: s.id,
+                       ban_id: ban.id, reason: $reason}))
+WITH ban, b, reactivated
+OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
+OPTIONAL MATCH (p)<-[:STRUCK]-(other:Ban)
+WITH ban, b, reactivated, p,
+     sum(CASE WHEN other.status = 'in_force' THEN 1 ELSE 0 END) AS strikes
+WITH ban, b, reactivated,
+     collect(CASE WHEN p IS NOT NULL THEN {member: p, strikes: strikes} END) AS withdrawn
+FOREACH (row IN withdrawn | FOREACH (p IN [row.member] |
+  SET p.invites_suspended = row.strikes >= $strike_threshold
+  CREATE (:AuditEntry {at: $now, action: 'strike_withdrawn', actor_id: $actor_id,
+                       target_id: p.id, ban_id: ban.id, reason: $reason})))
+RETURN b.status AS status,
+       [s IN reactivated | {id: s.id, email: s.email, name: s.name}] AS reactivated,
+       [row IN withdrawn | {id: row.member.id, email: row.member.email, name: row.member.name}]
+       AS withdrawn
+
+// graph.bans.UNBAN_TARGET
+MATCH (ban:Ban)-[:AGAINST]->(b:Member {id: $member_id})
+WHERE ban.status = 'in_force'
+OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
+WITH ban, b, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) AS carriers
+RETURN b {.id, .email, .name, .status} AS member, ban.id AS ban_id,
+       ban.previous_status AS previous_status,
+       carriers > 0 OR coalesce(b.founder, false) AS anchored
+
+// graph.bans.VOUCHERS
+MATCH (m:Member {id: $member_id})-[:SPONSORED*1..2]-(k:Member)
+WITH DISTINCT m, k WHERE k.status = 'active' AND k <> m
+RETURN k.id AS id, k.name AS name
+ORDER BY name
+LIMIT 50
+
+// graph.bans.VOUCH_FOR_SUSPENDED
+MATCH (v:Member {id: $voucher_id})
+MATCH (m:Member {id: $member_id})
+WHERE v.status = 'active' AND m.status = 'suspended' AND NOT coalesce(m.departed, false)
+  AND NOT (v)-[:SPONSORED]-(m)
+CALL {
+  WITH m
+  UNWIND $sources AS source_id
+  MATCH (s:Member {id: source_id})
+  OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
+  RETURN collect(DISTINCT CASE WHEN s.status = 'suspended' THEN s END) AS reactivated,
+         count(DISTINCT CASE WHEN y <> m AND y.status = 'suspended' THEN y END) AS reached
+}
+WITH v, m, reactivated, reached
+WHERE size(reactivated) = size($sources) AND reached = size($sources) - 1
+CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+FOREACH (s IN reactivated |
+  SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
+      s.sanctioned_at = null
+  CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: v.id, target_id: s.id,
+                       reason: $reason}))
+RETURN size(reactivated) AS reactivated
+
+// graph.bans.VOUCH_POSSIBLE
+MATCH (v:Member {id: $voucher_id})
+MATCH (m:Member {id: $member_id})
+RETURN v.status = 'active' AND m.status = 'suspended' AND NOT coalesce(m.departed, false)
+       AND size([(v)-[:SPONSORED]-(m) | v]) = 0 AS possible
+
+// graph.conversations.CONVERSATION
+MATCH (me:Member {id: $member_id})
+MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
+      <-[:OFFERS]-(owner:Member)
+WHERE me = asker OR me = owner
+CALL {
+  WITH c
+  MATCH (c)-[:HAS]->(m:Message)<-[:WROTE]-(author:Member)
+  RETURN collect({id: m.id, body: m.body, at: m.at, author: author {.id, .name}}) AS messages
+}
+RETURN c.id AS id, o {.id, .title} AS offer, asker {.id, .name, .status} AS asker,
+       owner {.id, .name, .status} AS owner, messages
+
+// graph.conversations.MY_CONVERSATIONS
+MATCH (me:Member {id: $member_id})
+CALL {
+  WITH me
+  MATCH (me)-[:ASKED]->(c:Conversation)
+  RETURN collect(c) AS asked
+}
+CALL {
+  WITH me
+  MATCH (me)-[:OFFERS]->(:Offer)<-[:ABOUT]-(c:Conversation)
+  RETURN collect(c) AS received
+}
+UNWIND asked + received AS c
+MATCH (asker:Member)-[:ASKED]->(c)-[:ABOUT]->(o:Offer)<-[:OFFERS]-(owner:Member)
+RETURN c.id AS id, c.updated_at AS updated_at, o {.id, .title} AS offer,
+       asker {.id, .name} AS asker, owner {.id, .name} AS owner
+ORDER BY updated_at DESC, id
+
+// graph.conversations.REPLY
+MATCH (me:Member {id: $member_id})
+MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
+      <-[:OFFERS]-(owner:Member)
+WHERE (me = asker OR me = owner) AND asker.status = 'active' AND owner.status = 'active'
+SET c.updated_at = $now
+CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
+WITH o, CASE WHEN me = owner THEN asker ELSE owner END AS other
+RETURN other {.name, .email, .locale} AS other, o.title AS title
+
+// graph.conversations.REQUESTS
+MATCH (:Member {id: $member_id})-[:OFFERS]->(:Offer {id: $offer_id})<-[:ABOUT]-(c:Conversation)
+      <-[:ASKED]-(asker:Member)
+RETURN c.id AS id, c.updated_at AS updated_at, asker {.id, .name} AS asker
+ORDER BY updated_at DESC, id
+
+// graph.conversations.START[3]
+MATCH (me:Member {id: $member_id})
+MATCH (target:Member)-[:OFFERS]->(:Offer {id: $offer_id})
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+WHERE me <> target AND (me = target OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)))
+MERGE (me)-[:ASKED]->(c:Conversation)-[:ABOUT]->(o)
+ON CREATE SET c.id = $conversation_id, c.created_at = $now
+SET c.updated_at = $now
+CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
+RETURN c.id AS id, c.id = $conversation_id AS started, o.title AS title,
+       target {.name, .email, .locale} AS owner
+
+// graph.conversations.START[6]
+MATCH (me:Member {id: $member_id})
+MATCH (target:Member)-[:OFFERS]->(:Offer {id: $offer_id})
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+WHERE me <> target AND (me = target OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)))
+MERGE (me)-[:ASKED]->(c:Conversation)-[:ABOUT]->(o)
+ON CREATE SET c.id = $conversation_id, c.created_at = $now
+SET c.updated_at = $now
+CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
+RETURN c.id AS id, c.id = $conversation_id AS started, o.title AS title,
+       target {.name, .email, .locale} AS owner
+
+// graph.departure.EXPORT
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (p:Member)-[sponsored:SPONSORED]->(m)
+WITH m, collect(CASE WHEN p IS NOT NULL THEN {name: p.name, via: sponsored.via,
+                                              at: sponsored.at} END) AS sponsors
+OPTIONAL MATCH (m)-[sponsoring:SPONSORED]->(s:Member)
+WITH m, sponsors, collect(CASE WHEN s IS NOT NULL THEN {name: s.name, via: sponsoring.via,
+                                                        at: sponsoring.at} END) AS sponsees
+OPTIONAL MATCH (m)-[:SENT]->(i:Invitation)
+WITH m, sponsors, sponsees,
+     collect(CASE WHEN i IS NOT NULL THEN {email: i.email, note: i.note, status: i.status,
+                                           created_at: i.created_at} END) AS invitations
+OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
+WITH m, sponsors, sponsees, invitations,
+     collect(CASE WHEN o IS NOT NULL THEN {title: o.title, description: o.description,
+                                           category: o.category, status: o.status,
+                                           created_at: o.created_at} END) AS offers
+OPTIONAL MATCH (m)-[:WROTE]->(message:Message)
+RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder} AS member,
+       sponsors, sponsees, invitations, offers,
+       collect(CASE WHEN message IS NOT NULL THEN {body: message.body, at: message.at} END)
+       AS messages
+
+// graph.departure.LEAVE
+MATCH (m:Member {id: $member_id})
+WHERE m.status IN ['active', 'pending', 'suspended'] AND NOT coalesce(m.departed, false)
+OPTIONAL MATCH (p:Member)-[:SPONSORED]->(m)
+WITH m, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) > 0
+        OR coalesce(m.founder, false) AS anchored
+SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
+                    ELSE 'suspended' END,
+    m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
+    m.email_key = $tombstone, m.password_hash = null, m.locale = null, m.admin = false,
+    m.session_version = m.session_version + 1
+CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
+WITH m
+OPTIONAL MATCH (m)-[:SENT]->(i:Invitation)
+WITH m, collect(CASE WHEN i.status = 'pending' THEN i END) AS pending
+FOREACH (i IN pending | SET i.status = 'revoked', i.revoked_at = $now)
+WITH m
+OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
+OPTIONAL MATCH (o)<-[:ABOUT]-(about:Conversation)
+WITH m, collect(DISTINCT o) AS offers, collect(DISTINCT about) AS conversations
+OPTIONAL MATCH (m)-[:ASKED]->(asked:Conversation)
+WITH m, offers, conversations, collect(DISTINCT asked) AS asked
+WITH m, offers, conversations + asked AS conversations
+UNWIND (CASE WHEN conversations = [] THEN [null] ELSE conversations END) AS c
+OPTIONAL MATCH (c)-[:HAS]->(message:Message)
+WITH m, offers, collect(DISTINCT c) AS conversations, collect(DISTINCT message) AS messages
+FOREACH (x IN messages | DETACH DELETE x)
+FOREACH (x IN conversations | DETACH DELETE x)
+FOREACH (x IN offers | DETACH DELETE x)
+WITH m
+OPTIONAL MATCH (m)-[:OFFERED|FOR|APPEALED]-(x)
+WHERE (x:Vouch AND x.status = 'offered') OR x:Appeal
+WITH m, collect(DISTINCT x) AS loose
+FOREACH (x IN loose | DETACH DELETE x)
+RETURN m.status AS status
+
+// graph.importer.EXISTING_MEMBERS
+UNWIND $keys AS key
+MATCH (m:Member {email_key: key})
+RETURN m.email_key AS email_key
+
+// graph.importer.IMPORT
+UNWIND $members AS row
+MERGE (m:Member {email_key: row.email_key})
+ON CREATE SET m += row, m.status = 'active', m.admin = false, m.session_version = 1,
+              m.created_at = $now, m.imported = true
+WITH count(*) AS merged
+UNWIND $sponsorships AS link
+MATCH (a:Member {email_key: link.sponsor})
+MATCH (b:Member {email_key: link.sponsee})
+WHERE NOT (b)-[:SPONSORED]->(a)
+MERGE (a)-[r:SPONSORED]->(b)
+ON CREATE SET r.via = 'import', r.at = $now
+RETURN count(r) AS sponsorships
+
+// graph.invitations.INVITATIONS_LEFT
+MATCH (s:Member {id: $sponsor_id})
+OPTIONAL MATCH (s)-[:SENT]->(i:Invitation)
+WITH s, sum(CASE WHEN i.status = 'redeemed' OR (i.status = 'pending' AND i.expires_at > $now)
+             THEN 1 ELSE 0 END) AS used
+RETURN coalesce(s.invite_quota, $default_quota) - used AS left
+
+// graph.invitations.INVITATION_BY_TOKEN
+MATCH (s:Member)-[:SENT]->(i:Invitation {token_hash: $token_hash})
+RETURN i {.id, .email, .note, .status, .created_at, .expires_at} AS invitation,
+       s.name AS sponsor_name, s.status AS sponsor_status
+
+// graph.invitations.INVITE
+MATCH (s:Member {id: $sponsor_id})
+SET s.invited_at = $now
+WITH s
+OPTIONAL MATCH (existing:Member {email_key: $email_key})
+OPTIONAL MATCH (s)-[:SENT]->(i:Invitation)
+WITH s, existing,
+     sum(CASE WHEN i.status = 'redeemed' OR (i.status = 'pending' AND i.expires_at > $now)
+         THEN 1 ELSE 0 END) AS used,
+     sum(CASE WHEN i.status = 'pending' AND i.expires_at > $now AND i.email_key = $email_key
+         THEN 1 ELSE 0 END) AS already_invited
+WITH s, existing, used, already_invited,
+     coalesce(s.invite_quota, $default_quota) AS quota,
+     s.status = 'active' AND NOT coalesce(s.invites_suspended, false) AS may_invite
+WITH s, existing IS NOT NULL AS taken, used, already_invited, quota, may_invite,
+     may_invite AND existing IS NULL AND already_invited = 0 AND used < quota AS ok
+FOREACH (_ IN CASE WHEN ok THEN [1] ELSE [] END |
+  CREATE (s)-[:SENT]->(:Invitation {id: $id, token_hash: $token_hash, email: $email,
+                                    email_key: $email_key, note: $note, status: 'pending',
+                                    created_at: $now, expires_at: $expires_at}))
+RETURN ok, taken, used, quota, already_invited, may_invite
+
+// graph.invitations.LIST_SENT
+MATCH (s:Member {id: $sponsor_id})-[:SENT]->(i:Invitation)
+OPTIONAL MATCH (i)-[:REDEEMED_BY]->(m:Member)
+RETURN i {.id, .email, .note, .status, .created_at, .expires_at} AS invitation,
+       m.name AS member_name, m.id AS member_id
+ORDER BY i.created_at DESC
+
+// graph.invitations.REDEEM
+MATCH (s:Member)-[:SENT]->(i:Invitation {token_hash: $token_hash})
+SET i._lock = true REMOVE i._lock
+WITH s, i
+WHERE i.status = 'pending' AND i.expires_at > $now AND s.status = 'active'
+SET i.status = 'redeemed', i.redeemed_at = $now
+CREATE (m:Member {id: $member_id, email: i.email, email_key: i.email_key, name: $name,
+                  password_hash: $password_hash, status: $status, founder: false,
+                  admin: false, session_version: 1, created_at: $now})
+CREATE (s)-[:SPONSORED {via: 'invitation', at: $now}]->(m)
+CREATE (i)-[:REDEEMED_BY]->(m)
+RETURN m.id AS id, m.status AS status
+
+// graph.invitations.REVOKE
+MATCH (s:Member {id: $sponsor_id})-[:SENT]->(i:Invitation {id: $invitation_id})
+SET i._lock = true REMOVE i._lock
+WITH i
+WHERE i.status = 'pending'
+SET i.status = 'revoked', i.revoked_at = $now
+RETURN i.id AS id
+
+// graph.members.COUNT_MEMBERS
+MATCH (m:Member) RETURN count(m) AS members
+
+// graph.members.CREATE_FOUNDER
+CREATE (m:Member {id: $id, email: $email, email_key: $email_key, name: $name,
+                  status: 'active', founder: true, admin: false, session_version: 1,
+                  created_at: $now})
+RETURN m.id AS id
+
+// graph.members.END_ALL_SESSIONS
+MATCH (m:Member {id: $id})
+SET m.session_version = m.session_version + 1
+RETURN m.session_version AS session_version
+
+// graph.members.GET_MEMBER_BY_EMAIL_KEY
+MATCH (m:Member {email_key: $email_key}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale} AS member
+
+// graph.members.GET_MEMBER_BY_ID
+MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale} AS member
+
+// graph.members.REHASH_PASSWORD
+MATCH (m:Member {id: $id})
+WHERE m.password_hash = $old_hash
+SET m.password_hash = $new_hash
+RETURN count(m) AS changed
+
+// graph.members.SET_LOCALE
+MATCH (m:Member {id: $id})
+SET m.locale = $locale
+RETURN m.locale AS locale
+
+// graph.members.SET_PASSWORD
+MATCH (m:Member {id: $id})
+WHERE m.session_version = $expected_version
+SET m.password_hash = $password_hash, m.session_version = m.session_version + 1
+RETURN m.session_version AS session_version
+
+// graph.moderation.APPEAL
+MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
+RETURN a.id AS id, a.kind AS kind, a.status AS status, m.id AS member_id,
+       m.name AS member_name, m.email AS member_email, m.status AS member_status
+
+// graph.moderation.APPEAL_STATE
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
+RETURN m.status AS status, coalesce(m.sanctioned_at, 0) AS sanctioned_at,
+       collect(a.created_at) AS appealed_at
+
+// graph.moderation.CLOSE_REPORTS_ABOUT
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
+WITH m, collect(o) + [m] AS subjects
+UNWIND subjects AS subject
+MATCH (r:Report)-[:REPORTS]->(subject)
+WHERE r.status = 'open'
+SET r.status = 'banned', r.decided_at = $now, r.decided_by = $actor_id
+WITH m, count(r) AS closed
+CREATE (:AuditEntry {at: $now, action: 'reports_closed', actor_id: $actor_id,
+                     target_id: m.id, reason: $reason})
+RETURN closed
+
+// graph.moderation.DECIDE_APPEAL
+MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
+WHERE a.status = 'open'
+SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
+CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,
+                     target_id: m.id, reason: $note})
+RETURN m.id AS member_id
+
+// graph.moderation.DISMISS_REPORT
+MATCH (r:Report {id: $report_id})-[:REPORTS]->(x)
+WHERE r.status = 'open'
+SET r.status = 'dismissed', r.decided_at = $now, r.decided_by = $actor_id
+CREATE (:AuditEntry {at: $now, action: 'report_dismissed', actor_id: $actor_id,
+                     target_id: x.id, reason: $reason})
+RETURN r.id AS id
+
+// graph.moderation.FILE_APPEAL
+MATCH (m:Member {id: $member_id})
+WHERE m.status IN ['banned', 'suspended'] AND NOT coalesce(m.departed, false)
+OPTIONAL MATCH (m)-[:APPEALED]->(earlier:Appeal)
+WITH m, sum(CASE WHEN earlier.created_at >= coalesce(m.sanctioned_at, 0) THEN 1 ELSE 0 END)
+        AS already
+WHERE already = 0
+CREATE (m)-[:APPEALED]->(:Appeal {id: $id, kind: m.status, text: $text, status: 'open',
+                                  created_at: $now})
+CREATE (:AuditEntry {at: $now, action: 'appeal', actor_id: m.id, target_id: m.id})
+RETURN $id AS id
+
+// graph.moderation.FOUNDERS
+MATCH (m:Member)
+WHERE m.founder = true
+OPTIONAL MATCH (m)-[:SPONSORED]->(t:Member)
+RETURN m.id AS id, m.name AS name, m.status AS status, count(t) AS sponsees
+ORDER BY name
+
+// graph.moderation.HIDE_OFFER
+MATCH (:Report {id: $report_id})-[:REPORTS]->(o:Offer)
+SET o.hidden = true
+CREATE (:AuditEntry {at: $now, action: 'offer_hidden', actor_id: $actor_id, target_id: o.id,
+                     reason: $reason})
+WITH o
+MATCH (r:Report)-[:REPORTS]->(o)
+WHERE r.status = 'open'
+SET r.status = 'offer_hidden', r.decided_at = $now, r.decided_by = $actor_id
+RETURN count(r) AS closed
+
+// graph.moderation.INVITATIONS_BY_STATUS
+MATCH (i:Invitation)
+RETURN CASE WHEN i.status = 'pending' AND i.expires_at <= $now THEN 'expired'
+            ELSE i.status END AS status, count(i) AS invitations
+
+// graph.moderation.MEMBERS_BY_STATUS
+MATCH (m:Member) RETURN m.status AS status, count(m) AS members
+
+// graph.moderation.MEMBER_FILE
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (ban:Ban)-[:AGAINST]->(m) WHERE ban.status = 'in_force'
+OPTIONAL MATCH (struck:Ban)-[:STRUCK]->(m) WHERE struck.status = 'in_force'
+RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed,
+          .invites_suspended} AS member,
+       CASE WHEN ban IS NULL THEN NULL ELSE ban {.id, .reason, .created_at} END AS ban,
+       count(DISTINCT struck) AS strikes
+
+// graph.moderation.OPEN_APPEALS
+MATCH (m:Member)-[:APPEALED]->(a:Appeal)
+WHERE a.status = 'open'
+OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id})
+WHERE sanction.action IN ['ban', 'suspend']
+WITH m, a, sanction ORDER BY sanction.at DESC
+WITH m, a, collect(sanction.reason) AS reasons
+RETURN a.id AS id, a.kind AS kind, a.text AS text, a.created_at AS created_at,
+       m.id AS member_id, m.name AS member_name, m.email AS member_email,
+       m.status AS member_status, reasons[0] AS ban_reason
+ORDER BY created_at
+
+// graph.moderation.OPEN_REPORTS
+MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(x)
+WHERE r.status = 'open'
+OPTIONAL MATCH (owner:Member)-[:OFFERS]->(x)
+RETURN r.id AS id, r.kind AS kind, r.reason AS reason, r.text AS text,
+       r.created_at AS created_at, reporter.name AS reporter_name,
+       x.id AS subject_id, coalesce(x.title, x.name) AS subject,
+       coalesce(owner.id, x.id) AS member_id, coalesce(owner.name, x.name) AS member_name,
+       coalesce(owner.status, x.status) AS member_status,
+       coalesce(x.hidden, false) AS hidden
+ORDER BY created_at
+
+// graph.moderation.OPEN_WORK
+OPTIONAL MATCH (ban:Ban) WHERE ban.status = 'in_force'
+WITH count(ban) AS bans
+OPTIONAL MATCH (r:Report) WHERE r.status = 'open'
+WITH bans, count(r) AS reports
+OPTIONAL MATCH (a:Appeal) WHERE a.status = 'open'
+RETURN bans, reports, count(a) AS appeals
+
+// graph.moderation.RECORDS
+UNWIND $ids AS member_id
+MATCH (p:Member {id: member_id})
+OPTIONAL MATCH (p)-[:SPONSORED]->(s:Member)
+RETURN p.id AS id, p.name AS name, p.status AS status, count(s) AS brought_in,
+       count(CASE WHEN s.status = 'banned' THEN s END) AS banned
+
+// graph.moderation.REPORT_MEMBER
+MATCH (reporter:Member {id: $reporter_id})
+MATCH (m:Member {id: $subject_id})
+WHERE reporter.status = 'active' AND m <> reporter AND NOT coalesce(m.departed, false)
+CREATE (reporter)-[:FILED]->(r:Report {id: $id, kind: 'member', reason: $reason, text: $text,
+                                       status: 'open', created_at: $now})-[:REPORTS]->(m)
+CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id, target_id: m.id,
+                     reason: $reason})
+RETURN r.id AS id
+
+// graph.moderation.REPORT_OFFER
+MATCH (reporter:Member {id: $reporter_id})
+MATCH (owner:Member)-[:OFFERS]->(o:Offer {id: $subject_id})
+WHERE reporter.status = 'active' AND owner <> reporter
+CREATE (reporter)-[:FILED]->(r:Report {id: $id, kind: 'offer', reason: $reason, text: $text,
+                                       status: 'open', created_at: $now})-[:REPORTS]->(o)
+CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id, target_id: owner.id,
+                     reason: $reason})
+RETURN r.id AS id
+
+// graph.moderation.SEARCH
+MATCH (m:Member)
+WHERE toLower(m.name) CONTAINS $q OR m.email_key CONTAINS $q OR m.email CONTAINS $q
+RETURN m.id AS id, m.name AS name, m.email AS email, m.status AS status,
+       coalesce(m.founder, false) AS founder, coalesce(m.admin, false) AS admin
+ORDER BY name
+LIMIT $limit
+
+// graph.moderation.SET_ADMIN
+MATCH (m:Member {id: $member_id})
+WHERE coalesce(m.admin, false) <> $admin AND NOT coalesce(m.departed, false)
+SET m.admin = $admin
+CREATE (:AuditEntry {at: $now, action: $action, actor_id: $actor_id, target_id: m.id,
+                     reason: $reason})
+RETURN m.id AS id
+
+// graph.moderation.SPONSEES_OF
+UNWIND $ids AS member_id
+MATCH (:Member {id: member_id})-[:SPONSORED]->(s:Member)
+OPTIONAL MATCH (s)-[:SPONSORED]->(t:Member)
+RETURN member_id AS parent, s.id AS id, s.name AS name, s.status AS status,
+       count(t) AS sponsees
+ORDER BY name
+
+// graph.moderation.SPONSORS_OF
+UNWIND $frontier AS member_id
+MATCH (p:Member)-[:SPONSORED]->(:Member {id: member_id})
+RETURN DISTINCT p.id AS id, p.name AS name, p.status AS status,
+       coalesce(p.founder, false) AS founder
+
+// graph.offers.CREATE_OFFER
+MATCH (owner:Member {id: $owner_id})
+WHERE owner.status = 'active'
+CREATE (owner)-[:OFFERS]->(o:Offer {id: $id, title: $title, description: $description,
+        category: $category, area: $area, price: $price, currency: $currency,
+        visibility: $visibility, status: 'active', hidden: false, created_at: $now,
+        updated_at: $now, available_from: $available_from, available_until: $available_until})
+RETURN o.id AS id
+
+// graph.offers.DELETE_OFFER
+MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
+OPTIONAL MATCH (o)<-[:ABOUT]-(c:Conversation)
+OPTIONAL MATCH (c)-[:HAS]->(m:Message)
+WITH o, collect(DISTINCT c) AS conversations, collect(DISTINCT m) AS messages
+FOREACH (m IN messages | DETACH DELETE m)
+FOREACH (c IN conversations | DETACH DELETE c)
+DETACH DELETE o
+RETURN size(conversations) AS conversations
+
+// graph.offers.FEED[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS found
+WITH me, frontier, depth, found, [] AS far
+
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+
+WITH me, frontier, depth, found, far,
+     CASE WHEN size(far) < $window THEN null
+          ELSE reduce(oldest = null, f IN far |
+                      CASE WHEN oldest IS NULL OR f.o.created_at < oldest
+                           THEN f.o.created_at ELSE oldest END) END AS floor
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
+         END AS f
+  WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
+  WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
+}
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
+         END AS f
+  WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
+  WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
+}
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
+         END AS f
+  WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
+  WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
+}
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
+         ELSE [] END AS degree
+  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
+  MATCH (o:Offer)
+  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  MATCH (owner)-[:SPONSORED]-(x)
+  WHERE x IN members
+  WITH o, owner, degree, frontier, head(collect(x)) AS x
+  RETURN collect({o: o, owner: owner, degree: degree,
+                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
+}
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+
+CALL {
+  WITH found
+  UNWIND found AS row
+  WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree,
+       collect([row.degree, row.via]) AS vias
+  WITH o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
+}
+WITH near, far
+
+UNWIND near + far AS row
+WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
+WITH o, owner, degree, head(vias) AS via
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
+ORDER BY offer.created_at DESC, offer.id DESC
+SKIP $skip
+LIMIT $limit
+
+// graph.offers.FEED[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS found
+WITH me, frontier, depth, found, [] AS far
+
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far
+  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+
+WITH me, frontier, depth, found, far,
+     CASE WHEN size(far) < $window THEN null
+          ELSE reduce(oldest = null, f IN far |
+                      CASE WHEN oldest IS NULL OR f.o.created_at < oldest
+                           THEN f.o.created_at ELSE oldest END) END AS floor
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
+         END AS f
+  WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
+  WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
+}
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
+         END AS f
+  WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
+  WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
+}
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
+         END AS f
+  WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
+  WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
+}
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
+         ELSE [] END AS degree
+  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
+  MATCH (o:Offer)
+  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  MATCH (owner)-[:SPONSORED]-(x)
+  WHERE x IN members
+  WITH o, owner, degree, frontier, head(collect(x)) AS x
+  RETURN collect({o: o, owner: owner, degree: degree,
+                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
+}
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
+         END AS f
+  WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
+  WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
+}
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
+         ELSE [] END AS degree
+  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
+  MATCH (o:Offer)
+  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  MATCH (owner)-[:SPONSORED]-(x)
+  WHERE x IN members
+  WITH o, owner, degree, frontier, head(collect(x)) AS x
+  RETURN collect({o: o, owner: owner, degree: degree,
+                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
+}
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
+         END AS f
+  WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
+  WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
+}
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
+         ELSE [] END AS degree
+  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
+  MATCH (o:Offer)
+  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  MATCH (owner)-[:SPONSORED]-(x)
+  WHERE x IN members
+  WITH o, owner, degree, frontier, head(collect(x)) AS x
+  RETURN collect({o: o, owner: owner, degree: degree,
+                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
+}
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
+         END AS f
+  WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
+  WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
+}
+
+CALL {
+  WITH me, frontier, depth, floor
+  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
+         ELSE [] END AS degree
+  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
+  MATCH (o:Offer)
+  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  AND ($category IS NULL OR o.category = $category)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  MATCH (owner)-[:SPONSORED]-(x)
+  WHERE x IN members
+  WITH o, owner, degree, frontier, head(collect(x)) AS x
+  RETURN collect({o: o, owner: owner, degree: degree,
+                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
+}
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+
+CALL {
+  WITH found
+  UNWIND found AS row
+  WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree,
+       collect([row.degree, row.via]) AS vias
+  WITH o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
+}
+WITH near, far
+
+UNWIND near + far AS row
+WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
+WITH o, owner, degree, head(vias) AS via
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
+ORDER BY offer.created_at DESC, offer.id DESC
+SKIP $skip
+LIMIT $limit
+
+// graph.offers.OFFER_PAGE[3]
+MATCH (me:Member {id: $member_id})
+MATCH (target:Member)-[:OFFERS]->(:Offer {id: $offer_id})
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+WHERE (me = target OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)))
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
+       [n IN path | n {.id, .name}] AS path
+
+// graph.offers.OFFER_PAGE[6]
+MATCH (me:Member {id: $member_id})
+MATCH (target:Member)-[:OFFERS]->(:Offer {id: $offer_id})
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+WHERE (me = target OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)))
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
+       [n IN path | n {.id, .name}] AS path
+
+// graph.offers.OWN_OFFER
+MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer
+
+// graph.offers.OWN_OFFERS
+MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer)
+CALL {
+  WITH o
+  OPTIONAL MATCH (o)<-[:ABOUT]-(c:Conversation)
+  RETURN count(c) AS requests
+}
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, requests
+ORDER BY offer.created_at DESC, offer.id DESC
+
+// graph.offers.PROFILE[3]
+MATCH (me:Member {id: $member_id})
+MATCH (target:Member {id: $profile_id})
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+WITH target, degree, path, strength
+WHERE degree IS NOT NULL
+CALL {
+  WITH target, degree
+  MATCH (target)-[:OFFERS]->(o:Offer)
+  WHERE o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  RETURN collect(o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
+}
+RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
+       [n IN path | n {.id, .name}] AS path
+
+// graph.offers.PROFILE[6]
+MATCH (me:Member {id: $member_id})
+MATCH (target:Member {id: $profile_id})
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+WITH target, degree, path, strength
+WHERE degree IS NOT NULL
+CALL {
+  WITH target, degree
+  MATCH (target)-[:OFFERS]->(o:Offer)
+  WHERE o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
+  RETURN collect(o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
+}
+RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
+       [n IN path | n {.id, .name}] AS path
+
+// graph.offers.SET_STATUS
+MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
+WHERE o.status IN $from_statuses
+SET o.status = $status, o.updated_at = $now
+RETURN o.status AS status
+
+// graph.offers.UPDATE_OFFER
+MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})
+SET o.title = $title, o.description = $description, o.category = $category, o.area = $area,
+    o.price = $price, o.currency = $currency, o.visibility = $visibility,
+    o.available_from = $available_from, o.available_until = $available_until,
+    o.updated_at = $now
+RETURN o.id AS id
+
+// graph.sponsorship.CONFIRM_VOUCH
+MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})
+WHERE vouch.status = 'offered' AND v.status = 'active' AND m.status = 'active'
+  AND NOT (v)-[:SPONSORED]-(m)
+SET vouch.status = 'confirmed', vouch.answered_at = $now
+CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+RETURN v.name AS voucher
+
+// graph.sponsorship.DECLINE_VOUCH
+MATCH (:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(:Member {id: $member_id})
+WHERE vouch.status = 'offered'
+SET vouch.status = 'declined', vouch.answered_at = $now
+RETURN vouch.id AS id
+
+// graph.sponsorship.NETWORK
+MATCH (me:Member {id: $member_id})
+OPTIONAL MATCH (sponsor:Member)-[r:SPONSORED]->(me)
+WITH me, collect(CASE WHEN sponsor IS NULL THEN NULL ELSE
+     {id: sponsor.id, name: sponsor.name, status: sponsor.status, via: r.via, at: r.at} END)
+     AS sponsors
+OPTIONAL MATCH (me)-[r2:SPONSORED]->(sponsee:Member)
+RETURN sponsors, collect(CASE WHEN sponsee IS NULL THEN NULL ELSE
+       {id: sponsee.id, name: sponsee.name, status: sponsee.status, via: r2.via, at: r2.at} END)
+       AS sponsees
+
+// graph.sponsorship.OFFER_VOUCH
+MATCH (v:Member {id: $voucher_id})
+MATCH (m:Member {id: $member_id})
+WHERE v.status = 'active' AND m.status = 'active' AND v <> m
+  AND NOT (v)-[:SPONSORED]-(m)
+  AND NOT (v)-[:OFFERED]->(:Vouch {status: 'offered'})-[:FOR]->(m)
+CREATE (v)-[:OFFERED]->(:Vouch {id: $id, status: 'offered', note: $note, created_at: $now})
+       -[:FOR]->(m)
+RETURN $id AS id
+
+// graph.sponsorship.SPONSORSHIPS_AMONG
+MATCH (a:Member)-[:SPONSORED]->(b:Member)
+WHERE a.id IN $ids AND b.id IN $ids
+RETURN a.id AS sponsor, b.id AS sponsee
+ORDER BY sponsor, sponsee
+
+// graph.sponsorship.SPONSOR_PENDING
+MATCH (s:Member {id: $sponsor_id})
+MATCH (m:Member {id: $member_id})
+WHERE s.status = 'active' AND m.status = 'pending' AND s <> m
+  AND NOT (s)-[:SPONSORED]-(m)
+CREATE (s)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+WITH m
+MATCH (sponsor:Member {status: 'active'})-[:SPONSORED]->(m)
+WITH m, count(sponsor) AS sponsors
+SET m.status = CASE WHEN sponsors >= $required THEN 'active' ELSE m.status END
+RETURN m.status AS status, sponsors
+
+// graph.sponsorship.VOUCHES_FOR
+MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {status: 'offered'})-[:FOR]->(:Member {id: $member_id})
+WHERE v.status = 'active'
+RETURN vouch.id AS id, vouch.note AS note, v.name AS voucher_name, v.id AS voucher_id
+ORDER BY vouch.created_at
+
+// graph.trust.CIRCLE_COUNTS[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+RETURN [degree IN range(1, $hops) | size([c IN circle WHERE c.degree = degree])] AS counts
+
+// graph.trust.CIRCLE_COUNTS[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+RETURN [degree IN range(1, $hops) | size([c IN circle WHERE c.degree = degree])] AS counts
+
+// graph.trust.CIRCLE_MEMBERS[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+UNWIND circle AS c
+RETURN c.n.id AS id, c.n.email AS email, c.n.name AS name, c.degree AS degree
+ORDER BY degree, email
+
+// graph.trust.CIRCLE_MEMBERS[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+UNWIND circle AS c
+RETURN c.n.id AS id, c.n.email AS email, c.n.name AS name, c.degree AS degree
+ORDER BY degree, email
+
+// graph.trust.TRUST_PATH[3]
+MATCH (me:Member {id: $from_id})
+MATCH (target:Member {id: $to_id})
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+RETURN degree, strength, [n IN path | n {.id, .name, .email}] AS path
+
+// graph.trust.TRUST_PATH[6]
+MATCH (me:Member {id: $from_id})
+MATCH (target:Member {id: $to_id})
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+RETURN degree, strength, [n IN path | n {.id, .name, .email}] AS path
+
