@@ -17,10 +17,8 @@ tuple (``module`` is the full dotted module name, e.g. ``graph.members.CLAIM_INV
 So: write every statement as such a constant. A fragment that is not a whole statement gets a
 name with a leading underscore (``_MEMBER_BY_ID``) and is not collected.
 
-A constant whose name ends with ``_FALKORDB`` is FalkorDB-only dialect (e.g. ``shortestPath``
-inside ``RETURN``). It is collected here but skipped by the Neo4j lint
-(``tests/graph/test_cypher_lint.py``); see :func:`is_falkordb_only`. Every other statement
-must be valid for Neo4j too.
+Every statement runs on both engines, so the Neo4j lint (``tests/graph/test_cypher_lint.py``)
+checks them all.
 """
 
 from __future__ import annotations
@@ -33,8 +31,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 
-FALKORDB_ONLY_SUFFIX = "_FALKORDB"
-
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _CYPHER_START = re.compile(
     r"(?:MATCH|OPTIONAL\s+MATCH|CREATE|MERGE|UNWIND|WITH|CALL|RETURN|DROP)\b"
@@ -44,11 +40,6 @@ _CYPHER_START = re.compile(
 def is_cypher(value: object) -> bool:
     """True if ``value`` is a string whose stripped text starts with a Cypher clause keyword."""
     return isinstance(value, str) and _CYPHER_START.match(value.strip()) is not None
-
-
-def is_falkordb_only(key: str) -> bool:
-    """True if the statement keyed ``key`` (from :func:`all_statements`) is FalkorDB-only."""
-    return key.split("[", 1)[0].endswith(FALKORDB_ONLY_SUFFIX)
 
 
 def all_statements(package: ModuleType | None = None) -> dict[str, str]:

@@ -19,8 +19,6 @@ from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, NotFound
 from graph.ids import new_id
 
-STATUSES = ("pending", "active", "suspended", "banned")
-
 MEMBER_PROJECTION = (
     "m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, "
     ".created_at, .locale}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.cypher_catalog import all_statements, is_cypher, is_falkordb_only
+from graph.cypher_catalog import all_statements, is_cypher
 
 
 def _make_package(root, name, files):
@@ -60,7 +60,6 @@ FILES = {
         PAIR = ("UNWIND $rows AS r RETURN r", "OPTIONAL MATCH (n) RETURN n", 3)
         NAME = _MEMBER + " RETURN m.name AS name"
         REACH = "MATCH (a:Member {id:$a})-[:SPONSORED" + HOPS + "]-(b) RETURN count(b) AS n"
-        PATH_FALKORDB = "MATCH (a {id:$a}), (b {id:$b}) RETURN shortestPath((a)-[*]->(b)) AS p"
         WITH_FIRST, CALL_FIRST = "WITH 1 AS x RETURN x", "CALL { RETURN 1 AS x } RETURN x"
         lower_query = "MATCH (n) RETURN n"
         Mixed_Case = "MATCH (n) RETURN n"
@@ -99,7 +98,6 @@ def test_collects_exactly_the_declared_statements(fake_package):
         "members.PAIR[1]",
         "members.NAME",
         "members.REACH",
-        "members.PATH_FALKORDB",
         "members.WITH_FIRST",
         "members.CALL_FIRST",
         "members.RETURN_ONE",
@@ -109,14 +107,6 @@ def test_collects_exactly_the_declared_statements(fake_package):
     assert found[f"{name}.members.CLAIM"] == members.CLAIM
     assert found[f"{name}.members.NAME"] == "MATCH (m:Member {id:$id}) RETURN m.name AS name"
     assert "[:SPONSORED*1..3]" in found[f"{name}.members.REACH"]
-
-
-def test_falkordb_only_statements_are_marked(fake_package):
-    package = fake_package(FILES)
-    marked = {k for k in all_statements(package=package) if is_falkordb_only(k)}
-    assert marked == {f"{package.__name__}.members.PATH_FALKORDB"}
-    assert is_falkordb_only("graph.paths.BY_KIND_FALKORDB[short]")
-    assert not is_falkordb_only("graph.paths.BY_KIND[x_FALKORDB]")
 
 
 def test_import_errors_are_not_hidden(fake_package):

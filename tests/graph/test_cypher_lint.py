@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.cypher_catalog import all_statements, is_falkordb_only
+from graph.cypher_catalog import all_statements
 
 LINT_DIR = Path(__file__).resolve().parents[1] / "cypher_lint"
 LINT_SCRIPT = LINT_DIR / "lint.mjs"
@@ -121,7 +121,7 @@ def lint(
 
 @pytest.fixture(scope="module")
 def statements() -> dict[str, str]:
-    return {k: v for k, v in all_statements().items() if not is_falkordb_only(k)}
+    return all_statements()
 
 
 @pytest.fixture(scope="module")
