@@ -95,7 +95,7 @@ def test_a_page_whose_query_runs_too_long_answers_the_plain_503_page(
     monkeypatch.setenv("TRUSTNET_INSTANCE_PATH", str(tmp_path / "instance"))
     # A site that has run a while has planned its statements (Neo4j spends tens of ms
     # planning one the first time, and counts it in the transaction's time).
-    warm = create_app(app_config)
+    warm = create_app({**app_config, "TRUSTNET_QUERY_TIMEOUT_MS": 60_000})
     try:
         for path in ("/settings", "/offers/mine"):
             assert signed_in(warm.test_client(), bob).get(path).status_code == 200
