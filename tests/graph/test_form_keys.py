@@ -7,7 +7,7 @@ from factories import founder, sponsored
 from offer_factories import offer
 from test_invitation_races import all_at_once
 
-from graph import conversations, offers
+from graph import conversations, moderation, offers
 from trustnet.forms import new_form_key
 
 TWINS = 8
@@ -70,3 +70,19 @@ def test_one_message_form_sent_many_times_at_once_writes_one_message(backend, gr
     again = conversations.reply(engine, bob.id, conversation_id, "Yes", form_key=new_form_key())
     assert again.new
     assert len(conversations.conversation_for(engine, alice.id, conversation_id).messages) == 3
+
+
+def test_one_report_form_sent_many_times_at_once_files_one_report(backend, graph_name, engine):
+    alice = founder(engine, "Alice")
+    bob = sponsored(engine, alice, "Bob")
+    key = new_form_key()
+
+    ids = all_at_once(backend, graph_name, [
+        lambda own: moderation.report(own, alice.id, "member", bob.id, "spam", "Adverts",
+                                      form_key=key)] * TWINS)
+
+    assert len(set(ids)) == 1
+    assert [found.id for found in moderation.open_reports(engine)] == ids[:1]
+    moderation.report(engine, alice.id, "member", bob.id, "spam", "Adverts",
+                      form_key=new_form_key())
+    assert len(moderation.open_reports(engine)) == 2

@@ -11,7 +11,7 @@ from conftest import csrf_token, text
 from factories import founder, sponsored
 from offer_factories import offer
 
-from graph import conversations, offers
+from graph import conversations, moderation, offers
 
 OFFER_FORM = {"title": "Cordless drill", "category": "tools",
               "description": "Two batteries.", "area": "Lyon", "visibility": "1"}
@@ -104,3 +104,20 @@ def test_a_reply_sent_twice_is_one_message_and_one_mail(browser, people, engine,
     assert [message.body for message in found.messages] == ["Hello", "Yes, come at ten."]
     assert [mail["To"] for mail in mailbox.wait_for(1)] == ["alice@example.org"]
     assert len(mailbox.messages) == 1
+
+
+def test_a_report_sent_twice_is_one_report(browser, people, engine):
+    alice, bob, offer_id = people
+    alice_browser = browser(alice)
+    page = f"/report/offer/{offer_id}"
+    report = {"reason": "scam", "text": "Asks for money first.", **shown_form(alice_browser, page)}
+
+    first = alice_browser.post(page, data=report)
+    again = alice_browser.post(page, data=report)
+
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert [found.text for found in moderation.open_reports(engine)] == ["Asks for money first."]
+
+    alice_browser.post(page, data={**report, **shown_form(alice_browser, page)})
+    assert len(moderation.open_reports(engine)) == 2
