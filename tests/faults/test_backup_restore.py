@@ -150,3 +150,24 @@ def test_restore_refuses_a_file_that_is_not_a_backup(app_on, run, tmp_path, monk
     assert result.stderr == (f"error: {not_a_backup} is not a backup made by "
                              f"'trustnet backup'\n")
     assert not data_dir.exists() or not any(data_dir.iterdir())
+
+
+def test_a_damaged_backup_is_refused_and_the_folder_is_left_empty(app_on, run, tmp_path,
+                                                                  tmp_path_factory, monkeypatch):
+    data_dir = tmp_path_factory.mktemp("engine")
+    app = app_on(data_dir)
+    members.create_founder(app.extensions["trustnet"].connection.engine, "a@example.org", "A")
+    backup = tmp_path / "community.backup"
+    assert run(app, "backup", str(backup)).exit_code == 0
+    app.extensions["trustnet"].close()
+    shutil.rmtree(data_dir)
+    damaged = tmp_path / "damaged.backup"
+    damaged.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
+    monkeypatch.setenv("TRUSTNET_DATA_DIR", str(data_dir))
+
+    result = run(app, "restore", str(damaged))
+
+    assert result.exit_code == 2
+    assert f"error: FalkorDB server for {data_dir}: the server " in result.stderr, result.stderr
+    assert [entry.name for entry in data_dir.iterdir()] == ["start.lock"]
+    assert run(app, "restore", str(backup)).exit_code == 0  # the folder can take the good one
