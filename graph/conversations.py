@@ -15,23 +15,38 @@ from dataclasses import dataclass
 
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
-from graph.ids import new_id
+from graph.ids import id_for_form, new_id
+from graph.locks import write_lock
 from graph.offers import VISIBLE_TO_ME, Person, with_offer_path
 from graph.trust import statement
 
 MAX_BODY = 2000
+
+# A message's id comes from the idempotency key of the form that sent it: the same form
+# sent twice finds its message there (`new` false) and writes nothing. Each statement takes
+# the author's lock first, so that on Neo4j a concurrent twin waits for the first, and
+# then sees its message (and its conversation).
+_UNLESS_SENT = """
+OPTIONAL MATCH (earlier:Message {id: $message_id})
+WITH me, c, o, other, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  SET c.updated_at = $now
+  CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me))
+"""
 
 # The trust check and the change are one statement: the offer must still be visible to
 # the asker when the conversation opens.
 START = with_offer_path("""
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
 WHERE me <> target AND """ + VISIBLE_TO_ME + """
+""" + write_lock("me") + """
+WITH me, target, o
 MERGE (me)-[:ASKED]->(c:Conversation)-[:ABOUT]->(o)
 ON CREATE SET c.id = $conversation_id, c.created_at = $now
-SET c.updated_at = $now
-CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
-RETURN c.id AS id, c.id = $conversation_id AS started, o.title AS title,
-       target {.name, .email, .locale} AS owner
+WITH me, c, o, target AS other
+""" + _UNLESS_SENT + """
+RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
+       other {.name, .email, .locale} AS owner
 """)
 
 REPLY = """
@@ -39,10 +54,10 @@ MATCH (me:Member {id: $member_id})
 MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
       <-[:OFFERS]-(owner:Member)
 WHERE (me = asker OR me = owner) AND asker.status = 'active' AND owner.status = 'active'
-SET c.updated_at = $now
-CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
-WITH o, CASE WHEN me = owner THEN asker ELSE owner END AS other
-RETURN other {.name, .email, .locale} AS other, o.title AS title
+""" + write_lock("me") + """
+WITH me, c, o, CASE WHEN me = owner THEN asker ELSE owner END AS other
+""" + _UNLESS_SENT + """
+RETURN other {.name, .email, .locale} AS other, o.title AS title, is_new
 """
 
 CONVERSATION = """
@@ -140,6 +155,7 @@ class Sent:
 
     conversation_id: str
     started: bool
+    new: bool  # false when the same form was sent before: its message is there already
     offer_title: str
     to_name: str
     to_email: str
@@ -153,39 +169,44 @@ def _body(body: str) -> str:
     return text
 
 
-def _new_message(member_id: str, body: str, now: float | None) -> dict:
-    return {"member_id": member_id, "message_id": new_id(), "body": _body(body),
-            "now": time.time() if now is None else now}
+def _new_message(member_id: str, body: str, now: float | None, form_key: str | None) -> dict:
+    return {"member_id": member_id, "message_id": id_for_form(member_id, form_key),
+            "body": _body(body), "now": time.time() if now is None else now}
 
 
 def start_conversation(engine: GraphEngine, member_id: str, offer_id: str, body: str,
-                       max_hops: int, now: float | None = None) -> Sent:
+                       max_hops: int, now: float | None = None,
+                       form_key: str | None = None) -> Sent:
     """Tell an offer's owner I am interested, or write again in our conversation about it.
 
     NotFound when I may not see the offer (or it is mine): the same answer as for an offer
-    that does not exist.
+    that does not exist. `form_key`: the idempotency key of the form (see
+    graph.ids.id_for_form); sent again, it writes nothing and says so (`Sent.new`).
     """
-    params = {**_new_message(member_id, body, now), "offer_id": offer_id,
+    params = {**_new_message(member_id, body, now, form_key), "offer_id": offer_id,
               "conversation_id": new_id(), "hops": max_hops}
     rows = engine.write(statement(START, max_hops), params)
     if not rows:
         raise NotFound("no such offer")
     row = rows[0]
-    return Sent(conversation_id=row["id"], started=bool(row["started"]),
+    return Sent(conversation_id=row["id"], started=bool(row["started"]), new=bool(row["is_new"]),
                 offer_title=row["title"], to_name=row["owner"]["name"],
                 to_email=row["owner"]["email"], to_locale=row["owner"]["locale"])
 
 
 def reply(engine: GraphEngine, member_id: str, conversation_id: str, body: str,
-          now: float | None = None) -> Sent:
-    """Add my message to a conversation I take part in, while both of us are active."""
-    params = {**_new_message(member_id, body, now), "conversation_id": conversation_id}
+          now: float | None = None, form_key: str | None = None) -> Sent:
+    """Add my message to a conversation I take part in, while both of us are active
+    (once per form: see `start_conversation`)."""
+    params = {**_new_message(member_id, body, now, form_key),
+              "conversation_id": conversation_id}
     rows = engine.write(REPLY, params)
     if not rows:
         conversation_for(engine, member_id, conversation_id)
         raise Conflict("this conversation is closed: one of you is no longer an active member")
     row = rows[0]
-    return Sent(conversation_id=conversation_id, started=False, offer_title=row["title"],
+    return Sent(conversation_id=conversation_id, started=False, new=bool(row["is_new"]),
+                offer_title=row["title"],
                 to_name=row["other"]["name"], to_email=row["other"]["email"],
                 to_locale=row["other"]["locale"])
 

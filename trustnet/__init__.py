@@ -25,8 +25,9 @@ from trustnet.services import build_services
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, graph connection and schema, extensions, blueprints."""
+def configured_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The app with its configuration only, no engine opened: for `create_app`, and for
+    commands that must not start the engine (`trustnet restore`)."""
     app = Flask(
         __name__,
         instance_path=os.environ.get("TRUSTNET_INSTANCE_PATH") or str(ROOT / "instance"),
@@ -34,6 +35,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     load_config(app, test_config)
+    return app
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, graph connection and schema, extensions, blueprints."""
+    app = configured_app(test_config)
     config = app.config
     connection = open_graph(
         config["TRUSTNET_GRAPH_URL"] or None,

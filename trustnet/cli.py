@@ -108,8 +108,9 @@ def import_command(path: Path) -> None:
                f"with 'Forgot your password?' on the sign-in page.")
 
 
-# The trust commands (path, circle) live in their own module; importing it registers them.
-from trustnet import trust_commands  # noqa: E402, F401
+# The trust commands (path, circle) and the backup commands (backup, restore) live in their
+# own modules; importing them registers them.
+from trustnet import backup_commands, trust_commands  # noqa: E402, F401
 
 # So do the moderation commands (ban, unban, admin grant|revoke).
 from trustnet.admin import commands  # noqa: E402, F401

@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
-from wtforms import Field, PasswordField, StringField
+import re
+import secrets
+
+from wtforms import Field, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from trustnet.i18n import lazy_gettext as _l
 from trustnet.security import MIN_PASSWORD_LENGTH
 
 MAX_PASSWORD_LENGTH = 1024
+FORM_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def new_form_key() -> str:
+    """A fresh idempotency key: 128 random bits as 32 hex digits."""
+    return secrets.token_hex(16)
+
+
+class FormKeyField(HiddenField):
+    """The idempotency key of a form that creates something (an offer, a message).
+
+    Made when the form is shown and sent back with it, it names what the form creates (see
+    graph.ids.id_for_form): a member who presses "send" again after a lost reply sends
+    the same key, and the verb finds what the first sending made instead of making it
+    twice. A form shown again with its mistakes keeps its key. A missing or malformed key
+    is replaced by a fresh one: that sending creates, like any new form.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(default=new_form_key, **kwargs)  # type: ignore[arg-type]
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        super().process_formdata(valuelist)
+        if not isinstance(self.data, str) or not FORM_KEY.fullmatch(self.data):
+            self.data = new_form_key()
 
 
 def new_password_field() -> PasswordField:

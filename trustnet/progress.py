@@ -41,3 +41,24 @@ def progress(label: str, file: TextIO | None = None) -> Iterator[Report]:
             bar.update(done - bar.pos)
 
         yield advance
+
+
+@contextmanager
+def steps(file: TextIO | None = None) -> Iterator[Callable[[str, int, int], None]]:
+    """Yield report(step, done, total) for work of several steps: each step shows as
+    `progress(step)`, closed when the next one begins. A step reports only when its whole
+    percentage moves, so that polling a long step does not flood a log."""
+    with ExitStack() as stack:
+        current: dict[str, Any] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if current.get("step") != step:
+                stack.close()
+                current.update(step=step, percent=None,
+                               report=stack.enter_context(progress(step, file)))
+            percent = 100 * done // total if total else 100
+            if percent != current["percent"]:
+                current["percent"] = percent
+                current["report"](done, total)
+
+        yield report

@@ -9,7 +9,7 @@ import re
 import select
 
 from graph import importer, members
-from trustnet.progress import progress
+from trustnet.progress import progress, steps
 
 
 def community_file(path, size: int) -> str:
@@ -68,3 +68,25 @@ def test_on_a_terminal_the_progress_is_a_bar():
     assert "1000/4000" in shown and "25%" in shown
     assert "4000/4000" in shown and "100%" in shown
     assert "#" in shown  # the bar itself
+
+
+def test_work_of_several_steps_shows_a_bar_per_step_and_a_line_per_percent(capsys):
+    controller, terminal = os.openpty()
+    try:
+        with os.fdopen(terminal, "w", closefd=False) as stream:
+            with steps(file=stream) as report:
+                report("Writing the snapshot", 50, 100)
+                report("Copying the snapshot", 100, 100)
+        shown = _read_all(controller)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert shown.index("Writing the snapshot") < shown.index("Copying the snapshot")
+    assert "50/100" in shown and "#" in shown
+
+    with steps() as report:  # stderr, captured: not a terminal
+        for done in range(0, 1001):
+            report("Copying the snapshot", done, 1000)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 101  # once per whole percent, not once per call
+    assert lines[-1] == "Copying the snapshot: 1000/1000 (100%)"

@@ -7,6 +7,7 @@ from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from graph.moderation import MAX_TEXT
+from trustnet.forms import FormKeyField
 from trustnet.i18n import lazy_gettext as _l
 
 REASON_LABELS = {
@@ -19,6 +20,7 @@ REASON_LABELS = {
 
 
 class ReportForm(FlaskForm):
+    form_key = FormKeyField()
     reason = RadioField(_l("What is wrong?"), validators=[DataRequired()],
                         choices=[SelectChoice(value, label)
                                  for value, label in REASON_LABELS.items()])

@@ -111,7 +111,7 @@ def report(kind: str, subject_id: str):
     form = ReportForm()
     if form.validate_on_submit():
         moderation.report(graph(), current_user.id, kind, subject_id, form.reason.data,
-                          form.text.data or "")
+                          form.text.data or "", form_key=form.form_key.data)
         flash(_("Thank you: the admins will look at your report."), "success")
         return redirect(url_for("member.home"))
     return render_template("moderation/report.html", form=form, kind=kind)

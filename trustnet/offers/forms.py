@@ -26,7 +26,7 @@ from wtforms.validators import (
 
 from graph import offers
 from graph.conversations import MAX_BODY
-from trustnet.forms import single_line
+from trustnet.forms import FormKeyField, single_line
 from trustnet.i18n import lazy_gettext as _l
 
 CATEGORY_LABELS = {
@@ -66,6 +66,7 @@ def price_in_bounds(form: FlaskForm, field: DecimalField) -> None:
 
 
 class OfferForm(FlaskForm):
+    form_key = FormKeyField()  # a new offer's: the edit form ignores it
     title = StringField(_l("Title"),
                         validators=[DataRequired(), Length(max=offers.MAX_TITLE), single_line],
                         description=_l("What you offer, in a few words."))
@@ -139,4 +140,5 @@ def degree_choices(max_degree: int) -> list[SelectChoice]:
 
 
 class MessageForm(FlaskForm):
+    form_key = FormKeyField()
     body = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(max=MAX_BODY)])

@@ -85,7 +85,8 @@ def new():
     if form.validate_on_submit():
         try:
             offer_id = offers.create_offer(
-                graph(), current_user.id, form.draft(current_app.config["TRUSTNET_CURRENCY"]))
+                graph(), current_user.id, form.draft(current_app.config["TRUSTNET_CURRENCY"]),
+                form_key=form.form_key.data)
         except Conflict as error:
             flash(error_message(error), "error")
         else:
@@ -145,18 +146,25 @@ def interest(offer_id: str):
     if not form.validate_on_submit():
         return _offer_page(offer_id, form, 400)
     sent = conversations.start_conversation(graph(), current_user.id, offer_id,
-                                            form.body.data, _max_degree())
+                                            form.body.data, _max_degree(),
+                                            form_key=form.form_key.data)
+    if sent.new:  # a form sent again tells nobody again
+        _mail_interest(sent, form.body.data.strip())
+    flash(_("%(name)s will read your message.", name=sent.to_name), "success")
+    return redirect(url_for("offers.conversation", conversation_id=sent.conversation_id))
+
+
+def _mail_interest(sent: conversations.Sent, message: str) -> None:
+    """E-mail the owner my message, and me a copy when it opened our conversation."""
     link = absolute_url("offers.conversation", conversation_id=sent.conversation_id)
-    _notify(sent, form.body.data.strip(), link)
+    _notify(sent, message, link)
     if sent.started:
         with mail_language(current_user.locale):
             subject = _("You wrote to %(name)s about “%(title)s”", name=sent.to_name,
                         title=sent.offer_title)
-            body = render_template("mail/interest_sent.txt", sent=sent,
-                                   message=form.body.data.strip(), link=link)
+            body = render_template("mail/interest_sent.txt", sent=sent, message=message,
+                                   link=link)
         send_mail(current_user.email, subject, body)
-    flash(_("%(name)s will read your message.", name=sent.to_name), "success")
-    return redirect(url_for("offers.conversation", conversation_id=sent.conversation_id))
 
 
 def _notify(sent: conversations.Sent, message: str, link: str) -> None:
@@ -182,12 +190,14 @@ def conversation(conversation_id: str):
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            sent = conversations.reply(graph(), current_user.id, conversation_id, form.body.data)
+            sent = conversations.reply(graph(), current_user.id, conversation_id, form.body.data,
+                                       form_key=form.form_key.data)
         except Conflict as error:
             flash(error_message(error), "error")
         else:
-            _notify(sent, form.body.data.strip(),
-                    absolute_url("offers.conversation", conversation_id=conversation_id))
+            if sent.new:  # a form sent again tells nobody again
+                _notify(sent, form.body.data.strip(),
+                        absolute_url("offers.conversation", conversation_id=conversation_id))
             flash(_("Message sent."), "success")
             return redirect(url_for("offers.conversation", conversation_id=conversation_id))
     found = conversations.conversation_for(graph(), current_user.id, conversation_id)
