@@ -361,10 +361,16 @@ MATCH (me:Member {id: $member_id})
 MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
       <-[:OFFERS]-(owner:Member)
 WHERE (me = asker OR me = owner) AND asker.status = 'active' AND owner.status = 'active'
-SET c.updated_at = $now
-CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
-WITH o, CASE WHEN me = owner THEN asker ELSE owner END AS other
-RETURN other {.name, .email, .locale} AS other, o.title AS title
+SET me._lock = true REMOVE me._lock
+WITH me, c, o, CASE WHEN me = owner THEN asker ELSE owner END AS other
+
+OPTIONAL MATCH (earlier:Message {id: $message_id})
+WITH me, c, o, other, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  SET c.updated_at = $now
+  CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me))
+
+RETURN other {.name, .email, .locale} AS other, o.title AS title, is_new
 
 // graph.conversations.REQUESTS
 MATCH (:Member {id: $member_id})-[:OFFERS]->(:Offer {id: $offer_id})<-[:ABOUT]-(c:Conversation)
@@ -455,12 +461,20 @@ WITH me, target,
 
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
 WHERE me <> target AND (me = target OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)))
+SET me._lock = true REMOVE me._lock
+WITH me, target, o
 MERGE (me)-[:ASKED]->(c:Conversation)-[:ABOUT]->(o)
 ON CREATE SET c.id = $conversation_id, c.created_at = $now
-SET c.updated_at = $now
-CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
-RETURN c.id AS id, c.id = $conversation_id AS started, o.title AS title,
-       target {.name, .email, .locale} AS owner
+WITH me, c, o, target AS other
+
+OPTIONAL MATCH (earlier:Message {id: $message_id})
+WITH me, c, o, other, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  SET c.updated_at = $now
+  CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me))
+
+RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
+       other {.name, .email, .locale} AS owner
 
 // graph.conversations.START[6]
 MATCH (me:Member {id: $member_id})
@@ -611,12 +625,20 @@ WITH me, target,
 
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
 WHERE me <> target AND (me = target OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)))
+SET me._lock = true REMOVE me._lock
+WITH me, target, o
 MERGE (me)-[:ASKED]->(c:Conversation)-[:ABOUT]->(o)
 ON CREATE SET c.id = $conversation_id, c.created_at = $now
-SET c.updated_at = $now
-CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
-RETURN c.id AS id, c.id = $conversation_id AS started, o.title AS title,
-       target {.name, .email, .locale} AS owner
+WITH me, c, o, target AS other
+
+OPTIONAL MATCH (earlier:Message {id: $message_id})
+WITH me, c, o, other, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  SET c.updated_at = $now
+  CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me))
+
+RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
+       other {.name, .email, .locale} AS owner
 
 // graph.departure.EXPORT
 MATCH (m:Member {id: $member_id})
@@ -923,23 +945,34 @@ RETURN p.id AS id, p.name AS name, p.status AS status, count(s) AS brought_in,
 
 // graph.moderation.REPORT_MEMBER
 MATCH (reporter:Member {id: $reporter_id})
-MATCH (m:Member {id: $subject_id})
-WHERE reporter.status = 'active' AND m <> reporter AND NOT coalesce(m.departed, false)
-CREATE (reporter)-[:FILED]->(r:Report {id: $id, kind: 'member', reason: $reason, text: $text,
-                                       status: 'open', created_at: $now})-[:REPORTS]->(m)
-CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id, target_id: m.id,
-                     reason: $reason})
-RETURN r.id AS id
+MATCH (subject:Member {id: $subject_id})
+WHERE reporter.status = 'active' AND subject <> reporter AND NOT coalesce(subject.departed, false)
+WITH reporter, subject, subject AS accused
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
 
 // graph.moderation.REPORT_OFFER
 MATCH (reporter:Member {id: $reporter_id})
-MATCH (owner:Member)-[:OFFERS]->(o:Offer {id: $subject_id})
-WHERE reporter.status = 'active' AND owner <> reporter
-CREATE (reporter)-[:FILED]->(r:Report {id: $id, kind: 'offer', reason: $reason, text: $text,
-                                       status: 'open', created_at: $now})-[:REPORTS]->(o)
-CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id, target_id: owner.id,
-                     reason: $reason})
-RETURN r.id AS id
+MATCH (accused:Member)-[:OFFERS]->(subject:Offer {id: $subject_id})
+WHERE reporter.status = 'active' AND accused <> reporter
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
 
 // graph.moderation.SEARCH
 MATCH (m:Member)
@@ -974,10 +1007,13 @@ RETURN DISTINCT p.id AS id, p.name AS name, p.status AS status,
 // graph.offers.CREATE_OFFER
 MATCH (owner:Member {id: $owner_id})
 WHERE owner.status = 'active'
-CREATE (owner)-[:OFFERS]->(o:Offer {id: $id, title: $title, description: $description,
-        category: $category, area: $area, price: $price, currency: $currency,
-        visibility: $visibility, status: 'active', hidden: false, created_at: $now,
-        updated_at: $now, available_from: $available_from, available_until: $available_until})
+SET owner._lock = true REMOVE owner._lock
+WITH owner
+MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
+ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
+    o.area = $area, o.price = $price, o.currency = $currency, o.visibility = $visibility,
+    o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
+    o.available_from = $available_from, o.available_until = $available_until
 RETURN o.id AS id
 
 // graph.offers.DELETE_OFFER
