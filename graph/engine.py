@@ -21,6 +21,10 @@ class EngineUnavailable(EngineError):
     """The graph engine cannot be reached, is out of space, or timed out."""
 
 
+class DiskFull(EngineUnavailable):
+    """A write was refused before it was sent: the engine's disk is (nearly) full."""
+
+
 class OutcomeUnknown(EngineUnavailable):
     """A write was sent but its reply never came back: it may or may not have run."""
 

@@ -12,6 +12,11 @@ Faults become `EngineUnavailable`, which the app answers with 503:
   replayed its append-only file: FalkorDB replays writes under those limits, without the
   TIMEOUT they were sent with, see graph.embedded. A server named by a URL that is started
   with such limits risks dropping acknowledged writes on restart: its operator's to avoid).
+- On the embedded server, a lost connection first starts the server again if it is gone
+  (`EmbeddedServer.restart_if_dead`): a killed engine comes back within seconds, without an
+  operator. A read, or a write that was never sent, is then tried again; a write cut off
+  after it was sent still raises `OutcomeUnknown`. A server that cannot be started is
+  tried again at most once a second, each failure logged with the end of its log.
 - With a local data folder (the embedded server), writes are refused while its disk has
   less free space than a reserve: with `appendfsync always`, redis exits when it cannot
   append a write to its AOF, which would stop the reads too. Refused writes keep it up,
@@ -20,8 +25,10 @@ Faults become `EngineUnavailable`, which the app answers with 503:
 
 from __future__ import annotations
 
+import logging
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +39,7 @@ from falkordb.query_result import parse_scalar
 
 from graph.engine import (
     ConstraintViolation,
+    DiskFull,
     EngineError,
     EngineUnavailable,
     OutcomeUnknown,
@@ -41,6 +49,10 @@ from graph.engine import (
 
 # What redis-py says when it could not connect: the statement was never sent.
 _NEVER_SENT = "connecting to"
+# After a failed restart of the embedded server, how long before the next try.
+_RESTART_PAUSE_S = 1.0
+
+log = logging.getLogger(__name__)
 
 # Value types of FalkorDB's compact replies (see _value).
 _NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY, _MAP = 1, 2, 3, 4, 5, 6, 10
@@ -70,6 +82,7 @@ class FalkorDBEngine:
         query_timeout_ms: int | None = None,
         data_dir: Path | None = None,
         min_free_bytes: int = 0,
+        restart: Callable[[], None] | None = None,
     ) -> None:
         self.client = client
         self.graph_name = graph_name
@@ -77,6 +90,8 @@ class FalkorDBEngine:
         self.query_timeout_ms = query_timeout_ms or None
         self.data_dir = data_dir
         self.min_free_bytes = min_free_bytes
+        self._restart = restart
+        self._next_restart = 0.0
 
     @property
     def redis(self) -> redis.Redis:
@@ -87,16 +102,35 @@ class FalkorDBEngine:
         try:
             return self._run("GRAPH.RO_QUERY", query, params)
         except _ConnectionLost:
+            self._restart_if_dead()
             return self._run("GRAPH.RO_QUERY", query, params)  # a read may run twice
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
-        self._check_free_space()
+        self.check_free_space()
         try:
             return self._run("GRAPH.QUERY", query, params)
-        except (_ConnectionLost, _NoReplyInTime) as error:
+        except _ConnectionLost as error:
+            self._restart_if_dead()
             if _NEVER_SENT in str(error):
-                raise
+                return self._run("GRAPH.QUERY", query, params)
             raise OutcomeUnknown(f"the write's reply was lost: {error}") from error
+        except _NoReplyInTime as error:
+            raise OutcomeUnknown(f"the write's reply was lost: {error}") from error
+
+    def _restart_if_dead(self) -> None:
+        """After a lost connection, start the embedded server again if it is gone.
+
+        Raises EngineUnavailable when it cannot be started (logged, with the end of the
+        server's log); for a second after that, the statement is simply tried again.
+        """
+        if self._restart is None or time.monotonic() < self._next_restart:
+            return
+        try:
+            self._restart()
+        except RuntimeError as error:
+            self._next_restart = time.monotonic() + _RESTART_PAUSE_S
+            log.error("the embedded graph engine is down and could not be started: %s", error)
+            raise EngineUnavailable(f"the embedded graph engine is down: {error}") from error
 
     def _run(self, command: str, query: str, params: dict[str, Any] | None) -> list[Row]:
         """Send one statement as the client would (parameters in a CYPHER header, compact
@@ -140,8 +174,12 @@ class FalkorDBEngine:
             return float(value)
         return parse_scalar(cell, self._graph)
 
-    def _check_free_space(self) -> None:
-        """Refuse a write while the data folder has less free space than the reserve."""
+    def check_free_space(self) -> None:
+        """Refuse a write while the data folder has less free space than the reserve.
+
+        Raises DiskFull; every write to the embedded server (the login throttle's too)
+        checks it first.
+        """
         if self.data_dir is None or self.min_free_bytes <= 0:
             return
         try:
@@ -150,7 +188,7 @@ class FalkorDBEngine:
             raise EngineUnavailable(f"cannot check the engine's disk: {error}") from error
         free = stats.f_bavail * stats.f_frsize
         if free < self.min_free_bytes:
-            raise EngineUnavailable(
+            raise DiskFull(
                 f"writes refused: {free} bytes free under {self.data_dir}, "
                 f"fewer than the {self.min_free_bytes} bytes kept in reserve"
             )

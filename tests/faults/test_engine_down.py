@@ -70,7 +70,7 @@ def test_every_page_answers_503_while_the_engine_is_down_and_service_resumes_by_
     before = dump_graph(engine)
     sent_before = len(mailbox.messages)
 
-    server.kill()
+    server.kill(keep_down=True)
 
     requests = [(viewer, method, path, {}) for viewer in VIEWERS for method, path in every_page]
     requests += writes_that_matter(found, join_path)
