@@ -57,13 +57,13 @@ log = logging.getLogger(__name__)
 # Value types of FalkorDB's compact replies (see _value).
 _NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY, _MAP = 1, 2, 3, 4, 5, 6, 10
 
+# Error texts of a server that refuses writes because it cannot write to its disk.
+_DISK_MARKERS = ("misconf", "no space")
 # Error texts of the server that mean "the service cannot do this now", not "bad query".
 _UNAVAILABLE_MARKERS = (
     "timed out",
     "timeout",
     "oom ",
-    "misconf",
-    "no space",
     "loading",
     "query's mem consumption exceeded capacity",
 )
@@ -177,21 +177,11 @@ class FalkorDBEngine:
     def check_free_space(self) -> None:
         """Refuse a write while the data folder has less free space than the reserve.
 
-        Raises DiskFull; every write to the embedded server (the login throttle's too)
-        checks it first.
+        Raises DiskFull. Every write to the embedded server, the login throttle's too,
+        checks it first (see check_free_space).
         """
-        if self.data_dir is None or self.min_free_bytes <= 0:
-            return
-        try:
-            stats = os.statvfs(self.data_dir)
-        except OSError as error:
-            raise EngineUnavailable(f"cannot check the engine's disk: {error}") from error
-        free = stats.f_bavail * stats.f_frsize
-        if free < self.min_free_bytes:
-            raise DiskFull(
-                f"writes refused: {free} bytes free under {self.data_dir}, "
-                f"fewer than the {self.min_free_bytes} bytes kept in reserve"
-            )
+        if self.data_dir is not None:
+            check_free_space(self.data_dir, self.min_free_bytes)
 
     def limit_query_time(self, timeout_ms: int) -> None:
         """Give every query `timeout_ms`, or the server's TIMEOUT_MAX when that is lower.
@@ -268,6 +258,24 @@ class FalkorDBEngine:
 
 
 
+def check_free_space(data_dir: Path, min_free_bytes: int) -> None:
+    """Raise DiskFull while data_dir's disk has less than min_free_bytes free (0: no reserve).
+
+    With `appendfsync always`, redis exits when it cannot append a write to its AOF: a
+    write refused here keeps it up, serving reads.
+    """
+    if min_free_bytes <= 0:
+        return
+    try:
+        stats = os.statvfs(data_dir)
+    except OSError as error:
+        raise EngineUnavailable(f"cannot check the engine's disk: {error}") from error
+    free = stats.f_bavail * stats.f_frsize
+    if free < min_free_bytes:
+        raise DiskFull(f"writes refused: {free} bytes free under {data_dir}, "
+                       f"fewer than the {min_free_bytes} bytes kept in reserve")
+
+
 def _parameters(params: dict[str, Any] | None) -> str:
     """Parameters as the CYPHER header FalkorDB reads before a statement, quoted by the
     client's own function."""
@@ -290,6 +298,8 @@ def _translate(error: redis.ResponseError) -> EngineError:
     lowered = text.lower()
     if "unique constraint violation" in lowered:
         return ConstraintViolation(text)
+    if any(marker in lowered for marker in _DISK_MARKERS):
+        return DiskFull(text)
     if any(marker in lowered for marker in _UNAVAILABLE_MARKERS):
         return EngineUnavailable(text)
     return EngineError(text)

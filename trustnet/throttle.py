@@ -5,15 +5,22 @@ Failures are counted per account and per client address in fixed windows. While 
 is reached, sign-in answers 429 whatever the password, for known and unknown e-mails
 alike. If the store cannot be reached, sign-in goes on unthrottled (a logged warning):
 locking every member out because a counter is down would be worse.
+
+A store on the embedded server shares its disk guard (graph.falkordb_engine): on a full
+disk a failed sign-in is refused (DiskFull, a 503) rather than counted, since the count
+could stop the server, and rather than left uncounted, which would lift the limit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 import redis
 from flask import current_app
+
+from graph.engine import DiskFull
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +28,11 @@ log = logging.getLogger(__name__)
 class LoginThrottle:
     """Counts failed sign-ins per account and per IP in a shared store."""
 
-    def __init__(self, store: redis.Redis, prefix: str) -> None:
+    def __init__(self, store: redis.Redis, prefix: str,
+                 check_free_space: Callable[[], None] | None = None) -> None:
         self.store = store
         self.prefix = prefix
+        self.check_free_space = check_free_space or (lambda: None)
 
     def _keys(self, account: str, ip: str) -> list[tuple[str, int]]:
         config = current_app.config
@@ -46,6 +55,7 @@ class LoginThrottle:
     def record_failure(self, account: str, ip: str) -> None:
         """Count one failed sign-in against the account and the address."""
         window = current_app.config["TRUSTNET_LOGIN_WINDOW_S"]
+        self.check_free_space()
         try:
             pipe = self.store.pipeline()
             for key, _ in self._keys(account, ip):
@@ -56,7 +66,13 @@ class LoginThrottle:
             log.warning("login throttle store unavailable: %s", error)
 
     def clear_account(self, account: str, ip: str) -> None:
-        """Forget the account's failures after a successful sign-in."""
+        """Forget the account's failures after a successful sign-in (left to expire on a
+        full disk: the sign-in itself goes on)."""
+        try:
+            self.check_free_space()
+        except DiskFull as error:
+            log.warning("login throttle not cleared: %s", error)
+            return
         try:
             self.store.delete(self._keys(account, ip)[0][0])
         except redis.RedisError as error:

@@ -158,6 +158,8 @@ def forgot():
     """Ask for a set-password link. The answer never tells whether the address is known."""
     form = ForgotForm()
     if form.validate_on_submit():
+        # Whatever the address: on a full disk, a mail could be lost before it is sent.
+        services().check_free_space()
         member = members.find_member_by_email(graph(), form.email.data)
         if member is not None and member.status != "banned":
             link = password_link(member, claim=False)
