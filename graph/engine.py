@@ -46,6 +46,11 @@ class GraphEngine(Protocol):
         """Run one statement that may change the graph, atomically, and return its rows."""
         ...
 
+    def schema_present(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """The (label, prop) pairs with a range index on nodes, and those with a unique
+        constraint (enforced or not yet), read without writing anything."""
+        ...
+
     def ensure_index(self, label: str, prop: str) -> None:
         """Create a range index on label.prop unless it exists."""
         ...

@@ -57,6 +57,10 @@ log = logging.getLogger(__name__)
 # Value types of FalkorDB's compact replies (see _value).
 _NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY, _MAP = 1, 2, 3, 4, 5, 6, 10
 
+# The schema as it is (see graph.schema.bootstrap).
+_INDEXES = "CALL db.indexes() YIELD label, types, entitytype RETURN label, types, entitytype"
+_CONSTRAINTS = ("CALL db.constraints() YIELD type, label, properties, status "
+                "RETURN type, label, properties, status")
 # Error texts of a server that refuses writes because it cannot write to its disk.
 _DISK_MARKERS = ("misconf", "no space")
 # Error texts of the server that mean "the service cannot do this now", not "bad query".
@@ -197,6 +201,21 @@ class FalkorDBEngine:
             raise EngineUnavailable(f"graph engine unreachable: {error}") from error
         self.query_timeout_ms = min(timeout_ms, server_max) if server_max else timeout_ms
 
+    def schema_present(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """The (label, prop) pairs with a range index on nodes, and with a unique constraint."""
+        try:
+            indexes = self.read(_INDEXES)
+        except EngineError as error:
+            if "empty key" not in str(error):
+                raise
+            return set(), set()  # the graph does not exist yet
+        indexed = {(row["label"], prop) for row in indexes
+                   if row["entitytype"] == "NODE"
+                   for prop, kinds in row["types"].items() if "RANGE" in kinds}
+        unique = {(row["label"], row["properties"][0]) for row in self.read(_CONSTRAINTS)
+                  if row["type"] == "UNIQUE" and len(row["properties"]) == 1}
+        return indexed, unique
+
     def ensure_index(self, label: str, prop: str) -> None:
         """Create a range index on label.prop unless it exists."""
         check_schema_names(label, prop)
@@ -212,6 +231,7 @@ class FalkorDBEngine:
         self.ensure_index(label, prop)
         if self._constraint_status(label, prop) is not None:
             return
+        self.check_free_space()
         try:
             self.redis.execute_command(
                 "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label,
@@ -233,11 +253,7 @@ class FalkorDBEngine:
             time.sleep(0.02)
 
     def _constraint_status(self, label: str, prop: str) -> str | None:
-        rows = self.read(
-            "CALL db.constraints() YIELD type, label, properties, status "
-            "RETURN type, label, properties, status"
-        )
-        for row in rows:
+        for row in self.read(_CONSTRAINTS):
             if row["type"] == "UNIQUE" and row["label"] == label and row["properties"] == [prop]:
                 return str(row["status"])
         return None

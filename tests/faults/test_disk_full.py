@@ -172,3 +172,16 @@ def test_a_reset_request_on_a_full_disk_says_so_and_claims_no_mail(
         assert response.status_code == 503, address
         assert OUT_OF_SPACE in body and "we have sent" not in body
     assert mailbox.wait_for(1, timeout=1.0) == []
+
+
+def test_a_new_worker_starts_on_a_full_disk_and_serves_reads(small_disk, own_engine, app_on):
+    server = own_engine(data_dir=small_disk / "graph")
+    app = app_on(server, TRUSTNET_MIN_FREE_DISK_MB=4, TRUSTNET_GRAPH_NAME="site")
+    alice, _, offer_id = world(app.extensions["trustnet"].connection.engine)
+    fill(small_disk, leave_bytes=1 * MB)
+
+    # As gunicorn starts a worker in place of one that died: same engine, same graph.
+    worker = app_on(server, TRUSTNET_MIN_FREE_DISK_MB=4, TRUSTNET_GRAPH_NAME="site")
+
+    assert signed_in(worker.test_client(), alice).get(f"/offers/{offer_id}").status_code == 200
+    assert _alive(server.pid)
