@@ -79,6 +79,9 @@ _LOADING_LIMIT_S = 900.0
 _AOF_DIR_NAME = "appendonlydir"
 _REWRITE_MIN_BYTES = 64 * 1024
 _TEMP_REWRITE_GLOB = "temp-rewriteaof-*.aof"
+_REPORT_EVERY_S = 5.0
+_GONE = {"Z", "X"}  # thread states of a process that has exited
+_STOPPED = {"T", "t"}  # stopped by a signal (SIGSTOP) or a debugger
 
 log = logging.getLogger(__name__)
 
@@ -293,16 +296,27 @@ def _wait_until_ready(data_dir: Path, socket_path: Path, timeout_s: float,
     (up to `loading_limit_s`), and `timeout_s` counts only the time it is neither ready
     nor busy.
     """
-    deadline = time.monotonic() + timeout_s
-    limit = time.monotonic() + max(timeout_s, loading_limit_s)
+    started = time.monotonic()
+    deadline = started + timeout_s
+    limit = started + max(timeout_s, loading_limit_s)
+    next_report = started + _REPORT_EVERY_S
     while not _ready(socket_path):
         pid = _read_pid(data_dir)
-        if pid is not None and not _alive(pid):
+        states = _thread_states(pid) if pid is not None else set()
+        if pid is not None and not states - _GONE:
             raise _ServerExited(str(_startup_error(data_dir, "the server exited")))
+        if pid is not None and not states - _GONE - _STOPPED:
+            raise _startup_error(data_dir, f"the server (pid {pid}) is stopped, frozen by a "
+                                 f"signal or a debugger: `kill -CONT {pid}` resumes it")
         if _loading(socket_path) and time.monotonic() < limit:
             deadline = time.monotonic() + timeout_s
         elif time.monotonic() > deadline:
             raise _startup_error(data_dir, f"the server was not ready within {timeout_s} s")
+        if time.monotonic() > next_report:
+            next_report += _REPORT_EVERY_S
+            log.warning("waiting for the FalkorDB server for %s (pid %s) to load its data: "
+                        "%.0f s so far, giving up after %.0f s (see %s)", data_dir, pid,
+                        time.monotonic() - started, limit - started, data_dir / _LOG_NAME)
         time.sleep(_POLL_S)
 
 
@@ -424,14 +438,18 @@ def _alive(pid: int) -> bool:
     is not enough: after a kill the other threads can still be exiting, and until the last
     one has, the process keeps its files and its socket open.
     """
+    return bool(_thread_states(pid) - _GONE)
+
+
+def _thread_states(pid: int) -> set[str]:
+    """The states (R, S, D, T, Z...) of the threads of the process with this pid."""
+    states = set()
     for task in Path(f"/proc/{pid}/task").glob("*/stat"):
         try:
-            state = task.read_text().rsplit(")", 1)[1].split()[0]
+            states.add(task.read_text().rsplit(")", 1)[1].split()[0])
         except (FileNotFoundError, ProcessLookupError):
             continue  # that thread has just gone
-        if state not in ("Z", "X"):
-            return True
-    return False
+    return states
 
 
 def _startup_error(data_dir: Path, reason: str) -> RuntimeError:
