@@ -119,6 +119,8 @@ class FalkorDBEngine:
                 return self._run("GRAPH.QUERY", query, params)
             raise OutcomeUnknown(f"the write's reply was lost: {error}") from error
         except _NoReplyInTime as error:
+            if _NEVER_SENT in str(error):
+                raise  # the connection timed out: the statement was not sent
             raise OutcomeUnknown(f"the write's reply was lost: {error}") from error
 
     def _restart_if_dead(self) -> None:
