@@ -65,8 +65,9 @@ def build_services(config: Any, connection: Connection) -> Services:
         return Services(connection, LoginThrottle(redis.Redis.from_url(url, **limits), prefix))
     engine_store = getattr(connection.engine, "redis", None)
     if engine_store is not None:
+        restart = connection.embedded.restart_if_dead if connection.embedded else None
         return Services(connection, LoginThrottle(engine_store, prefix,
-                                                  connection.engine.check_free_space))
+                                                  connection.engine.check_free_space, restart))
     try:
         server = ensure_embedded_server(Path(config["TRUSTNET_DATA_DIR"]),
                                         query_timeout_ms=config["TRUSTNET_QUERY_TIMEOUT_MS"])
@@ -74,7 +75,8 @@ def build_services(config: Any, connection: Connection) -> Services:
         raise EngineUnavailable(f"the login throttle's store: {error}") from error
     store = redis.Redis(unix_socket_path=str(server.socket_path), **limits)
     throttle = LoginThrottle(store, prefix,
-                             functools.partial(check_free_space, server.data_dir, min_free_bytes))
+                             functools.partial(check_free_space, server.data_dir, min_free_bytes),
+                             server.restart_if_dead)
     return Services(connection, throttle, throttle_server=server)
 
 
