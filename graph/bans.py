@@ -203,6 +203,8 @@ RETURN b {.id, .email, .name, .status} AS member, ban.id AS ban_id,
        carriers > 0 OR coalesce(b.founder, false) AS anchored
 """
 
+MEMBER_EXISTS = "MATCH (m:Member {id: $member_id}) RETURN m.id AS id"
+
 UNBAN = """
 MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b:Member {id: $member_id})
 WHERE ban.status = 'in_force' AND b.status = 'banned'
@@ -524,7 +526,9 @@ def unban(
     for _ in _attempts():
         rows = engine.read(UNBAN_TARGET, {"member_id": member_id})
         if not rows:
-            raise NotFound("this member is not banned")
+            if not engine.read(MEMBER_EXISTS, {"member_id": member_id}):
+                raise NotFound("no such member")
+            raise Conflict("this member is not banned")  # perhaps lifted a moment ago
         row = rows[0]
         restored = _restored_status(row["previous_status"], bool(row["anchored"]))
         reactivate = list(_walk(engine, SUSPENDED_WALK, member_id)) if restored == "active" else []

@@ -67,7 +67,8 @@ def open_graph(
                                unix_socket_path=str(server.socket_path))
             engine = _falkordb_engine(client, graph_name, query_timeout_ms,
                                       data_dir=server.data_dir,
-                                      min_free_bytes=min_free_disk_mb * 1024 * 1024)
+                                      min_free_bytes=min_free_disk_mb * 1024 * 1024,
+                                      restart=server.restart_if_dead)
         except BaseException:
             server.release()
             raise

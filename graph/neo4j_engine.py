@@ -51,6 +51,11 @@ _LOST = (ServiceUnavailable, SessionExpired, OSError)
 # left, wherever they were served, and those of its own writes.
 _carried: ContextVar[tuple[str, ...]] = ContextVar("carried_bookmarks", default=())
 _written: ContextVar[tuple[str, ...]] = ContextVar("written_bookmarks", default=())
+# The schema as it is (see graph.schema.bootstrap).
+_INDEXES = ("SHOW INDEXES YIELD labelsOrTypes, properties, type, entityType "
+            "RETURN labelsOrTypes, properties, type, entityType")
+_CONSTRAINTS = ("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
+                "RETURN labelsOrTypes, properties, type")
 # Two statements that lock the same nodes in another order: the server rolls one back.
 _DEADLOCK_ATTEMPTS = 3
 
@@ -134,6 +139,20 @@ class Neo4jEngine:
                 raise EngineUnavailable(str(error)) from error
             raise EngineError(str(error)) from error
 
+    def schema_present(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """The (label, prop) pairs with a range index on nodes, and with a unique constraint."""
+        indexed = {(row["labelsOrTypes"][0], row["properties"][0])
+                   for row in self._schema(_INDEXES, neo4j.READ_ACCESS)
+                   if row["type"] == "RANGE" and row["entityType"] == "NODE"
+                   and len(row["properties"]) == 1}
+        return indexed, self._unique_constraints()
+
+    def _unique_constraints(self) -> set[tuple[str, str]]:
+        return {(row["labelsOrTypes"][0], row["properties"][0])
+                for row in self._schema(_CONSTRAINTS, neo4j.READ_ACCESS)
+                if row["type"] in ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS")
+                and len(row["properties"]) == 1}
+
     def ensure_index(self, label: str, prop: str) -> None:
         """Create a range index on label.prop unless it exists."""
         check_schema_names(label, prop)
@@ -149,17 +168,11 @@ class Neo4jEngine:
         """Block until the constraints exist and every index is online, or raise."""
         deadline = time.monotonic() + timeout_s
         while True:
-            rows = self._schema(
-                "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
-                "RETURN labelsOrTypes, properties, type", neo4j.READ_ACCESS)
-            present = {
-                (row["labelsOrTypes"][0], row["properties"][0])
-                for row in rows
-                if row["type"] in ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS")
-            }
+            present = self._unique_constraints()
             missing = [c for c in required if c not in present]
             if not missing:
-                self._schema(f"CALL db.awaitIndexes({max(1, int(timeout_s))})")
+                self._schema(f"CALL db.awaitIndexes({max(1, int(timeout_s))})",
+                             neo4j.READ_ACCESS)
                 return
             if time.monotonic() > deadline:
                 raise EngineError(f"unique constraints missing: {missing}")

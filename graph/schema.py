@@ -35,9 +35,18 @@ INDEXED = [
 
 
 def bootstrap(engine: GraphEngine, timeout_s: float = 30.0) -> None:
-    """Create the indexes and unique constraints, then wait until they are enforced."""
+    """Create the indexes and unique constraints that are missing, then wait until every
+    constraint is enforced.
+
+    It reads the schema first and writes only what is missing: every start of the app (each
+    worker gunicorn starts, each CLI command) runs this, and a start-up that writes would
+    fail while writes are refused (a disk below its reserve), taking the site down.
+    """
+    indexed, unique = engine.schema_present()
     for label, prop in INDEXED:
-        engine.ensure_index(label, prop)
+        if (label, prop) not in indexed:
+            engine.ensure_index(label, prop)
     for label, prop in UNIQUE:
-        engine.ensure_unique(label, prop)
+        if (label, prop) not in unique:
+            engine.ensure_unique(label, prop)
     engine.wait_for_constraints(UNIQUE, timeout_s)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from graph.engine import EngineError, EngineUnavailable, OutcomeUnknown
+from graph.engine import DiskFull, EngineError, EngineUnavailable, OutcomeUnknown
 from graph.errors import Conflict, Forbidden, Invalid, NotFound
 from trustnet.i18n import error_message
 
@@ -64,7 +64,11 @@ def register_error_handlers(app: Flask) -> None:
     def unavailable(error: EngineUnavailable):
         log.warning("graph engine unavailable: %s", error)
         _serve_as_visitor()
-        if isinstance(error, OutcomeUnknown):  # a write was sent, its reply lost
+        if isinstance(error, DiskFull):
+            message = _("TrustNet's server is out of disk space, so it cannot save anything "
+                        "or send mail right now. Nothing was changed or sent. Pages can still "
+                        "be read; please try again later.")
+        elif isinstance(error, OutcomeUnknown):  # a write was sent, its reply lost
             message = _("TrustNet lost contact with its database while saving your "
                         "change, so it may or may not have been saved. Please check "
                         "in a moment before trying again.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from redis.retry import Retry
 from graph.connect import Connection
 from graph.embedded import EmbeddedServer, ensure_embedded_server
 from graph.engine import EngineUnavailable, GraphEngine
+from graph.falkordb_engine import check_free_space
 from trustnet.throttle import LoginThrottle
 
 _STORE_TIMEOUT_S = 0.5
@@ -26,6 +28,12 @@ class Services:
     connection: Connection
     throttle: LoginThrottle
     throttle_server: EmbeddedServer | None = None  # the embedded server kept for the throttle
+
+    def check_free_space(self) -> None:
+        """Raise DiskFull while the embedded server's disk is below its reserve (the guard of
+        its writes); for mail that a full disk could lose before it is sent, too."""
+        engine_check = getattr(self.connection.engine, "check_free_space", None)
+        (engine_check or self.throttle.check_free_space)()
 
     def close(self) -> None:
         """Close the graph connection (and release the embedded server), and the throttle's
@@ -49,6 +57,7 @@ def build_services(config: Any, connection: Connection) -> Services:
     """
     url = config["TRUSTNET_RATELIMIT_URL"]
     prefix = f"trustnet:{config['TRUSTNET_GRAPH_NAME']}"
+    min_free_bytes = config["TRUSTNET_MIN_FREE_DISK_MB"] * 1024 * 1024
     limits: dict[str, Any] = {"socket_timeout": _STORE_TIMEOUT_S,
                               "socket_connect_timeout": _STORE_TIMEOUT_S,
                               "retry": Retry(NoBackoff(), 0)}
@@ -56,14 +65,19 @@ def build_services(config: Any, connection: Connection) -> Services:
         return Services(connection, LoginThrottle(redis.Redis.from_url(url, **limits), prefix))
     engine_store = getattr(connection.engine, "redis", None)
     if engine_store is not None:
-        return Services(connection, LoginThrottle(engine_store, prefix))
+        restart = connection.embedded.restart_if_dead if connection.embedded else None
+        return Services(connection, LoginThrottle(engine_store, prefix,
+                                                  connection.engine.check_free_space, restart))
     try:
         server = ensure_embedded_server(Path(config["TRUSTNET_DATA_DIR"]),
                                         query_timeout_ms=config["TRUSTNET_QUERY_TIMEOUT_MS"])
     except RuntimeError as error:
         raise EngineUnavailable(f"the login throttle's store: {error}") from error
     store = redis.Redis(unix_socket_path=str(server.socket_path), **limits)
-    return Services(connection, LoginThrottle(store, prefix), throttle_server=server)
+    throttle = LoginThrottle(store, prefix,
+                             functools.partial(check_free_space, server.data_dir, min_free_bytes),
+                             server.restart_if_dead)
+    return Services(connection, throttle, throttle_server=server)
 
 
 def services() -> Services:

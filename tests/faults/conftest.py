@@ -50,8 +50,14 @@ class OwnEngine:
 
     def start(self) -> OwnEngine:
         """Start the server (replaying its append-only file), or join the running one."""
+        if self._manifest.with_suffix(".kept").exists():
+            self._manifest.with_suffix(".kept").rename(self._manifest)
         self._handles.append(ensure_embedded_server(self.data_dir, **self.limits))
         return self
+
+    @property
+    def _manifest(self) -> Path:
+        return self.data_dir / "appendonlydir" / "appendonly.aof.manifest"
 
     @property
     def pid(self) -> int:
@@ -61,11 +67,18 @@ class OwnEngine:
     def socket_path(self) -> Path:
         return self.data_dir / "graph.sock"
 
-    def kill(self) -> None:
-        """SIGKILL the server, and wait until every thread of it has exited."""
+    def kill(self, *, keep_down: bool = False) -> None:
+        """SIGKILL the server, and wait until every thread of it has exited.
+
+        keep_down: and leave it unable to start until `start()` (its append-only file's
+        manifest made unreadable), so that the app cannot start it again meanwhile.
+        """
         pid = self.pid
         os.kill(pid, signal.SIGKILL)
         wait_until(lambda: not _alive(pid), f"the killed server {pid} to exit")
+        if keep_down:
+            self._manifest.rename(self._manifest.with_suffix(".kept"))
+            self._manifest.write_text("not a manifest\n")
 
     def close(self) -> None:
         """Release every handle (the last one shuts the server down); kill what remains."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from factories import founder, sponsored
+from factories import PASSWORD, founder, sponsored
 from site_map import dump_graph, signed_in
 
 from graph import offers
@@ -27,6 +27,7 @@ from graph.embedded import _alive
 from .conftest import wait_until
 
 MB = 1024 * 1024
+OUT_OF_SPACE = "out of disk space"
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def assert_reads_served_and_writes_refused(app, engine, alice, offer_id) -> None
         browser.post("/vouch", data={"email": "bob@example.org", "note": "I know Bob"}),
     ):
         assert response.status_code == 503
-        assert "Temporarily unavailable" in response.get_data(as_text=True)
+        assert OUT_OF_SPACE in response.get_data(as_text=True)
     assert dump_graph(engine) == before
 
 
@@ -133,3 +134,54 @@ def test_an_engine_refusing_writes_for_its_disk_gets_503_and_resumes(
     finally:
         raw.close()
     assert publish(signed_in(app.test_client(), alice), "A tent").status_code == 302
+
+
+def test_failed_sign_ins_on_a_full_disk_are_refused_and_leave_the_engine_up(
+        small_disk, own_engine, app_on):
+    server = own_engine(data_dir=small_disk / "graph")
+    app = app_on(server, TRUSTNET_MIN_FREE_DISK_MB=4)
+    engine = app.extensions["trustnet"].connection.engine
+    alice, _, offer_id = world(engine)
+    filler = fill(small_disk, leave_bytes=0)
+    visitor = app.test_client()
+
+    for _ in range(3):
+        response = visitor.post("/login", data={"email": "alice@example.org",
+                                                "password": "not the password"})
+        assert response.status_code == 503
+        assert OUT_OF_SPACE in response.get_data(as_text=True)
+
+    assert _alive(server.pid)  # the throttle never wrote what the disk could not hold
+    assert signed_in(app.test_client(), alice).get(f"/offers/{offer_id}").status_code == 200
+    filler.unlink()
+    response = visitor.post("/login", data={"email": "alice@example.org",
+                                            "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_reset_request_on_a_full_disk_says_so_and_claims_no_mail(
+        small_disk, own_engine, app_on, mailbox):
+    server = own_engine(data_dir=small_disk / "graph")
+    app = app_on(server, TRUSTNET_MIN_FREE_DISK_MB=4)
+    world(app.extensions["trustnet"].connection.engine)
+    fill(small_disk, leave_bytes=1 * MB)
+
+    for address in ("alice@example.org", "nobody@example.org"):  # the same answer for both
+        response = app.test_client().post("/forgot", data={"email": address})
+        body = response.get_data(as_text=True)
+        assert response.status_code == 503, address
+        assert OUT_OF_SPACE in body and "we have sent" not in body
+    assert mailbox.wait_for(1, timeout=1.0) == []
+
+
+def test_a_new_worker_starts_on_a_full_disk_and_serves_reads(small_disk, own_engine, app_on):
+    server = own_engine(data_dir=small_disk / "graph")
+    app = app_on(server, TRUSTNET_MIN_FREE_DISK_MB=4, TRUSTNET_GRAPH_NAME="site")
+    alice, _, offer_id = world(app.extensions["trustnet"].connection.engine)
+    fill(small_disk, leave_bytes=1 * MB)
+
+    # As gunicorn starts a worker in place of one that died: same engine, same graph.
+    worker = app_on(server, TRUSTNET_MIN_FREE_DISK_MB=4, TRUSTNET_GRAPH_NAME="site")
+
+    assert signed_in(worker.test_client(), alice).get(f"/offers/{offer_id}").status_code == 200
+    assert _alive(server.pid)

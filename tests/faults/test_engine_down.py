@@ -5,6 +5,8 @@ soon as the engine is back. An app cannot start without its engine, and says why
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 import pytest
@@ -16,6 +18,8 @@ import trustnet.auth.routes
 from graph.engine import EngineUnavailable
 from trustnet import create_app
 from trustnet.cli import main
+
+from .conftest import free_port
 
 UNAVAILABLE = "Temporarily unavailable"
 VIEWERS = ("visitor", "member", "pending newcomer", "admin")
@@ -70,7 +74,7 @@ def test_every_page_answers_503_while_the_engine_is_down_and_service_resumes_by_
     before = dump_graph(engine)
     sent_before = len(mailbox.messages)
 
-    server.kill()
+    server.kill(keep_down=True)
 
     requests = [(viewer, method, path, {}) for viewer in VIEWERS for method, path in every_page]
     requests += writes_that_matter(found, join_path)
@@ -139,3 +143,24 @@ def test_an_app_cannot_start_without_its_engine_and_says_why(tmp_path, monkeypat
     assert result.exit_code == 2
     assert f"Error: cannot reach the graph engine at {dead}" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.falkordb_only("the embedded FalkorDB server the CLI starts or joins")
+def test_trustnet_run_on_a_frozen_engine_says_so_and_gives_up_at_once(
+        own_engine, tmp_path, monkeypatch):
+    server = own_engine()
+    monkeypatch.setenv("TRUSTNET_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("TRUSTNET_DATA_DIR", str(server.data_dir))
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "")  # FlaskGroup sets it; undone after the test
+    os.kill(server.pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        result = CliRunner().invoke(main, ["run", "--port", str(free_port())])
+        waited = time.monotonic() - started
+    finally:
+        os.kill(server.pid, signal.SIGCONT)
+
+    assert result.exit_code == 2
+    assert "is stopped" in result.output and f"kill -CONT {server.pid}" in result.output
+    assert "Traceback" not in result.output
+    assert waited < 10

@@ -8,7 +8,9 @@ import uuid
 import pytest
 
 from graph import invitations, members, schema, sponsorship
+from graph.engine import DiskFull
 from graph.errors import Conflict
+from graph.falkordb_engine import FalkorDBEngine
 
 
 def _address(name: str) -> str:
@@ -42,3 +44,19 @@ def test_schema_bootstrap_is_idempotent(engine):
     schema.bootstrap(engine)
     founder = members.create_founder(engine, _address("idem"), "Idem")
     assert members.get_member(engine, founder.id) == founder
+
+
+def test_schema_bootstrap_on_a_graph_that_has_its_schema_writes_nothing(engine, tmp_path):
+    """Every start of the app bootstraps: once the schema is there, that must not write (a
+    start-up that writes fails while writes are refused, e.g. on a disk below its reserve)."""
+    if engine.dialect == "neo4j":
+        engine.carry_bookmarks([])  # what this context's writes leave is set again
+        schema.bootstrap(engine)
+        assert engine.written_bookmarks() == ()  # no write transaction was committed
+    else:
+        # The same graph through an engine that refuses every write: no disk is that large.
+        refusing = FalkorDBEngine(engine.client, engine.graph_name, data_dir=tmp_path,
+                                  min_free_bytes=2**62)
+        with pytest.raises(DiskFull):
+            refusing.write("CREATE (:Probe)")
+        schema.bootstrap(refusing)

@@ -198,8 +198,12 @@ def unban(member_id: str):
     """Lift the member's ban."""
     form = UnbanForm()
     if form.validate_on_submit():
-        result = bans.unban(graph(), current_user.id, member_id, form.reason.data or "",
-                            strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
+        try:
+            result = bans.unban(graph(), current_user.id, member_id, form.reason.data or "",
+                                strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
+        except Conflict as error:  # e.g. another admin lifted the ban a moment before
+            flash(error_message(error), "error")
+            return redirect(url_for("admin.member", member_id=member_id))
         send_unban_notice(result.member)
         flash(_("Ban lifted: %(name)s is %(status)s; %(count)d member(s) re-activated.",
                 name=result.member.name, status=member_status(result.status),

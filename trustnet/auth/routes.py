@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -18,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from graph import invitations, members
 from graph.emails import mailbox_key
@@ -54,6 +56,11 @@ def _throttle_account(address: str) -> str:
 def _sign_in(member: members.Member, remember: bool = False) -> None:
     session.clear()  # a fresh session at sign-in: no fixation, nothing carried over
     login_user(SignedInMember(member), remember=remember)
+    # The new session's form token, made now: pages opened at once after sign-in would
+    # each make one, and only the last cookie's would be kept ("Form expired" on the
+    # others). The token this request made before the clear is forgotten first.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    generate_csrf()
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -158,6 +165,8 @@ def forgot():
     """Ask for a set-password link. The answer never tells whether the address is known."""
     form = ForgotForm()
     if form.validate_on_submit():
+        # Whatever the address: on a full disk, a mail could be lost before it is sent.
+        services().check_free_space()
         member = members.find_member_by_email(graph(), form.email.data)
         if member is not None and member.status != "banned":
             link = password_link(member, claim=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from admin_fixtures import admin_browser_fixture, admin_fixture, confirm_preview  # noqa: F401
 from conftest import csrf_token, link_in, mail_body, path_of, text
@@ -175,3 +177,33 @@ def test_pages_render_dashboard_search_member_tree_audit(app, engine, admin, adm
     assert "Carol" in log and "spam" in log
     by_member = text(client.get("/admin/audit", query_string={"member": "bob@example.org"}))
     assert "ban" in by_member and "Carol" not in by_member
+
+
+def test_two_admins_lift_one_ban_at_once_and_the_second_is_told_it_is_lifted(
+        app, engine, admin, admin_browser, people, mailbox):
+    bob = people["bob"]
+    moderation.set_admin(engine, None, people["erin"].id, True)
+    erin = reload(engine, people["erin"])
+    bans.ban(engine, admin.id, bob.id, "spam", strike_threshold=2)
+    browsers = [admin_browser(admin), admin_browser(erin)]
+    tokens = [csrf_token(text(client.get(f"/admin/members/{bob.id}"))) for client in browsers]
+    answers: list = [None, None]
+
+    def lift(index: int) -> None:
+        answers[index] = browsers[index].post(
+            f"/admin/members/{bob.id}/unban", follow_redirects=True,
+            data={"csrf_token": tokens[index], "reason": "mistake"})
+
+    threads = [threading.Thread(target=lift, args=(index,)) for index in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    pages = sorted(text(answer) for answer in answers)
+    assert [answer.status_code for answer in answers] == [200, 200]  # each on Bob's page
+    assert [answer.request.path for answer in answers] == [f"/admin/members/{bob.id}"] * 2
+    assert sum("Ban lifted" in page for page in pages) == 1
+    assert sum("this member is not banned" in page for page in pages) == 1
+    assert reload(engine, bob).status == "active"
+    assert [m["To"] for m in mailbox.wait_for(2, timeout=1.0)] == ["bob@example.org"]  # one

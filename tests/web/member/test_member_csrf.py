@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import csrf_token, text
+from conftest import csrf_token, sign_in, text
 from factories import PASSWORD, founder, invitation, reload
 
 from graph import invitations
@@ -56,3 +56,24 @@ def test_a_token_from_another_session_is_refused(browser, engine, mailbox, alice
     assert_refused(alice_browser.post("/invitations", data={**ACTIONS["invite"][1],
                                                            "csrf_token": foreign}))
     assert state(engine, alice, mailbox) == before
+
+
+def test_forms_opened_at_once_right_after_sign_in_are_all_accepted(app, browser, alice):
+    client = browser()
+    assert sign_in(client, alice.email).status_code == 302
+    signed_in_cookie = client.get_cookie("session").value
+    tokens, kept = [], signed_in_cookie
+    for _ in range(20):  # twenty tabs, all loaded before any of their answers arrived
+        tab = app.test_client()
+        tab.set_cookie("session", signed_in_cookie)
+        tokens.append(csrf_token(text(tab.get("/settings"))))
+        if tab.get_cookie("session").value != signed_in_cookie:
+            kept = tab.get_cookie("session").value  # the browser keeps the last cookie set
+
+    answers = []
+    for token in tokens:
+        tab = app.test_client()
+        tab.set_cookie("session", kept)
+        answers.append(tab.post("/settings", data={"lang-locale": "fr", "lang-csrf_token": token}))
+
+    assert [response.status_code for response in answers] == [302] * len(tokens)
