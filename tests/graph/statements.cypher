@@ -154,6 +154,9 @@ MATCH (p)-[:SPONSORED]->(d)
 WHERE p.status IN ['active', 'departed']
 RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 
+// graph.bans.MEMBER_EXISTS
+MATCH (m:Member {id: $member_id}) RETURN m.id AS id
+
 // graph.bans.PEOPLE
 UNWIND $ids AS member_id
 MATCH (m:Member {id: member_id})
