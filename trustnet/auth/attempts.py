@@ -98,8 +98,10 @@ def reserve_sign_in(address: str) -> list[Limit]:
         raise TooManyAttempts(_(
             "Too many failed attempts on this account. If it exists, we have mailed it a "
             "link: open it in this browser, then sign in with your password."))
-    raise TooManyAttempts(_("Too many failed attempts from your network. Wait a few minutes, "
-                            "or sign in from a browser you used here before."))
+    if refused.kind == ADDRESS:
+        raise TooManyAttempts(_("Too many failed attempts from your network. Wait a few "
+                                "minutes, or sign in from a browser you used here before."))
+    raise TooManyAttempts(_("Too many failed attempts. Wait a few minutes."))  # this browser
 
 
 def sign_in_succeeded(limits: list[Limit], response: Response, address: str) -> None:

@@ -118,6 +118,20 @@ def test_spellings_of_one_mailbox_share_its_failures(app, engine):
     assert response.status_code == 429
 
 
+def test_a_browser_the_member_used_has_a_budget_of_failures_of_its_own(app, alice):
+    own_browser = from_address(app, "198.51.100.1")
+    assert sign_in(own_browser, "alice@example.org").status_code == 302
+    sign_out(own_browser)
+    fail(own_browser, "alice@example.org", 2)
+
+    refused = sign_in(own_browser, "alice@example.org")
+    elsewhere = sign_in(from_address(app, "198.51.100.2"), "alice@example.org")
+
+    assert refused.status_code == 429
+    assert "Too many failed attempts. Wait a few minutes." in text(refused)
+    assert elsewhere.status_code == 302  # the browser's failures are not the account's
+
+
 def test_an_address_that_used_its_failures_holds_back_only_new_browsers_behind_it(app, alice):
     office = "203.0.113.7"
     member_browser = from_address(app, office)
