@@ -17,9 +17,14 @@ from graph.errors import Conflict, Forbidden, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
 
+# Each invitation is a mail to an address its sender chose, with their free text: at most
+# this many a day (revoked ones too), so that sending and revoking cannot flood a mailbox.
+INVITES_PER_DAY = 10
+
 # Counting and creating happen in one statement, so two invitations sent at once cannot
-# both take the last place of the quota. Touching the sponsor first takes its write lock
-# on engines that run statements concurrently (Neo4j); FalkorDB serialises writes anyway.
+# both take the last place of the quota, or of the day's mails. Touching the sponsor first
+# takes its write lock on engines that run statements concurrently (Neo4j); FalkorDB
+# serialises writes anyway.
 INVITE = """
 MATCH (s:Member {id: $sponsor_id})
 SET s.invited_at = $now
@@ -30,17 +35,19 @@ WITH s, existing,
      sum(CASE WHEN i.status = 'redeemed' OR (i.status = 'pending' AND i.expires_at > $now)
          THEN 1 ELSE 0 END) AS used,
      sum(CASE WHEN i.status = 'pending' AND i.expires_at > $now AND i.email_key = $email_key
-         THEN 1 ELSE 0 END) AS already_invited
-WITH s, existing, used, already_invited,
+         THEN 1 ELSE 0 END) AS already_invited,
+     sum(CASE WHEN i.created_at > $now - 86400 THEN 1 ELSE 0 END) AS sent_today
+WITH s, existing, used, already_invited, sent_today,
      coalesce(s.invite_quota, $default_quota) AS quota,
      s.status = 'active' AND NOT coalesce(s.invites_suspended, false) AS may_invite
-WITH s, existing IS NOT NULL AS taken, used, already_invited, quota, may_invite,
-     may_invite AND existing IS NULL AND already_invited = 0 AND used < quota AS ok
+WITH s, existing IS NOT NULL AS taken, used, already_invited, sent_today, quota, may_invite,
+     may_invite AND existing IS NULL AND already_invited = 0 AND used < quota
+     AND sent_today < $per_day AS ok
 FOREACH (_ IN CASE WHEN ok THEN [1] ELSE [] END |
   CREATE (s)-[:SENT]->(:Invitation {id: $id, token_hash: $token_hash, email: $email,
                                     email_key: $email_key, note: $note, status: 'pending',
                                     created_at: $now, expires_at: $expires_at}))
-RETURN ok, taken, used, quota, already_invited, may_invite
+RETURN ok, taken, used, quota, already_invited, may_invite, sent_today
 """
 
 # Claims the invitation, creates the member and the sponsorship: all or nothing. A second
@@ -134,12 +141,14 @@ def invite(
     *,
     default_quota: int,
     lifetime_s: float,
+    per_day: int = INVITES_PER_DAY,
     now: float | None = None,
 ) -> str:
     """Record an invitation from sponsor to email and return its id.
 
     Refused (nothing written) when the sponsor may not invite, the quota is used up, the
-    address already belongs to a member, or the sponsor already has a live invitation for it.
+    address already belongs to a member, the sponsor already has a live invitation for it,
+    or has sent per_day invitations (each one a mail) in the last 24 hours.
     """
     now = time.time() if now is None else now
     address = normalize_email(email)
@@ -153,6 +162,7 @@ def invite(
         "now": now,
         "expires_at": now + lifetime_s,
         "default_quota": default_quota,
+        "per_day": per_day,
     }
     rows = engine.write(INVITE, params)
     if not rows:
@@ -166,7 +176,10 @@ def invite(
         raise Conflict("this address cannot be invited: it already belongs to an account")
     if row["already_invited"]:
         raise Conflict("you have already invited this address; the invitation is still open")
-    raise Forbidden("you have used all %(quota)d of your invitations", quota=row["quota"])
+    if row["used"] >= row["quota"]:
+        raise Forbidden("you have used all %(quota)d of your invitations", quota=row["quota"])
+    raise Forbidden("you have sent %(count)d invitations in the last 24 hours: wait a day "
+                    "before sending another", count=row["sent_today"])
 
 
 def invitation_for_token(engine: GraphEngine, token_hash: str, now: float | None = None):

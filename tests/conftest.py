@@ -34,6 +34,7 @@ from scripts.neo4j.server import Neo4jServer
 from scripts.neo4j.server import start as start_neo4j
 from trustnet import create_app
 from trustnet.links import invitation_link
+from trustnet.mail import MAIL_THREAD_NAME
 from trustnet.security import sign
 
 CSRF_FIELD = re.compile(r'name="[\w-]*csrf_token"[^>]*value="([^"]+)"')
@@ -172,6 +173,9 @@ def app(app_config: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("TRUSTNET_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(app_config)
     yield app
+    for thread in threading.enumerate():  # mail still on its way, before its server stops
+        if thread.name == MAIL_THREAD_NAME:
+            thread.join(timeout=10)
     services = app.extensions["trustnet"]
     services.connection.engine.drop_graph()
     services.close()

@@ -79,12 +79,14 @@ def _reload(engine: GraphEngine, member: Member) -> Member:
 
 def _token(app, endpoint: str, found: World) -> str:
     """A genuine token of the link that opens endpoint."""
+    from trustnet.auth.attempts import unlock_link
     from trustnet.moderation.links import appeal_link, reinstate_link
 
     makers = {
         "auth.join": lambda: invitation_link(found.invitation_secret),
         "auth.reset": lambda: password_link(found.bob, claim=False),
         "auth.claim": lambda: password_link(found.bob, claim=True),
+        "auth.unlock": lambda: unlock_link(found.bob),
         "member.sponsor": lambda: sponsor_me_link(found.carol.id),
         "moderation.appeal_ban": lambda: appeal_link(found.bob.id),
         "moderation.reinstate": lambda: reinstate_link(found.carol.id),

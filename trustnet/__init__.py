@@ -19,6 +19,7 @@ from trustnet.errors import register_error_handlers
 from trustnet.headers import add_security_headers
 from trustnet.i18n import init_i18n
 from trustnet.login import accept_remember_cookie_of_an_old_key, login_manager
+from trustnet.mail import start_mail_after_request
 from trustnet.request_checks import TrustedHostsOnly, refuse_control_characters
 from trustnet.services import build_services
 
@@ -73,6 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_bookmarks(app)
     app.before_request(accept_remember_cookie_of_an_old_key)
     app.after_request(add_security_headers)
+    app.teardown_request(start_mail_after_request)
     register_error_handlers(app)
 
     from trustnet.account.routes import blueprint as account

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from graph.invitations import INVITES_PER_DAY
 from graph.trust import HOPS
 
 # name: (default, type) -- every key can be set as an environment variable of that name.
@@ -26,6 +27,7 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_PROXIES": (0, int),
     "TRUSTNET_INVITE_QUOTA": (5, int),
     "TRUSTNET_INVITE_DAYS": (14, int),
+    "TRUSTNET_INVITE_MAILS_PER_DAY": (INVITES_PER_DAY, int),
     "TRUSTNET_RESET_HOURS": (2, int),
     "TRUSTNET_CLAIM_DAYS": (14, int),
     "TRUSTNET_SPONSORS_REQUIRED": (1, int),
@@ -35,6 +37,9 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_LOGIN_LIMIT_ACCOUNT": (5, int),
     "TRUSTNET_LOGIN_LIMIT_IP": (30, int),
     "TRUSTNET_LOGIN_WINDOW_S": (900, int),
+    "TRUSTNET_RESET_LIMIT_ADDRESS": (3, int),
+    "TRUSTNET_RESET_LIMIT_IP": (10, int),
+    "TRUSTNET_RESET_WINDOW_S": (3600, int),
     "TRUSTNET_RATELIMIT_URL": ("", str),
     "TRUSTNET_MAIL_FROM": ("TrustNet <no-reply@localhost>", str),
     "TRUSTNET_SMTP_HOST": ("", str),

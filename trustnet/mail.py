@@ -7,16 +7,23 @@ import logging
 import smtplib
 import threading
 import time
+from collections.abc import Callable
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
 
+from graph import members
 from graph.emails import is_one_plain_mailbox
+from graph.members import Member
+from trustnet.i18n import locale_for_mail, mail_language
+from trustnet.services import graph
 
 log = logging.getLogger(__name__)
+_AFTER_REQUEST = "trustnet_mail_after_request"
+MAIL_THREAD_NAME = "trustnet-mail"
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
@@ -40,21 +47,39 @@ def send_mail(to: str, subject: str, body: str) -> None:
         _write_outbox(message, Path(config["TRUSTNET_OUTBOX_DIR"]))
 
 
-def send_mail_in_background(to: str, subject: str, body: str) -> None:
-    """Send without making the request wait, so that its timing tells nothing.
+def mail_member_in_background(address: str,
+                              compose: Callable[[Member], tuple[str, str]]) -> None:
+    """Mail the member of address (if any, and not banned) compose(member)'s subject and
+    body, in their language, without making the request wait.
 
-    Used where whether a mail is sent at all must stay secret (password reset).
+    Used where whether an address belongs to a member must stay secret (password reset,
+    unlock link): the request does the same work for every address, and the look-up,
+    the rendering and the sending happen once the request is over, in a thread of their
+    own (start_mail_after_request).
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    visitor_language = locale_for_mail(None)  # for a member who chose none
 
     def deliver() -> None:
         with app.app_context():
             try:
-                send_mail(to, subject, body)
-            except OSError as error:
-                log.error("could not send mail: %s", error)
+                member = members.find_member_by_email(graph(), address)
+                if member is None or member.status == "banned":
+                    return
+                with mail_language(member.locale or visitor_language):
+                    subject, body = compose(member)
+                send_mail(member.email, subject, body)
+            except Exception:  # a thread of its own: nobody else would hear of it
+                log.exception("could not send mail")
 
-    threading.Thread(target=deliver, daemon=True).start()
+    g.setdefault(_AFTER_REQUEST, []).append(deliver)
+
+
+def start_mail_after_request(_error: BaseException | None) -> None:
+    """Start the deliveries a request left (teardown): its own work is over by then, so
+    theirs does not lengthen it, and how long it took tells nothing about them."""
+    for deliver in g.pop(_AFTER_REQUEST, []):
+        threading.Thread(target=deliver, name=MAIL_THREAD_NAME, daemon=True).start()
 
 
 def _send_smtp(message: EmailMessage) -> None:

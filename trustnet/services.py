@@ -1,4 +1,4 @@
-"""What the app holds for its lifetime: the graph connection and the login throttle."""
+"""What the app holds for its lifetime: the graph connection and the attempt throttle."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from graph.connect import Connection
 from graph.embedded import EmbeddedServer, ensure_embedded_server
 from graph.engine import EngineUnavailable, GraphEngine
 from graph.falkordb_engine import check_free_space
-from trustnet.throttle import LoginThrottle
+from trustnet.throttle import Throttle
 
 _STORE_TIMEOUT_S = 0.5
 
@@ -26,7 +26,7 @@ class Services:
     """Long-lived resources of one app, created by the factory."""
 
     connection: Connection
-    throttle: LoginThrottle
+    throttle: Throttle
     throttle_server: EmbeddedServer | None = None  # the embedded server kept for the throttle
 
     def check_free_space(self) -> None:
@@ -62,21 +62,21 @@ def build_services(config: Any, connection: Connection) -> Services:
                               "socket_connect_timeout": _STORE_TIMEOUT_S,
                               "retry": Retry(NoBackoff(), 0)}
     if url:
-        return Services(connection, LoginThrottle(redis.Redis.from_url(url, **limits), prefix))
+        return Services(connection, Throttle(redis.Redis.from_url(url, **limits), prefix))
     engine_store = getattr(connection.engine, "redis", None)
     if engine_store is not None:
         restart = connection.embedded.restart_if_dead if connection.embedded else None
-        return Services(connection, LoginThrottle(engine_store, prefix,
-                                                  connection.engine.check_free_space, restart))
+        return Services(connection, Throttle(engine_store, prefix,
+                                             connection.engine.check_free_space, restart))
     try:
         server = ensure_embedded_server(Path(config["TRUSTNET_DATA_DIR"]),
                                         query_timeout_ms=config["TRUSTNET_QUERY_TIMEOUT_MS"])
     except RuntimeError as error:
         raise EngineUnavailable(f"the login throttle's store: {error}") from error
     store = redis.Redis(unix_socket_path=str(server.socket_path), **limits)
-    throttle = LoginThrottle(store, prefix,
-                             functools.partial(check_free_space, server.data_dir, min_free_bytes),
-                             server.restart_if_dead)
+    throttle = Throttle(store, prefix,
+                        functools.partial(check_free_space, server.data_dir, min_free_bytes),
+                        server.restart_if_dead)
     return Services(connection, throttle, throttle_server=server)
 
 

@@ -45,3 +45,23 @@ def test_expired_invitations_leave_their_place_of_the_quota(engine):
     with pytest.raises(Forbidden):
         invitations.invite(engine, alice.id, "one-too-many@example.org", "", digest,
                            default_quota=quota, lifetime_s=DAY)
+
+
+def test_invitations_of_more_than_a_day_ago_leave_the_days_mails(engine):
+    alice = founder(engine)
+    for n in range(2):  # yesterday's, revoked
+        _, digest = new_invitation_token()
+        sent = invitations.invite(engine, alice.id, f"old{n}@example.org", "", digest,
+                                  default_quota=5, lifetime_s=DAY, per_day=2,
+                                  now=time.time() - DAY - 60)
+        invitations.revoke_invitation(engine, alice.id, sent)
+    for n in range(2):
+        _, digest = new_invitation_token()
+        sent = invitations.invite(engine, alice.id, f"new{n}@example.org", "", digest,
+                                  default_quota=5, lifetime_s=DAY, per_day=2)
+        invitations.revoke_invitation(engine, alice.id, sent)
+
+    _, digest = new_invitation_token()
+    with pytest.raises(Forbidden, match="in the last 24 hours"):
+        invitations.invite(engine, alice.id, "third@example.org", "", digest,
+                           default_quota=5, lifetime_s=DAY, per_day=2)

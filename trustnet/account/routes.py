@@ -10,7 +10,7 @@ from flask_login import current_user, logout_user
 
 from graph import departure, members
 from trustnet.account.forms import LeaveForm
-from trustnet.security import check_password
+from trustnet.auth.attempts import TooManyAttempts, recheck_password
 from trustnet.services import graph
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
@@ -38,9 +38,12 @@ def leave():
     """Delete my account: my data is erased; the chains that went through me still hold."""
     form = LeaveForm()
     if form.validate_on_submit():
-        member = members.get_member(graph(), current_user.id)
-        ok, _rehash = check_password(member.password_hash if member else None,
-                                     form.password.data)
+        try:
+            ok = recheck_password(members.get_member(graph(), current_user.id),
+                                  form.password.data)
+        except TooManyAttempts as refusal:
+            form.password.errors.append(str(refusal))
+            return render_template("account/leave.html", form=form), 429
         if ok:
             departure.leave(graph(), current_user.id)
             logout_user()

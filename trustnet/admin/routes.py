@@ -34,10 +34,10 @@ from trustnet.admin.forms import (
     UnbanForm,
 )
 from trustnet.admin.notices import send_appeal_outcome, send_ban_notices, send_unban_notice
+from trustnet.auth.attempts import TooManyAttempts, recheck_password
 from trustnet.auth.routes import _safe_next
 from trustnet.i18n import error_message, member_status
 from trustnet.member.forms import ConfirmForm
-from trustnet.security import check_password
 from trustnet.services import graph
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -81,9 +81,12 @@ def reauthenticate():
     """Confirm the password before using the admin pages."""
     form = ReauthenticateForm()
     if form.validate_on_submit():
-        member = members.get_member(graph(), current_user.id)
-        ok, _rehash = check_password(member.password_hash if member else None,
-                                     form.password.data)
+        try:
+            ok = recheck_password(members.get_member(graph(), current_user.id),
+                                  form.password.data)
+        except TooManyAttempts as refusal:
+            form.password.errors.append(str(refusal))
+            return render_template("admin/reauthenticate.html", form=form), 429
         if ok:
             session[SIGNED_IN_AT] = time.time()
             target = request.args.get("next")

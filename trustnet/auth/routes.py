@@ -22,13 +22,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from graph import invitations, members
-from graph.emails import mailbox_key
 from graph.errors import Conflict, NotFound
+from trustnet.auth import attempts
 from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
-from trustnet.i18n import error_message, mail_language
+from trustnet.i18n import error_message
 from trustnet.links import invitation_secret, password_link, password_token
 from trustnet.login import SignedInMember
-from trustnet.mail import send_mail_in_background
+from trustnet.mail import mail_member_in_background
 from trustnet.security import check_password, hash_password, token_hash
 from trustnet.services import graph, services
 
@@ -43,14 +43,6 @@ def _safe_next(target: str | None) -> str:
         if local and target.startswith("/") and not target.startswith("//"):
             return target
     return url_for("member.home")
-
-
-def _throttle_account(address: str) -> str:
-    """The account failures count against: the mailbox, so its spellings share one limit."""
-    try:
-        return mailbox_key(address)
-    except ValueError:
-        return address.strip().lower()
 
 
 def _sign_in(member: members.Member, remember: bool = False) -> None:
@@ -70,13 +62,13 @@ def login():
         return redirect(url_for("member.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        account = _throttle_account(form.email.data)
-        ip = request.remote_addr or "unknown"
-        throttle = services().throttle
-        if throttle.is_blocked(account, ip):  # refused before any hashing: the same for all
-            form.password.errors.append(_("Too many failed attempts. Wait a few minutes."))
+        address = form.email.data
+        try:
+            limits = attempts.reserve_sign_in(address)  # before any hashing: the same for all
+        except attempts.TooManyAttempts as refusal:
+            form.password.errors.append(str(refusal))
             return _login_page(form), 429
-        member = members.find_member_by_email(graph(), account)
+        member = members.find_member_by_email(graph(), address)
         usable = member is not None and member.status != "banned"
         ok, needs_rehash = check_password(member.password_hash if usable else None,
                                           form.password.data)
@@ -84,12 +76,24 @@ def login():
             if needs_rehash:
                 members.rehash_password(graph(), member.id, member.password_hash or "",
                                         hash_password(form.password.data))
-            throttle.clear_account(account, ip)
             _sign_in(member, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
-        throttle.record_failure(account, ip)
+            response = redirect(_safe_next(request.args.get("next")))
+            attempts.sign_in_succeeded(limits, response, address)
+            return response
         form.password.errors.append(_("Wrong e-mail or password."))
     return _login_page(form)
+
+
+@blueprint.get("/unlock/<token>")
+def unlock(token: str):
+    """A mailed unlock link: this browser may sign in to the locked account again."""
+    digest = attempts.unlocked_account(token)
+    if digest is None:
+        return render_template("auth/link_invalid.html"), 404
+    flash(_("This browser may now sign in to your account: enter your password."), "info")
+    response = redirect(url_for("auth.login"))
+    attempts.remember_device(response, digest)
+    return response
 
 
 def _login_page(form: LoginForm) -> str:
@@ -167,18 +171,24 @@ def forgot():
     if form.validate_on_submit():
         # Whatever the address: on a full disk, a mail could be lost before it is sent.
         services().check_free_space()
-        member = members.find_member_by_email(graph(), form.email.data)
-        if member is not None and member.status != "banned":
-            link = password_link(member, claim=False)
-            with mail_language(member.locale):
-                subject = _("Set a new TrustNet password")
-                body = render_template("mail/reset.txt", member=member, link=link)
-            send_mail_in_background(member.email, subject, body)
+        try:
+            attempts.reserve_reset_mail(form.email.data)
+        except attempts.TooManyAttempts as refusal:
+            form.email.errors.append(str(refusal))
+            return render_template("auth/forgot.html", form=form), 429
+        mail_member_in_background(form.email.data, _reset_mail)
         flash(_("If an account uses this address, we have sent it a link to set a new "
                 "password. It works once, within %(hours)d hours.",
                 hours=current_app.config["TRUSTNET_RESET_HOURS"]), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
+
+
+def _reset_mail(member: members.Member) -> tuple[str, str]:
+    """Subject and body of a password-reset mail."""
+    link = password_link(member, claim=False)
+    return (_("Set a new TrustNet password"),
+            render_template("mail/reset.txt", member=member, link=link))
 
 
 def _set_password_page(token: str, *, claim: bool):

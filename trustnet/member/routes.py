@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 from graph import bans, invitations, members, offers, sponsorship, trust
 from graph.emails import normalize_email
 from graph.errors import Conflict, Forbidden, NotFound
+from trustnet.auth.attempts import TooManyAttempts, recheck_password
 from trustnet.guards import require_member
 from trustnet.i18n import browser_locale, error_message, mail_language
 from trustnet.links import invitation_link, sponsor_me_link, sponsor_me_member
@@ -22,7 +23,7 @@ from trustnet.member.forms import (
     VouchForm,
 )
 from trustnet.offers.forms import FeedFilterForm, degree_choices
-from trustnet.security import check_password, hash_password, new_invitation_token
+from trustnet.security import hash_password, new_invitation_token
 from trustnet.services import graph
 
 blueprint = Blueprint("member", __name__)
@@ -96,6 +97,7 @@ def invitations_page():
                 engine, current_user.id, form.email.data, form.note.data or "", secret_hash,
                 default_quota=config["TRUSTNET_INVITE_QUOTA"],
                 lifetime_s=config["TRUSTNET_INVITE_DAYS"] * 86_400,
+                per_day=config["TRUSTNET_INVITE_MAILS_PER_DAY"],
             )
         except ValueError:
             form.email.errors.append(_("This is not a valid e-mail address."))
@@ -212,7 +214,12 @@ def settings():
     if "pw-password" in request.form and password_form.validate_on_submit():
         member = members.get_member(graph(), current_user.id)
         assert member is not None
-        ok, _rehash = check_password(member.password_hash, password_form.current.data)
+        try:
+            ok = recheck_password(member, password_form.current.data)
+        except TooManyAttempts as refusal:
+            password_form.current.errors.append(str(refusal))
+            return render_template("member/settings.html", password_form=password_form,
+                                   language_form=language_form), 429
         if not ok:
             password_form.current.errors.append(_("This is not your current password."))
         else:

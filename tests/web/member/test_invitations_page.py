@@ -86,6 +86,31 @@ class TestWithAQuotaOfTwo:
         assert sorted(sent_statuses(engine, alice)) == ["pending", "pending", "revoked"]
 
 
+class TestWithThreeInvitationMailsADay:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "TRUSTNET_INVITE_MAILS_PER_DAY": 3}
+
+    def test_inviting_and_revoking_in_a_loop_sends_no_more_mails_than_the_day_allows(
+            self, alice_browser, engine, mailbox, alice):
+        for n in range(3):
+            sent = send(alice_browser, "target@example.org", f"note {n}")
+            assert "Invitation sent to target@example.org." in text(sent)
+            revoke = REVOKE_ACTION.search(text(alice_browser.get("/invitations")))
+            assert revoke, "no invitation to revoke on the page"
+            post_form(alice_browser, revoke.group(1), {}, page="/invitations")
+
+        refused = send(alice_browser, "target@example.org", "note 3")
+        elsewhere = send(alice_browser, "someone@example.org")
+
+        for response in (refused, elsewhere):
+            assert response.status_code == 200
+            assert ("you have sent 3 invitations in the last 24 hours: wait a day before "
+                    "sending another") in text(response)
+        assert len(mailbox.wait_for(4, timeout=1)) == 3
+        assert sent_statuses(engine, alice) == ["revoked"] * 3
+
+
 @pytest.mark.parametrize("spelling", [
     "jane.doe@gmail.com", "Jane.Doe@GMAIL.com", "janedoe@gmail.com", "jane.doe+tn@gmail.com",
     "jane.doe@googlemail.com",

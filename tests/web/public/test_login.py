@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from argon2 import PasswordHasher
-from conftest import sign_in, text, without_csrf
+from conftest import csrf_token, link_in, mail_body, path_of, sign_in, text, without_csrf
 from factories import PASSWORD, founder, reload
 
 import trustnet.auth.routes
@@ -34,6 +36,13 @@ def from_address(app, ip: str):
     return browser
 
 
+def sign_out(browser) -> None:
+    """Sign out through the real form (the browser keeps its device cookie)."""
+    token = csrf_token(text(browser.get("/settings")))
+    response = browser.post("/logout", data={"csrf_token": token})
+    assert response.headers["Location"] == "/login"
+
+
 def answer(response, email: str) -> tuple[int, str]:
     """Status and page of a sign-in answer, without what differs by design (token, address)."""
     return response.status_code, without_csrf(text(response)).replace(email, "EMAIL")
@@ -54,14 +63,48 @@ def test_an_unknown_address_and_a_wrong_password_get_the_same_answer(app, alice)
     assert "Wrong e-mail or password." in text(wrong_password)
 
 
-def test_the_right_password_is_refused_once_the_account_has_used_its_failures(app, alice):
+LOCKED = "Too many failed attempts on this account."
+
+
+def test_a_new_browser_is_refused_once_the_account_has_used_its_failures(app, alice, mailbox):
     fail(from_address(app, "198.51.100.1"), "alice@example.org", 2)
 
     for ip in ("198.51.100.1", "198.51.100.2"):  # per account: from anywhere
         response = sign_in(from_address(app, ip), "alice@example.org")
         assert response.status_code == 429
-        assert "Too many failed attempts. Wait a few minutes." in text(response)
+        assert LOCKED in text(response)
     assert sign_in(from_address(app, "198.51.100.3"), "bob@example.org", WRONG).status_code == 200
+
+
+def test_the_right_password_and_the_mailed_link_let_a_new_browser_in(app, alice, mailbox):
+    fail(from_address(app, "203.0.113.7"), "alice@example.org", 2)
+    for _ in range(2):
+        assert sign_in(from_address(app, "203.0.113.7"), "alice@example.org").status_code == 429
+    [unlock_mail] = mailbox.wait_for(1)  # one link per window, however many refusals
+    assert mailbox.wait_for(2, timeout=0.5) == [unlock_mail]
+    assert unlock_mail["To"] == "alice@example.org"
+
+    new_browser = from_address(app, "198.51.100.9")
+    opened = new_browser.get(path_of(link_in(mail_body(unlock_mail))))
+    assert (opened.status_code, opened.headers["Location"]) == (302, "/login")
+    assert sign_in(new_browser, "alice@example.org", WRONG).status_code == 200
+    assert sign_in(new_browser, "alice@example.org").status_code == 302
+    assert sign_in(from_address(app, "198.51.100.10"), "alice@example.org").status_code == 429
+
+
+def test_a_forged_unlock_link_is_refused(app, alice):
+    assert app.test_client().get("/unlock/not-a-token").status_code == 404
+
+
+def test_someone_elses_failures_do_not_lock_a_member_out_of_a_browser_they_used(app, alice):
+    own_browser = from_address(app, "198.51.100.1")
+    assert sign_in(own_browser, "alice@example.org").status_code == 302
+    sign_out(own_browser)
+    attacker = from_address(app, "203.0.113.7")
+    fail(attacker, "alice@example.org", 2)
+    assert sign_in(attacker, "alice@example.org", WRONG).status_code == 429
+
+    assert sign_in(own_browser, "alice@example.org").status_code == 302
 
 
 def test_spellings_of_one_mailbox_share_its_failures(app, engine):
@@ -75,19 +118,74 @@ def test_spellings_of_one_mailbox_share_its_failures(app, engine):
     assert response.status_code == 429
 
 
-def test_an_address_that_used_its_failures_is_refused_whatever_the_account(app, alice):
-    attacker = from_address(app, "203.0.113.7")
+def test_a_browser_the_member_used_has_a_budget_of_failures_of_its_own(app, alice):
+    own_browser = from_address(app, "198.51.100.1")
+    assert sign_in(own_browser, "alice@example.org").status_code == 302
+    sign_out(own_browser)
+    fail(own_browser, "alice@example.org", 2)
+
+    refused = sign_in(own_browser, "alice@example.org")
+    elsewhere = sign_in(from_address(app, "198.51.100.2"), "alice@example.org")
+
+    assert refused.status_code == 429
+    assert "Too many failed attempts. Wait a few minutes." in text(refused)
+    assert elsewhere.status_code == 302  # the browser's failures are not the account's
+
+
+def test_an_address_that_used_its_failures_holds_back_only_new_browsers_behind_it(app, alice):
+    office = "203.0.113.7"
+    member_browser = from_address(app, office)
+    assert sign_in(member_browser, "alice@example.org").status_code == 302
+    sign_out(member_browser)
+    attacker = from_address(app, office)
     for n in range(3):
         fail(attacker, f"guess{n}@example.org", 1)
 
     refused = sign_in(attacker, "alice@example.org")
     elsewhere = sign_in(from_address(app, "203.0.113.8"), "alice@example.org")
+    known_browser = sign_in(member_browser, "alice@example.org")
 
     assert refused.status_code == 429
+    assert "Too many failed attempts from your network." in text(refused)
     assert elsewhere.status_code == 302
+    assert known_browser.status_code == 302
 
 
-def test_unknown_and_known_accounts_are_throttled_alike(app, alice):
+class TestWithoutATrustedProxy:
+    """TRUSTNET_PROXIES=0: an X-Forwarded-For header is the client's own word, ignored."""
+
+    def test_a_forged_forwarded_address_does_not_dodge_the_address_limit(self, app, alice):
+        attacker = app.test_client()
+        for n in range(3):
+            attacker.environ_base["HTTP_X_FORWARDED_FOR"] = f"192.0.2.{n}"
+            fail(attacker, f"guess{n}@example.org", 1)
+
+        attacker.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.99"
+        assert sign_in(attacker, "nobody@example.org", WRONG).status_code == 429
+
+
+class TestBehindOneTrustedProxy:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "TRUSTNET_PROXIES": 1}
+
+    def test_clients_behind_the_proxy_are_counted_apart_by_the_address_it_saw(self, app,
+                                                                             alice):
+        def behind_proxy(client_ip: str, forged: str = ""):
+            browser = from_address(app, "10.0.0.1")  # the proxy
+            browser.environ_base["HTTP_X_FORWARDED_FOR"] = ", ".join(filter(None, [forged,
+                                                                                   client_ip]))
+            return browser
+
+        for n in range(3):  # the attacker puts a new address of its own before the proxy's
+            fail(behind_proxy("203.0.113.7", forged=f"192.0.2.{n}"), f"guess{n}@example.org", 1)
+
+        assert sign_in(behind_proxy("203.0.113.7", "192.0.2.99"), "x@example.org",
+                       WRONG).status_code == 429
+        assert sign_in(behind_proxy("203.0.113.8"), "alice@example.org").status_code == 302
+
+
+def test_unknown_and_known_accounts_are_throttled_alike(app, alice, mailbox):
     fail(from_address(app, "198.51.100.1"), "alice@example.org", 2)
     fail(from_address(app, "198.51.100.2"), "nobody@example.org", 2)
 
@@ -96,12 +194,37 @@ def test_unknown_and_known_accounts_are_throttled_alike(app, alice):
 
     assert known.status_code == 429
     assert answer(known, "alice@example.org") == answer(unknown, "nobody@example.org")
+    assert [m["To"] for m in mailbox.wait_for(2, timeout=1)] == ["alice@example.org"]
+
+
+class TestConcurrentGuesses:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "TRUSTNET_LOGIN_LIMIT_ACCOUNT": 5, "TRUSTNET_LOGIN_LIMIT_IP": 100}
+
+    def test_forty_at_once_get_no_more_password_checks_than_the_limit(self, app, alice):
+        """Each attempt is reserved before its check: a check answers "wrong", the others
+        are refused at once, however the forty interleave."""
+        browsers = [from_address(app, f"198.51.100.{n}") for n in range(40)]
+        tokens = [csrf_token(text(browser.get("/login"))) for browser in browsers]
+        start = threading.Barrier(len(browsers))
+
+        def guess(browser, token) -> int:
+            start.wait()
+            return browser.post("/login", data={"email": "alice@example.org",
+                                                "password": WRONG,
+                                                "csrf_token": token}).status_code
+
+        with ThreadPoolExecutor(len(browsers)) as pool:
+            statuses = list(pool.map(guess, browsers, tokens))
+
+        assert sorted(statuses) == [200] * 5 + [429] * 35
 
 
 class TestWhenTheWindowHasPassed:
     @pytest.fixture
     def app_config(self, app_config):
-        return {**app_config, "TRUSTNET_LOGIN_WINDOW_S": 2}
+        return {**app_config, "TRUSTNET_LOGIN_WINDOW_S": 5}
 
     def test_the_right_password_works_again(self, app, alice):
         browser = app.test_client()
@@ -110,7 +233,7 @@ class TestWhenTheWindowHasPassed:
         fail(browser, "alice@example.org", 1)
         assert sign_in(browser, "alice@example.org").status_code == 429
 
-        time.sleep(max(0.0, window_started_by + 2.1 - time.monotonic()))
+        time.sleep(max(0.0, window_started_by + 5.1 - time.monotonic()))
 
         assert sign_in(browser, "alice@example.org").status_code == 302
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import statistics
+import time
+
 import pytest
 from conftest import (
     csrf_token,
@@ -130,3 +133,78 @@ def test_a_link_that_is_too_old_forged_or_of_the_wrong_kind_gets_the_invalid_pag
         assert response.status_code == 404
         assert "This link does not work any more" in text(response)
     assert reload(engine, alice) == alice
+
+
+def ask_from(app, ip: str, email: str):
+    """Fill in the forgot-password form from a fresh browser at address ip."""
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = ip
+    return post_form(browser, "/forgot", {"email": email})
+
+
+TOO_MANY = "Too many requests for a password link."
+
+
+class TestResetMailLimits:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "TRUSTNET_RESET_LIMIT_ADDRESS": 2, "TRUSTNET_RESET_LIMIT_IP": 3}
+
+    def test_one_address_gets_a_few_links_then_known_and_unknown_are_refused_alike(
+            self, app, mailbox, alice):
+        for n, email in enumerate(["alice@example.org", "Alice@example.org", "nobody@example.org",
+                                   "nobody@example.org"]):
+            assert ask_from(app, f"198.51.100.{n}", email).status_code == 302
+
+        known = ask_from(app, "198.51.100.8", "alice@example.org")
+        unknown = ask_from(app, "198.51.100.9", "nobody@example.org")
+
+        assert known.status_code == unknown.status_code == 429
+        assert TOO_MANY in text(known)
+        assert without_csrf(text(known)).replace("alice@", "X@") == without_csrf(
+            text(unknown)).replace("nobody@", "X@")
+        assert [m["To"] for m in mailbox.wait_for(3, timeout=1)] == ["alice@example.org"] * 2
+
+    def test_one_client_gets_a_few_links_whatever_the_addresses(self, app, mailbox, alice):
+        for n in range(3):
+            assert ask_from(app, "203.0.113.7", f"someone{n}@example.org").status_code == 302
+
+        refused = ask_from(app, "203.0.113.7", "alice@example.org")
+        elsewhere = ask_from(app, "203.0.113.8", "alice@example.org")
+
+        assert (refused.status_code, elsewhere.status_code) == (429, 302)
+        assert [m["To"] for m in mailbox.wait_for(2, timeout=1)] == ["alice@example.org"]
+
+
+class TestAnswerTime:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "TRUSTNET_RESET_LIMIT_ADDRESS": 100,
+                "TRUSTNET_RESET_LIMIT_IP": 1000}
+
+    def test_a_known_address_is_answered_as_fast_as_an_unknown_one(self, app, mailbox, alice):
+        """The look-up, the link and the mail happen after the answer: timing tells nothing.
+
+        Measured in processor time of the thread that serves the request, which other
+        processes on the machine do not disturb; the kinds alternate, each after the last
+        one's background work is over.
+        """
+        def answer_time(email: str) -> float:
+            browser = app.test_client()
+            token = csrf_token(text(browser.get("/forgot")))
+            started = time.thread_time()  # the request runs in this thread
+            response = browser.post("/forgot", data={"email": email, "csrf_token": token})
+            elapsed = time.thread_time() - started
+            assert response.status_code == 302
+            return elapsed
+
+        known, unknown = [], []
+        for n in range(40):
+            known.append(answer_time("alice@example.org"))
+            mailbox.wait_for(n + 1)
+            time.sleep(0.05)  # the capture server runs in this process: let it finish
+            unknown.append(answer_time("nobody@example.org"))
+            time.sleep(0.05)
+
+        difference = statistics.median(known) - statistics.median(unknown)
+        assert abs(difference) < 0.0003, (statistics.median(known), statistics.median(unknown))
