@@ -743,17 +743,19 @@ WITH s, existing,
      sum(CASE WHEN i.status = 'redeemed' OR (i.status = 'pending' AND i.expires_at > $now)
          THEN 1 ELSE 0 END) AS used,
      sum(CASE WHEN i.status = 'pending' AND i.expires_at > $now AND i.email_key = $email_key
-         THEN 1 ELSE 0 END) AS already_invited
-WITH s, existing, used, already_invited,
+         THEN 1 ELSE 0 END) AS already_invited,
+     sum(CASE WHEN i.created_at > $now - 86400 THEN 1 ELSE 0 END) AS sent_today
+WITH s, existing, used, already_invited, sent_today,
      coalesce(s.invite_quota, $default_quota) AS quota,
      s.status = 'active' AND NOT coalesce(s.invites_suspended, false) AS may_invite
-WITH s, existing IS NOT NULL AS taken, used, already_invited, quota, may_invite,
-     may_invite AND existing IS NULL AND already_invited = 0 AND used < quota AS ok
+WITH s, existing IS NOT NULL AS taken, used, already_invited, sent_today, quota, may_invite,
+     may_invite AND existing IS NULL AND already_invited = 0 AND used < quota
+     AND sent_today < $per_day AS ok
 FOREACH (_ IN CASE WHEN ok THEN [1] ELSE [] END |
   CREATE (s)-[:SENT]->(:Invitation {id: $id, token_hash: $token_hash, email: $email,
                                     email_key: $email_key, note: $note, status: 'pending',
                                     created_at: $now, expires_at: $expires_at}))
-RETURN ok, taken, used, quota, already_invited, may_invite
+RETURN ok, taken, used, quota, already_invited, may_invite, sent_today
 
 // graph.invitations.LIST_SENT
 MATCH (s:Member {id: $sponsor_id})-[:SENT]->(i:Invitation)
