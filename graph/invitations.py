@@ -16,6 +16,7 @@ from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
+from graph.members import may_sponsor
 
 # Counting and creating happen in one statement, so two invitations sent at once cannot
 # both take the last place of the quota. Touching the sponsor first takes its write lock
@@ -33,7 +34,7 @@ WITH s, existing,
          THEN 1 ELSE 0 END) AS already_invited
 WITH s, existing, used, already_invited,
      coalesce(s.invite_quota, $default_quota) AS quota,
-     s.status = 'active' AND NOT coalesce(s.invites_suspended, false) AS may_invite
+     """ + may_sponsor("s") + """ AS may_invite
 WITH s, existing IS NOT NULL AS taken, used, already_invited, quota, may_invite,
      may_invite AND existing IS NULL AND already_invited = 0 AND used < quota AS ok
 FOREACH (_ IN CASE WHEN ok THEN [1] ELSE [] END |

@@ -21,6 +21,14 @@ from graph.ids import new_id
 
 STATUSES = ("pending", "active", "suspended", "banned")
 
+
+def may_sponsor(member: str) -> str:
+    """The Cypher condition under which `member` (a variable of the statement) may bring
+    someone in or anchor them: by invitation, sponsor-me link, vouch or vouch-for link. An
+    active member whose strikes suspended their right to invite may sponsor nobody, or
+    every other way in would stay open to them."""
+    return f"({member}.status = 'active' AND NOT coalesce({member}.invites_suspended, false))"
+
 MEMBER_PROJECTION = (
     "m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, "
     ".created_at, .locale}"

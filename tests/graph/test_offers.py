@@ -200,7 +200,7 @@ def test_strength_counts_the_contacts_through_whom_a_shortest_path_goes(engine, 
     sponsored(engine, erin, "Frank")  # a contact who does not lead to Bob
     offer_id = offer(engine, bob, visibility=2)
     assert offers.offer_for(engine, you.id, offer_id, 3).strength == 1
-    vouch = sponsorship.offer_vouch(engine, erin.id, bob.id)
+    vouch = sponsorship.offer_vouch(engine, erin.id, bob.email)
     sponsorship.confirm_vouch(engine, bob.id, vouch)
 
     view = offers.offer_for(engine, you.id, offer_id, 3)

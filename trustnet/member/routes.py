@@ -135,19 +135,20 @@ def revoke(invitation_id: str):
 
 @blueprint.post("/vouch")
 def vouch():
-    """Offer to co-sponsor a member I know; they confirm before it counts."""
+    """Offer to co-sponsor a member I know; they confirm before it counts. The answer is the
+    same whoever the address belongs to, if anyone: the form is no directory."""
     form = VouchForm()
     if form.validate_on_submit():
-        target = members.find_member_by_email(graph(), form.email.data)
         try:
-            if target is None or target.status != "active" or target.id == current_user.id:
-                raise Conflict(_("No active member you could vouch for uses this address."))
-            sponsorship.offer_vouch(graph(), current_user.id, target.id, form.note.data or "")
-        except Conflict as error:
+            sponsorship.offer_vouch(graph(), current_user.id, form.email.data,
+                                    form.note.data or "")
+        except ValueError:
+            flash(_("This is not a valid e-mail address."), "error")
+        except Forbidden as error:
             flash(error_message(error), "error")
         else:
-            flash(_("%(name)s will see your offer to vouch for them.", name=target.name),
-                  "success")
+            flash(_("If this address is an active member's whom you do not sponsor yet, "
+                    "they will see your offer to vouch for them."), "success")
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -194,7 +195,7 @@ def sponsor(token: str):
             status = sponsorship.sponsor_pending_member(
                 graph(), current_user.id, newcomer.id,
                 required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"])
-        except Conflict as error:
+        except (Conflict, Forbidden) as error:
             flash(error_message(error), "error")
         else:
             message = (_("%(name)s is now a member.", name=newcomer.name) if status == "active"
