@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import new_id
-from graph.offers import VISIBLE_TO_ME, Person, with_offer_path
+from graph.offers import Person, with_visible_offer
 from graph.trust import statement
 
 MAX_BODY = 2000
 
 # The trust check and the change are one statement: the offer must still be visible to
 # the asker when the conversation opens.
-START = with_offer_path("""
-MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-WHERE me <> target AND """ + VISIBLE_TO_ME + """
+START = with_visible_offer("""
+WITH me, target, o
+WHERE me <> target
 MERGE (me)-[:ASKED]->(c:Conversation)-[:ABOUT]->(o)
 ON CREATE SET c.id = $conversation_id, c.created_at = $now
 SET c.updated_at = $now

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import new_id
+from graph.offers import with_visible_offer
+from graph.trust import statement
 
 REPORT_REASONS = ("spam", "scam", "abuse", "illegal", "other")
 MAX_TEXT = 2000
@@ -31,16 +33,17 @@ CREATE (:AuditEntry {at: $now, action: $action, actor_id: $actor_id, target_id: 
 RETURN m.id AS id
 """
 
-REPORT_OFFER = """
-MATCH (reporter:Member {id: $reporter_id})
-MATCH (owner:Member)-[:OFFERS]->(o:Offer {id: $subject_id})
-WHERE reporter.status = 'active' AND owner <> reporter
+# Only an offer the reporter may see, by the offer page's own rule: any other is "not
+# found" like its page, so that reporting tells nothing of offers out of one's reach.
+REPORT_OFFER = with_visible_offer("""
+WITH me AS reporter, target AS owner, o
+WHERE owner <> reporter
 CREATE (reporter)-[:FILED]->(r:Report {id: $id, kind: 'offer', reason: $reason, text: $text,
                                        status: 'open', created_at: $now})-[:REPORTS]->(o)
 CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id, target_id: owner.id,
                      reason: $reason})
 RETURN r.id AS id
-"""
+""")
 
 REPORT_MEMBER = """
 MATCH (reporter:Member {id: $reporter_id})
@@ -263,16 +266,21 @@ def _checked(reason: str, text: str) -> tuple[str, str]:
 
 
 def report(engine: GraphEngine, reporter_id: str, kind: str, subject_id: str, reason: str,
-           text: str, now: float | None = None) -> str:
-    """File a report about an offer or a member; returns its id."""
+           text: str, *, max_hops: int, now: float | None = None) -> str:
+    """File a report about an offer the reporter may see (within max_hops, see
+    graph.offers.with_visible_offer) or about a member; returns its id."""
     reason, text = _checked(reason, text)
-    query = {"offer": REPORT_OFFER, "member": REPORT_MEMBER}.get(kind)
-    if query is None:
-        raise NotFound("nothing to report here")
-    rows = engine.write(query, {
+    params = {
         "reporter_id": reporter_id, "subject_id": subject_id, "id": new_id(), "reason": reason,
         "text": text, "now": time.time() if now is None else now,
-    })
+    }
+    if kind == "offer":
+        rows = engine.write(statement(REPORT_OFFER, max_hops), {
+            **params, "member_id": reporter_id, "offer_id": subject_id, "hops": max_hops})
+    elif kind == "member":
+        rows = engine.write(REPORT_MEMBER, params)
+    else:
+        raise NotFound("nothing to report here")
     if not rows:
         raise NotFound("there is nothing to report here, or not for you")
     return str(rows[0]["id"])
