@@ -9,6 +9,7 @@ redeemed or revoked; "expired" is derived from `expires_at` when read.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from graph.emails import mailbox_key, normalize_email
@@ -136,6 +137,7 @@ def invite(
     default_quota: int,
     lifetime_s: float,
     now: float | None = None,
+    plus_apart: Collection[str] = (),
 ) -> str:
     """Record an invitation from sponsor to email and return its id.
 
@@ -149,7 +151,7 @@ def invite(
         "id": new_id(),
         "token_hash": token_hash,
         "email": address,
-        "email_key": mailbox_key(address),
+        "email_key": mailbox_key(address, plus_apart),
         "note": note.strip(),
         "now": now,
         "expires_at": now + lifetime_s,

@@ -8,6 +8,7 @@ vouches add more. Two members are never linked twice in either direction.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from graph.emails import mailbox_key
@@ -134,7 +135,7 @@ def may_bring_in(engine: GraphEngine, member_id: str) -> bool:
 
 def offer_vouch(
     engine: GraphEngine, voucher_id: str, email: str, note: str = "",
-    now: float | None = None,
+    now: float | None = None, plus_apart: Collection[str] = (),
 ) -> str | None:
     """Offer to co-sponsor the active member behind an address; they must confirm before it
     counts. Returns the offer's id, None when none was made (see OFFER_VOUCH: the voucher is
@@ -143,7 +144,7 @@ def offer_vouch(
     now = time.time() if now is None else now
     rows = engine.write(
         OFFER_VOUCH,
-        {"voucher_id": voucher_id, "email_key": mailbox_key(email), "id": new_id(),
+        {"voucher_id": voucher_id, "email_key": mailbox_key(email, plus_apart), "id": new_id(),
          "note": note.strip(), "now": now},
     )
     if rows:

@@ -28,7 +28,7 @@ from trustnet.links import invitation_secret, password_link, password_token
 from trustnet.login import SignedInMember
 from trustnet.mail import send_mail_in_background
 from trustnet.security import check_password, hash_password, token_hash
-from trustnet.services import graph, services
+from trustnet.services import graph, plus_apart, services
 
 blueprint = Blueprint("auth", __name__)
 
@@ -46,7 +46,7 @@ def _safe_next(target: str | None) -> str:
 def _throttle_account(address: str) -> str:
     """The account failures count against: the mailbox, so its spellings share one limit."""
     try:
-        return mailbox_key(address)
+        return mailbox_key(address, plus_apart())
     except ValueError:
         return address.strip().lower()
 
@@ -69,7 +69,7 @@ def login():
         if throttle.is_blocked(account, ip):  # refused before any hashing: the same for all
             form.password.errors.append(_("Too many failed attempts. Wait a few minutes."))
             return _login_page(form), 429
-        member = members.find_member_by_email(graph(), account)
+        member = members.find_member_by_email(graph(), account, plus_apart())
         usable = member is not None and member.status != "banned"
         ok, needs_rehash = check_password(member.password_hash if usable else None,
                                           form.password.data)
@@ -158,7 +158,7 @@ def forgot():
     """Ask for a set-password link. The answer never tells whether the address is known."""
     form = ForgotForm()
     if form.validate_on_submit():
-        member = members.find_member_by_email(graph(), form.email.data)
+        member = members.find_member_by_email(graph(), form.email.data, plus_apart())
         if member is not None and member.status != "banned":
             link = password_link(member, claim=False)
             with mail_language(member.locale):

@@ -23,7 +23,7 @@ from trustnet.member.forms import (
 )
 from trustnet.offers.forms import FeedFilterForm, degree_choices
 from trustnet.security import check_password, hash_password, new_invitation_token
-from trustnet.services import graph
+from trustnet.services import graph, plus_apart
 
 blueprint = Blueprint("member", __name__)
 blueprint.before_request(require_member)
@@ -95,7 +95,7 @@ def invitations_page():
             invitations.invite(
                 engine, current_user.id, form.email.data, form.note.data or "", secret_hash,
                 default_quota=config["TRUSTNET_INVITE_QUOTA"],
-                lifetime_s=config["TRUSTNET_INVITE_DAYS"] * 86_400,
+                lifetime_s=config["TRUSTNET_INVITE_DAYS"] * 86_400, plus_apart=plus_apart(),
             )
         except ValueError:
             form.email.errors.append(_("This is not a valid e-mail address."))
@@ -141,7 +141,7 @@ def vouch():
     if form.validate_on_submit():
         try:
             sponsorship.offer_vouch(graph(), current_user.id, form.email.data,
-                                    form.note.data or "")
+                                    form.note.data or "", plus_apart=plus_apart())
         except ValueError:
             flash(_("This is not a valid e-mail address."), "error")
         except Forbidden as error:
