@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Forbidden, Invalid, NotFound
 from graph.ids import new_id
+from graph.members import may_sponsor
 
 CHAIN_STATUSES = ("active", "departed")
 # How many times a ban, an unban or a re-activation is planned again when the graph changed
@@ -255,8 +256,8 @@ RETURN b.status AS status,
 VOUCH_FOR_SUSPENDED = """
 MATCH (v:Member {id: $voucher_id})
 MATCH (m:Member {id: $member_id})
-WHERE v.status = 'active' AND m.status = 'suspended' AND NOT coalesce(m.departed, false)
-  AND NOT (v)-[:SPONSORED]-(m)
+WHERE """ + may_sponsor("v") + """ AND m.status = 'suspended'
+  AND NOT coalesce(m.departed, false) AND NOT (v)-[:SPONSORED]-(m)
 CALL {
   WITH m
   UNWIND $sources AS source_id
@@ -279,7 +280,8 @@ RETURN size(reactivated) AS reactivated
 VOUCH_POSSIBLE = """
 MATCH (v:Member {id: $voucher_id})
 MATCH (m:Member {id: $member_id})
-RETURN v.status = 'active' AND m.status = 'suspended' AND NOT coalesce(m.departed, false)
+RETURN """ + may_sponsor("v") + """ AND m.status = 'suspended'
+       AND NOT coalesce(m.departed, false)
        AND size([(v)-[:SPONSORED]-(m) | v]) = 0 AS possible
 """
 
@@ -573,7 +575,7 @@ def vouch_for_suspended(
             return int(rows[0]["reactivated"])
         if not _vouch_possible(engine, voucher_id, member_id):
             raise Conflict("you cannot vouch for this member: they are not suspended, "
-                           "you are not an active member, or you are already linked")
+                           "you may not sponsor anyone, or you are already linked")
     raise Conflict("the network kept changing: try again")
 
 

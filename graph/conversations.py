@@ -17,7 +17,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
-from graph.offers import VISIBLE_TO_ME, Person, with_offer_path
+from graph.offers import Person, with_visible_offer
 from graph.trust import statement
 
 MAX_BODY = 2000
@@ -36,9 +36,9 @@ FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
 
 # The trust check and the change are one statement: the offer must still be visible to
 # the asker when the conversation opens.
-START = with_offer_path("""
-MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-WHERE me <> target AND """ + VISIBLE_TO_ME + """
+START = with_visible_offer("""
+WITH me, target, o
+WHERE me <> target
 """ + write_lock("me") + """
 WITH me, target, o
 MERGE (me)-[:ASKED]->(c:Conversation)-[:ABOUT]->(o)

@@ -1,24 +1,23 @@
 """E-mail addresses: the form we store and the key that identifies a mailbox.
 
 Two spellings of one mailbox must not make two members, and a banned address must not
-come back as a variant, so uniqueness and bans use `mailbox_key`: lower case, and for
-providers that ignore them, without dots in the local part and without a +tag.
+come back as a variant, so uniqueness and bans use `mailbox_key`: lower case, without a
++tag, and for providers that ignore them, without dots in the local part. A +tag is an
+alias at every domain (no list of providers could be complete, and a missing one let a
+banned member back in as user+1@), except at the domains the operator declares apart
+(`plus_apart`, from TRUSTNET_PLUS_APART_DOMAINS), where user+tag@ is a mailbox of its own.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 
 _ADDRESS = re.compile(r"^[^@\s<>\"(),;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 
-# Providers that deliver user+tag@ to user@.
-_PLUS_TAG_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "icloud.com",
-    "me.com", "fastmail.com", "proton.me", "protonmail.com", "yahoo.com", "gmx.com", "gmx.fr",
-})
 # Providers that ignore dots in the local part.
 _DOTLESS_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
 _DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
@@ -46,11 +45,11 @@ def is_one_plain_mailbox(address: str) -> bool:
         return False
 
 
-def mailbox_key(address: str) -> str:
+def mailbox_key(address: str, plus_apart: Collection[str] = ()) -> str:
     """Return the key of the mailbox the address delivers to (see the module docstring)."""
     local, _, domain = normalize_email(address).rpartition("@")
     domain = _DOMAIN_ALIASES.get(domain, domain)
-    if domain in _PLUS_TAG_DOMAINS:
+    if domain not in plus_apart:
         local = local.split("+", 1)[0]
     if domain in _DOTLESS_DOMAINS:
         local = local.replace(".", "")

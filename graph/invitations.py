@@ -9,6 +9,7 @@ redeemed or revoked; "expired" is derived from `expires_at` when read.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from graph.emails import mailbox_key, normalize_email
@@ -16,6 +17,7 @@ from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
+from graph.members import may_sponsor
 
 # Each invitation is a mail to an address its sender chose, with their free text: at most
 # this many a day (revoked ones too), so that sending and revoking cannot flood a mailbox.
@@ -39,7 +41,7 @@ WITH s, existing,
      sum(CASE WHEN i.created_at > $now - 86400 THEN 1 ELSE 0 END) AS sent_today
 WITH s, existing, used, already_invited, sent_today,
      coalesce(s.invite_quota, $default_quota) AS quota,
-     s.status = 'active' AND NOT coalesce(s.invites_suspended, false) AS may_invite
+     """ + may_sponsor("s") + """ AS may_invite
 WITH s, existing IS NOT NULL AS taken, used, already_invited, sent_today, quota, may_invite,
      may_invite AND existing IS NULL AND already_invited = 0 AND used < quota
      AND sent_today < $per_day AS ok
@@ -143,6 +145,7 @@ def invite(
     lifetime_s: float,
     per_day: int = INVITES_PER_DAY,
     now: float | None = None,
+    plus_apart: Collection[str] = (),
 ) -> str:
     """Record an invitation from sponsor to email and return its id.
 
@@ -157,7 +160,7 @@ def invite(
         "id": new_id(),
         "token_hash": token_hash,
         "email": address,
-        "email_key": mailbox_key(address),
+        "email_key": mailbox_key(address, plus_apart),
         "note": note.strip(),
         "now": now,
         "expires_at": now + lifetime_s,

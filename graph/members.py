@@ -12,12 +12,23 @@ remember-me cookie of the member at once (logout, password change, ban).
 from __future__ import annotations
 
 import time
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from graph.emails import mailbox_key, normalize_email
 from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, NotFound
 from graph.ids import new_id
+
+
+def may_sponsor(member: str) -> str:
+    """The Cypher condition under which `member` (a variable of the statement) may bring
+    someone in or anchor them: by invitation, sponsor-me link, vouch or vouch-for link. An
+    active member whose strikes suspended their right to invite may sponsor nobody, or
+    every other way in would stay open to them."""
+    return f"({member}.status = 'active' AND NOT coalesce({member}.invites_suspended, false))"
+
 
 MEMBER_PROJECTION = (
     "m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, "
@@ -106,31 +117,34 @@ def get_member(engine: GraphEngine, member_id: str) -> Member | None:
     return Member.from_row(rows[0]["member"]) if rows else None
 
 
-def find_member_by_email(engine: GraphEngine, email: str) -> Member | None:
+def find_member_by_email(engine: GraphEngine, email: str,
+                         plus_apart: Collection[str] = ()) -> Member | None:
     """Return the member whose mailbox this address delivers to, or None."""
     try:
-        key = mailbox_key(email)
+        key = mailbox_key(email, plus_apart)
     except ValueError:
         return None
     rows = engine.read(GET_MEMBER_BY_EMAIL_KEY, {"email_key": key})
     return Member.from_row(rows[0]["member"]) if rows else None
 
 
-def require_member_by_email(engine: GraphEngine, email: str) -> Member:
+def require_member_by_email(engine: GraphEngine, email: str,
+                            plus_apart: Collection[str] = ()) -> Member:
     """Return the member with this address, or raise NotFound naming it."""
-    member = find_member_by_email(engine, email)
+    member = find_member_by_email(engine, email, plus_apart)
     if member is None:
         raise NotFound("no member with e-mail %(email)s", email=email)
     return member
 
 
-def create_founder(engine: GraphEngine, email: str, name: str, now: float | None = None) -> Member:
+def create_founder(engine: GraphEngine, email: str, name: str, now: float | None = None,
+                   plus_apart: Collection[str] = ()) -> Member:
     """Create a root member of the trust graph: active, sponsored by nobody, no password yet."""
     address = normalize_email(email)
     params = {
         "id": new_id(),
         "email": address,
-        "email_key": mailbox_key(address),
+        "email_key": mailbox_key(address, plus_apart),
         "name": name.strip(),
         "now": time.time() if now is None else now,
     }
@@ -178,3 +192,49 @@ def count_members(engine: GraphEngine) -> int:
 def set_locale(engine: GraphEngine, member_id: str, locale: str | None) -> None:
     """Remember the member's language (None: follow the browser)."""
     engine.write(SET_LOCALE, {"id": member_id, "locale": locale})
+
+
+# The stored keys of addresses with a +tag depend on the operator's list of domains apart
+# (graph.emails), which may change between two starts.
+ADDRESSES_WITH_A_TAG = """
+MATCH (m:Member)
+WHERE m.email CONTAINS '+'
+RETURN 'member' AS kind, m.id AS id, m.email AS email, m.email_key AS key
+UNION ALL
+MATCH (i:Invitation {status: 'pending'})
+WHERE i.email CONTAINS '+'
+RETURN 'invitation' AS kind, i.id AS id, i.email AS email, i.email_key AS key
+"""
+
+# A member keeps their key when the new one is already another member's: both accounts
+# go on working, and the caller leaves out keys that two of them would take.
+REKEY = """
+UNWIND $members AS row
+MATCH (m:Member {id: row.id})
+WHERE m.email_key = row.old
+OPTIONAL MATCH (other:Member {email_key: row.new})
+WITH m, row, other
+WHERE other IS NULL
+SET m.email_key = row.new
+WITH count(m) AS members
+UNWIND $invitations AS row
+MATCH (i:Invitation {id: row.id})
+WHERE i.email_key = row.old
+SET i.email_key = row.new
+RETURN members, count(i) AS invitations
+"""
+
+
+def rekey_addresses(engine: GraphEngine, plus_apart: Collection[str]) -> None:
+    """Bring the stored keys of members and pending invitations in line with the mailbox
+    rule (graph.emails) for these domains apart: run at start-up, before any request."""
+    changes: dict[str, list[dict]] = {"member": [], "invitation": []}
+    for row in engine.read(ADDRESSES_WITH_A_TAG):
+        new = mailbox_key(row["email"], plus_apart)
+        if new != row["key"]:
+            changes[row["kind"]].append({"id": row["id"], "old": row["key"], "new": new})
+    taken_twice = {key for key, n in Counter(c["new"] for c in changes["member"]).items()
+                   if n > 1}
+    rows = [c for c in changes["member"] if c["new"] not in taken_twice]
+    if rows or changes["invitation"]:
+        engine.write(REKEY, {"members": rows, "invitations": changes["invitation"]})

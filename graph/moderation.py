@@ -17,6 +17,8 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
+from graph.offers import with_visible_offer
+from graph.trust import statement
 
 REPORT_REASONS = ("spam", "scam", "abuse", "illegal", "other")
 MAX_TEXT = 2000
@@ -47,11 +49,12 @@ FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
 RETURN $id AS id
 """
 
-REPORT_OFFER = """
-MATCH (reporter:Member {id: $reporter_id})
-MATCH (accused:Member)-[:OFFERS]->(subject:Offer {id: $subject_id})
-WHERE reporter.status = 'active' AND accused <> reporter
-""" + _FILE_REPORT
+# Only an offer the reporter may see, by the offer page's own rule: any other is "not
+# found" like its page, so that reporting tells nothing of offers out of one's reach.
+REPORT_OFFER = with_visible_offer("""
+WITH me AS reporter, target AS accused, o AS subject
+WHERE accused <> reporter
+""" + _FILE_REPORT)
 
 REPORT_MEMBER = """
 MATCH (reporter:Member {id: $reporter_id})
@@ -270,21 +273,27 @@ def _checked(reason: str, text: str) -> tuple[str, str]:
 
 
 def report(engine: GraphEngine, reporter_id: str, kind: str, subject_id: str, reason: str,
-           text: str, now: float | None = None, form_key: str | None = None) -> str:
-    """File a report about an offer or a member; returns its id.
+           text: str, *, max_hops: int, now: float | None = None,
+           form_key: str | None = None) -> str:
+    """File a report about an offer the reporter may see (within max_hops, see
+    graph.offers.with_visible_offer) or about a member; returns its id.
 
     `form_key`: the idempotency key of the form (see graph.ids.id_for_form); the same form
     sent again returns the report it filed, and files nothing more.
     """
     reason, text = _checked(reason, text)
-    query = {"offer": REPORT_OFFER, "member": REPORT_MEMBER}.get(kind)
-    if query is None:
-        raise NotFound("nothing to report here")
-    rows = engine.write(query, {
+    params = {
         "reporter_id": reporter_id, "subject_id": subject_id, "kind": kind,
         "id": id_for_form(reporter_id, form_key), "reason": reason, "text": text,
         "now": time.time() if now is None else now,
-    })
+    }
+    if kind == "offer":
+        rows = engine.write(statement(REPORT_OFFER, max_hops), {
+            **params, "member_id": reporter_id, "offer_id": subject_id, "hops": max_hops})
+    elif kind == "member":
+        rows = engine.write(REPORT_MEMBER, params)
+    else:
+        raise NotFound("nothing to report here")
     if not rows:
         raise NotFound("there is nothing to report here, or not for you")
     return str(rows[0]["id"])

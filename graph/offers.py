@@ -18,7 +18,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form
 from graph.locks import write_lock
-from graph.trust import LEVELS, next_level, statement, walk_start, with_path
+from graph.trust import LEVELS, next_level, statement, walk_start, with_circle, with_path
 
 CATEGORIES = (
     "housing_rental", "holiday_home", "car_loan", "ride_sharing", "tools", "services",
@@ -48,21 +48,32 @@ OFFER_PROJECTION = (
 # connected) sees only whole-network offers.
 _ON_SHOW = "o.status = 'active' AND NOT o.hidden"
 _WITHIN_REACH = "(o.visibility = 0 OR o.visibility >= degree)"
-# After `with_path`: the owner (`target`) sees their offer whatever its state.
-VISIBLE_TO_ME = (
-    f"(me = target OR (me.status = 'active' AND target.status = 'active' AND {_ON_SHOW}"
-    f" AND {_WITHIN_REACH}))"
-)
-_ME_AND_OFFER_OWNER = """
-MATCH (me:Member {id: $member_id})
-MATCH (target:Member)-[:OFFERS]->(:Offer {id: $offer_id})
+
+# Who may see what, answered for `me` ($member_id) from my circle: walked first, whatever
+# is asked, so that a page about an offer or a member I may not see costs the same whether
+# it exists, is out of my reach or its owner is banned (a faster "no" would tell them
+# apart). The owner (`target`) sees their offer whatever its state.
+_REACH_OF_TARGET = "[c IN circle WHERE c.n = target | c.degree][0]"
+_VISIBLE_OFFER = """
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, """ + _REACH_OF_TARGET + """ AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND """ + _ON_SHOW + """
+       AND """ + _WITHIN_REACH + """)
+"""
+_MEMBER_IN_REACH = """
+MATCH (target:Member {id: $profile_id})
+WITH me, target, """ + _REACH_OF_TARGET + """ AS degree
+WHERE me = target OR degree IS NOT NULL
 """
 
 
-def with_offer_path(tail: str) -> dict[int, str]:
-    """Statements binding `me` ($member_id), the owner of $offer_id as `target` and the
-    trust path between them (see graph.trust.with_path), then running `tail`."""
-    return with_path(_ME_AND_OFFER_OWNER, tail)
+def with_visible_offer(tail: str) -> dict[int, str]:
+    """Statements binding `me` ($member_id), the offer $offer_id as `o` and its owner as
+    `target` only if I may see it (the rule of every page and action about one offer),
+    then running `tail` (per LEVELS, like graph.trust.with_circle). An owner who is no longer
+    active still has a row for their own offer."""
+    return with_circle(_VISIBLE_OFFER + tail, anyone=True)
 
 
 # $id comes from the form's idempotency key: the same form sent twice finds the offer its
@@ -266,18 +277,16 @@ FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FLOOR
            + "".join(_feed_level(level) for level in range(1, n + 1)) + _FEED_NEAR + _FEED_PAGE
         for n in LEVELS}
 
-OFFER_PAGE = with_offer_path("""
+# After the visibility check, the path to the owner: only for an offer I may see.
+OFFER_PAGE = with_path(with_visible_offer("WITH me, target\n"), """
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-WHERE """ + VISIBLE_TO_ME + """
 RETURN """ + OFFER_PROJECTION + """ AS offer, target {.id, .name} AS owner, degree, strength,
        [n IN path | n {.id, .name}] AS path
 """)
 
-# A member's profile: within the maximum degree only, with the offers they let me see.
-PROFILE = with_path("""
-MATCH (me:Member {id: $member_id})
-MATCH (target:Member {id: $profile_id})
-""", """
+# A member's profile: within the maximum degree only (or my own), with the offers they let
+# me see; the same walk of my circle first as for an offer.
+PROFILE = with_path(with_circle(_MEMBER_IN_REACH + "WITH me, target\n"), """
 WITH target, degree, path, strength
 WHERE degree IS NOT NULL
 CALL {

@@ -8,11 +8,14 @@ vouches add more. Two members are never linked twice in either direction.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from graph.emails import mailbox_key
 from graph.engine import GraphEngine
-from graph.errors import Conflict, NotFound
+from graph.errors import Conflict, Forbidden, NotFound
 from graph.ids import new_id
+from graph.members import may_sponsor
 
 # A pending newcomer shared their "sponsor me" link: following it is their consent, so
 # the edge is made at once, and the newcomer becomes active when enough active members
@@ -20,7 +23,7 @@ from graph.ids import new_id
 SPONSOR_PENDING = """
 MATCH (s:Member {id: $sponsor_id})
 MATCH (m:Member {id: $member_id})
-WHERE s.status = 'active' AND m.status = 'pending' AND s <> m
+WHERE """ + may_sponsor("s") + """ AND m.status = 'pending' AND s <> m
   AND NOT (s)-[:SPONSORED]-(m)
 CREATE (s)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
 WITH m
@@ -30,10 +33,14 @@ SET m.status = CASE WHEN sponsors >= $required THEN 'active' ELSE m.status END
 RETURN m.status AS status, sponsors
 """
 
+# Addressed by e-mail, like an invitation, and silent like one: whether an offer was made
+# (the address is an active member's, not yet linked to the voucher, with no offer of theirs
+# waiting) is told to nobody but the vouched member, so that the form tells no one who is
+# behind an address, nor their status.
 OFFER_VOUCH = """
 MATCH (v:Member {id: $voucher_id})
-MATCH (m:Member {id: $member_id})
-WHERE v.status = 'active' AND m.status = 'active' AND v <> m
+MATCH (m:Member {email_key: $email_key})
+WHERE """ + may_sponsor("v") + """ AND m.status = 'active' AND v <> m
   AND NOT (v)-[:SPONSORED]-(m)
   AND NOT (v)-[:OFFERED]->(:Vouch {status: 'offered'})-[:FOR]->(m)
 CREATE (v)-[:OFFERED]->(:Vouch {id: $id, status: 'offered', note: $note, created_at: $now})
@@ -46,7 +53,7 @@ RETURN $id AS id
 # graph.bans.vouch_for_suspended does (it re-activates them and whom they anchor in turn).
 CONFIRM_VOUCH = """
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})
-WHERE vouch.status = 'offered' AND v.status = 'active' AND m.status = 'active'
+WHERE vouch.status = 'offered' AND """ + may_sponsor("v") + """ AND m.status = 'active'
   AND NOT (v)-[:SPONSORED]-(m)
 SET vouch.status = 'confirmed', vouch.answered_at = $now
 CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
@@ -110,25 +117,41 @@ def sponsor_pending_member(
         {"sponsor_id": sponsor_id, "member_id": member_id, "required": required, "now": now},
     )
     if not rows:
+        if not may_bring_in(engine, sponsor_id):
+            raise Forbidden("your right to invite and sponsor is suspended")
         raise Conflict("you cannot sponsor this member: they are not waiting for sponsors, "
                        "or you already sponsor them")
     return str(rows[0]["status"])
 
 
+MAY_BRING_IN = "MATCH (s:Member {id: $member_id}) RETURN " + may_sponsor("s") + " AS may"
+
+
+def may_bring_in(engine: GraphEngine, member_id: str) -> bool:
+    """Whether the member may sponsor anyone now (see graph.members.may_sponsor)."""
+    rows = engine.read(MAY_BRING_IN, {"member_id": member_id})
+    return bool(rows and rows[0]["may"])
+
+
 def offer_vouch(
-    engine: GraphEngine, voucher_id: str, member_id: str, note: str = "",
-    now: float | None = None,
-) -> str:
-    """Offer to co-sponsor an active member; they must confirm before it counts."""
+    engine: GraphEngine, voucher_id: str, email: str, note: str = "",
+    now: float | None = None, plus_apart: Collection[str] = (),
+) -> str | None:
+    """Offer to co-sponsor the active member behind an address; they must confirm before it
+    counts. Returns the offer's id, None when none was made (see OFFER_VOUCH: the voucher is
+    not told why). ValueError when the address is not one; Forbidden when the voucher may
+    sponsor nobody."""
     now = time.time() if now is None else now
     rows = engine.write(
         OFFER_VOUCH,
-        {"voucher_id": voucher_id, "member_id": member_id, "id": new_id(),
+        {"voucher_id": voucher_id, "email_key": mailbox_key(email, plus_apart), "id": new_id(),
          "note": note.strip(), "now": now},
     )
-    if not rows:
-        raise Conflict("you already sponsor this member, or your offer is waiting for them")
-    return str(rows[0]["id"])
+    if rows:
+        return str(rows[0]["id"])
+    if not may_bring_in(engine, voucher_id):
+        raise Forbidden("your right to invite and sponsor is suspended")
+    return None
 
 
 def confirm_vouch(

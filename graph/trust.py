@@ -38,11 +38,16 @@ HOPS = range(1, MAX_HOPS + 1)
 # How many levels a statement unrolls; see `statement`.
 LEVELS = (3, MAX_HOPS)
 
-def walk_start(found: str) -> str:
+def walk_start(found: str, *, anyone: bool = False) -> str:
     """The start of a walk from active member $member_id, `me`: level 0 as the `frontier` of
     entries {n: member, via: the direct contact of `me` where the walk started}, at `depth`
     0, and an empty list named `found` (a constant of the caller) for what the walk finds.
-    No row if `me` is not active."""
+    No row if `me` is not active; with `anyone`, a walk that finds nobody."""
+    if anyone:
+        return """
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS """ + found + "\n"
     return """
 MATCH (me:Member {id: $member_id})
 WHERE me.status = 'active'
@@ -132,16 +137,20 @@ WITH me, target,
 """
 
 
-def with_circle(tail: str) -> dict[int, str]:
+def with_circle(tail: str, *, anyone: bool = False) -> dict[int, str]:
     """Statements binding `me` ($member_id) and the `circle` of its members up to $hops
-    (see walk_start and _CIRCLE_END), then running `tail`; one per entry of LEVELS."""
-    return {n: walk_start("levels") + _LEVEL * n + _CIRCLE_END + tail for n in LEVELS}
+    (see walk_start, and its `anyone`, and _CIRCLE_END), then running `tail`; one per entry
+    of LEVELS."""
+    return {n: walk_start("levels", anyone=anyone) + _LEVEL * n + _CIRCLE_END + tail
+            for n in LEVELS}
 
 
-def with_path(head: str, tail: str) -> dict[int, str]:
-    """Statements matching `me` and `target` (`head`), binding degree, path and strength from
-    `me` to `target` within $hops, then running `tail`; one per entry of LEVELS."""
-    return {n: head + _PATH_START + _PATH_LEVEL * n + _PATH_END + tail for n in LEVELS}
+def with_path(head: str | dict[int, str], tail: str) -> dict[int, str]:
+    """Statements matching `me` and `target` (`head`, or its entry of the same LEVELS),
+    binding degree, path and strength from `me` to `target` within $hops, then running
+    `tail`; one per entry of LEVELS."""
+    heads = head if isinstance(head, dict) else dict.fromkeys(LEVELS, head)
+    return {n: heads[n] + _PATH_START + _PATH_LEVEL * n + _PATH_END + tail for n in LEVELS}
 
 
 def statement(table: dict[int, str], hops: int) -> str:

@@ -8,6 +8,7 @@ TRUSTNET_TEST_ENGINES (comma-separated, default "falkordb,neo4j") says which eng
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -93,3 +94,21 @@ class Neo4jBackend:
         return {"TRUSTNET_GRAPH_URL": self.uri, "TRUSTNET_GRAPH_NAME": graph_name,
                 "TRUSTNET_NEO4J_USER": "neo4j", "TRUSTNET_NEO4J_PASSWORD": NEO4J_PASSWORD,
                 "TRUSTNET_RATELIMIT_URL": f"unix://{self.throttle_store.socket_path}"}
+
+
+def rows_produced(engine: GraphEngine, query: str, params: dict[str, Any]) -> int:
+    """The work of one read statement as its engine counts it: the rows that every operator
+    of its plan produced (FalkorDB's GRAPH.PROFILE, Neo4j's PROFILE). Unlike a time, the
+    same on any machine under any load."""
+    if isinstance(engine, FalkorDBEngine):
+        plan = engine.client.select_graph(engine.graph_name).profile(query, params).plan
+        return sum(int(n) for line in plan for n in re.findall(r"Records produced: (\d+)", line))
+    assert isinstance(engine, Neo4jEngine)
+    with engine.driver.session(database=engine.database) as session:
+        profile = session.run("PROFILE " + query, params).consume().profile
+
+    def rows(operator: dict) -> int:
+        return int(operator.get("rows", 0)) + sum(rows(child)
+                                                   for child in operator.get("children", []))
+
+    return rows(profile)

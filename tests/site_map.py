@@ -62,8 +62,9 @@ def world(engine: GraphEngine) -> World:
         available_from=None, available_until=None))
     sent = conversations.start_conversation(engine, alice.id, offer_id, "May I borrow it?", 3)
     invitation_id, secret = invitation(engine, alice, "erin@example.org", "Come!")
-    vouch_id = sponsorship.offer_vouch(engine, dan.id, bob.id, "We climb together.")
-    report_id = moderation.report(engine, dan.id, "offer", offer_id, "other", "Odd.")
+    vouch_id = sponsorship.offer_vouch(engine, dan.id, bob.email, "We climb together.")
+    report_id = moderation.report(engine, dan.id, "offer", offer_id, "other", "Odd.",
+                                  max_hops=3)
     return World(
         alice=_reload(engine, alice), bob=_reload(engine, bob), carol=_reload(engine, carol),
         offer_id=offer_id, conversation_id=sent.conversation_id, invitation_id=invitation_id,

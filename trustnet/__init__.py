@@ -11,10 +11,10 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from graph import schema
+from graph import members, schema
 from graph.connect import open_graph
 from trustnet.bookmarks import init_bookmarks
-from trustnet.config import load_config, trusted_hosts
+from trustnet.config import load_config, plus_apart_domains, trusted_hosts
 from trustnet.errors import register_error_handlers
 from trustnet.headers import add_security_headers
 from trustnet.i18n import init_i18n
@@ -54,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     try:
         schema.bootstrap(connection.engine)
+        members.rekey_addresses(connection.engine, plus_apart_domains(config))
         services = build_services(config, connection)
     except BaseException:
         connection.close()  # release the embedded server we may have started

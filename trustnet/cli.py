@@ -17,7 +17,7 @@ from graph.engine import EngineUnavailable
 from graph.errors import DomainError
 from trustnet.links import password_link
 from trustnet.progress import progress
-from trustnet.services import graph, services
+from trustnet.services import graph, plus_apart, services
 
 
 def _app():
@@ -65,7 +65,7 @@ def founder() -> None:
 def founder_create(email: str, name: str) -> None:
     """Create a founder and print a one-time link to set their password."""
     try:
-        member = members.create_founder(graph(), email, name)
+        member = members.create_founder(graph(), email, name, plus_apart=plus_apart())
     except ValueError as error:
         fail(f"{email}: {error}")
     except DomainError as error:
@@ -92,7 +92,8 @@ def import_command(path: Path) -> None:
         try:
             if embedded is not None:
                 embedded.fold_log()
-            report = importer.import_community(graph(), lines, progress=report_batch)
+            report = importer.import_community(graph(), lines, progress=report_batch,
+                                                plus_apart=plus_apart())
             if embedded is not None:
                 embedded.fold_log()
         except importer.ImportFileError as error:

@@ -50,6 +50,7 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_OUTBOX_DIR": ("", str),
     "TRUSTNET_SECURE_COOKIES": (None, bool),
     "TRUSTNET_CURRENCY": ("EUR", str),
+    "TRUSTNET_PLUS_APART_DOMAINS": ("", str),
 }
 # TRUSTNET_SECRET_KEY signs sessions and links; TRUSTNET_OLD_SECRET_KEYS (comma-separated)
 # still verifies what older keys signed, so a key can be rotated without signing anyone out.
@@ -129,3 +130,10 @@ def _instance_secret(instance: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(key)
         return key
+
+
+def plus_apart_domains(config: Any) -> frozenset[str]:
+    """The domains where user+tag@ is a mailbox of its own (TRUSTNET_PLUS_APART_DOMAINS,
+    comma-separated); everywhere else a +tag is an alias (graph.emails)."""
+    listed = config["TRUSTNET_PLUS_APART_DOMAINS"].lower().split(",")
+    return frozenset(domain.strip() for domain in listed if domain.strip())

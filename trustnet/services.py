@@ -16,6 +16,7 @@ from graph.connect import Connection
 from graph.embedded import EmbeddedServer, ensure_embedded_server
 from graph.engine import EngineUnavailable, GraphEngine
 from graph.falkordb_engine import check_free_space
+from trustnet.config import plus_apart_domains
 from trustnet.throttle import Throttle
 
 _STORE_TIMEOUT_S = 0.5
@@ -88,3 +89,9 @@ def services() -> Services:
 def graph() -> GraphEngine:
     """The current app's graph engine."""
     return services().connection.engine
+
+
+def plus_apart() -> frozenset[str]:
+    """The current app's domains where user+tag@ is a mailbox of its own (see
+    trustnet.config.plus_apart_domains)."""
+    return plus_apart_domains(current_app.config)

@@ -19,14 +19,14 @@ from flask.cli import with_appcontext
 
 from graph import members, trust
 from trustnet.cli import fail, main
-from trustnet.services import graph
+from trustnet.services import graph, plus_apart
 
 HOP_COUNT = click.IntRange(trust.HOPS[0], trust.HOPS[-1])
 
 
 def _member(email: str) -> members.Member:
     """The member with this e-mail, or exit with code 2."""
-    member = members.find_member_by_email(graph(), email)
+    member = members.find_member_by_email(graph(), email, plus_apart())
     if member is None:
         fail(f"no member with e-mail {email}")
     return member

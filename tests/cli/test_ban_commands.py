@@ -18,7 +18,7 @@ def family(engine):
     erin = sponsored(engine, alice, "Erin")
     carol = sponsored(engine, bob, "Carol")
     dave = sponsored(engine, bob, "Dave")
-    sponsorship.confirm_vouch(engine, dave.id, sponsorship.offer_vouch(engine, erin.id, dave.id))
+    sponsorship.confirm_vouch(engine, dave.id, sponsorship.offer_vouch(engine, erin.id, dave.email))
     invitation(engine, bob, "zoe@example.org")
     return {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin}
 

@@ -20,7 +20,8 @@ def chain(engine):
     carol = sponsored(engine, bob, "Carol")
     dave = sponsored(engine, carol, "Dave")
     erin = sponsored(engine, alice, "Erin")
-    sponsorship.confirm_vouch(engine, carol.id, sponsorship.offer_vouch(engine, erin.id, carol.id))
+    sponsorship.confirm_vouch(engine, carol.id,
+                              sponsorship.offer_vouch(engine, erin.id, carol.email))
     return alice, bob, carol, dave, erin
 
 

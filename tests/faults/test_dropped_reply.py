@@ -51,7 +51,7 @@ def world(app, engine):
         title="A ladder", description="Three metres.", category="tools", area="Lyon",
         price=None, currency="EUR", visibility=offers.WHOLE_NETWORK, available_from=None,
         available_until=None))
-    vouch_id = sponsorship.offer_vouch(engine, dan.id, bob.id)
+    vouch_id = sponsorship.offer_vouch(engine, dan.id, bob.email)
     browsers = {"visitor": app.test_client(), "alice": signed_in(app.test_client(), alice),
                 "bob": signed_in(app.test_client(), bob)}
     return {"join": join_path(app, erin_secret), "offer_id": offer_id, "vouch_id": vouch_id,
@@ -175,7 +175,7 @@ def test_every_domain_write_run_twice_still_makes_one_of_each(engine):
         price=None, currency="EUR", visibility=offers.WHOLE_NETWORK, available_from=None,
         available_until=None))
     conversation = conversations.start_conversation(engine, alice.id, offer_id, "Hello", 3)
-    vouch_id = sponsorship.offer_vouch(engine, dan.id, bob.id)
+    vouch_id = sponsorship.offer_vouch(engine, dan.id, bob.email)
     replaying = ReplayingEngine(engine)
     secret, digest = new_invitation_token()
     draft = offers.OfferDraft(title="A tent", description="For two.", category="tools",
@@ -186,7 +186,7 @@ def test_every_domain_write_run_twice_still_makes_one_of_each(engine):
                                              default_quota=5, lifetime_s=3600),
         "redeem": lambda: invitations.redeem_invitation(replaying, token_hash(secret), "Erin",
                                                         password_hash()),
-        "offer to vouch": lambda: sponsorship.offer_vouch(replaying, alice.id, dan.id),
+        "offer to vouch": lambda: sponsorship.offer_vouch(replaying, alice.id, dan.email),
         "confirm a vouch": lambda: sponsorship.confirm_vouch(replaying, bob.id, vouch_id),
         "sponsor a newcomer": lambda: sponsorship.sponsor_pending_member(
             replaying, alice.id, carol.id, required=2),

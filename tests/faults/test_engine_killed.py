@@ -119,7 +119,7 @@ def vouches(app, engine, alice, round_number: int):
                             f"voucher{round_number}.{index}@example.org")
         vouched = sponsored(engine, alice, f"Vouched {round_number}-{index}",
                             f"vouched{round_number}.{index}@example.org")
-        vouch_id = sponsorship.offer_vouch(engine, voucher.id, vouched.id)
+        vouch_id = sponsorship.offer_vouch(engine, voucher.id, vouched.email)
         browser = signed_in(app.test_client(), vouched)
 
         def post(ledger: Ledger, browser=browser, vouch_id=vouch_id) -> None:

@@ -302,8 +302,8 @@ LIMIT 50
 // graph.bans.VOUCH_FOR_SUSPENDED
 MATCH (v:Member {id: $voucher_id})
 MATCH (m:Member {id: $member_id})
-WHERE v.status = 'active' AND m.status = 'suspended' AND NOT coalesce(m.departed, false)
-  AND NOT (v)-[:SPONSORED]-(m)
+WHERE (v.status = 'active' AND NOT coalesce(v.invites_suspended, false)) AND m.status = 'suspended'
+  AND NOT coalesce(m.departed, false) AND NOT (v)-[:SPONSORED]-(m)
 CALL {
   WITH m
   UNWIND $sources AS source_id
@@ -325,7 +325,8 @@ RETURN size(reactivated) AS reactivated
 // graph.bans.VOUCH_POSSIBLE
 MATCH (v:Member {id: $voucher_id})
 MATCH (m:Member {id: $member_id})
-RETURN v.status = 'active' AND m.status = 'suspended' AND NOT coalesce(m.departed, false)
+RETURN (v.status = 'active' AND NOT coalesce(v.invites_suspended, false)) AND m.status = 'suspended'
+       AND NOT coalesce(m.departed, false)
        AND size([(v)-[:SPONSORED]-(m) | v]) = 0 AS possible
 
 // graph.conversations.CONVERSATION
@@ -383,87 +384,63 @@ ORDER BY updated_at DESC, id
 
 // graph.conversations.START[3]
 MATCH (me:Member {id: $member_id})
-MATCH (target:Member)-[:OFFERS]->(:Offer {id: $offer_id})
-
-WITH me, target, null AS hit, 0 AS depth,
-     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
-          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
 
 CALL {
-  WITH me, frontier
-  UNWIND frontier AS f
-  WITH me, f.n AS x, f.walk AS walk
-  MATCH (x)-[:SPONSORED]-(me)
-  WITH DISTINCT x, walk
-  RETURN count(x) AS contacts, head(collect(walk)) AS walk
-}
-WITH me, target, depth + 1 AS depth, frontier,
-     CASE WHEN hit IS NULL AND contacts > 0
-          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
-CALL {
-  WITH frontier, hit, depth
-  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
-  WITH f.n AS x, f.walk AS walk
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active'
-  WITH y, head(collect(walk)) AS walk
-  RETURN collect({n: y, walk: walk + [y]}) AS next
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
 }
-WITH me, target, hit, depth, next AS frontier
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
 
 CALL {
-  WITH me, frontier
-  UNWIND frontier AS f
-  WITH me, f.n AS x, f.walk AS walk
-  MATCH (x)-[:SPONSORED]-(me)
-  WITH DISTINCT x, walk
-  RETURN count(x) AS contacts, head(collect(walk)) AS walk
-}
-WITH me, target, depth + 1 AS depth, frontier,
-     CASE WHEN hit IS NULL AND contacts > 0
-          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
-CALL {
-  WITH frontier, hit, depth
-  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
-  WITH f.n AS x, f.walk AS walk
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active'
-  WITH y, head(collect(walk)) AS walk
-  RETURN collect({n: y, walk: walk + [y]}) AS next
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
 }
-WITH me, target, hit, depth, next AS frontier
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
 
 CALL {
-  WITH me, frontier
-  UNWIND frontier AS f
-  WITH me, f.n AS x, f.walk AS walk
-  MATCH (x)-[:SPONSORED]-(me)
-  WITH DISTINCT x, walk
-  RETURN count(x) AS contacts, head(collect(walk)) AS walk
-}
-WITH me, target, depth + 1 AS depth, frontier,
-     CASE WHEN hit IS NULL AND contacts > 0
-          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
-CALL {
-  WITH frontier, hit, depth
-  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
-  WITH f.n AS x, f.walk AS walk
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active'
-  WITH y, head(collect(walk)) AS walk
-  RETURN collect({n: y, walk: walk + [y]}) AS next
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
 }
-WITH me, target, hit, depth, next AS frontier
 
-WITH me, target, hit, me = target AND me.status = 'active' AS itself
-WITH me, target,
-     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
-     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
-          ELSE [me] + reverse(hit.walk) END AS path,
-     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
 
-MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-WHERE me <> target AND (me = target OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)))
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+WITH me, target, o
+WHERE me <> target
 SET me._lock = true REMOVE me._lock
 WITH me, target, o
 MERGE (me)-[:ASKED]->(c:Conversation)-[:ABOUT]->(o)
@@ -481,153 +458,99 @@ RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
 
 // graph.conversations.START[6]
 MATCH (me:Member {id: $member_id})
-MATCH (target:Member)-[:OFFERS]->(:Offer {id: $offer_id})
-
-WITH me, target, null AS hit, 0 AS depth,
-     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
-          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
 
 CALL {
-  WITH me, frontier
-  UNWIND frontier AS f
-  WITH me, f.n AS x, f.walk AS walk
-  MATCH (x)-[:SPONSORED]-(me)
-  WITH DISTINCT x, walk
-  RETURN count(x) AS contacts, head(collect(walk)) AS walk
-}
-WITH me, target, depth + 1 AS depth, frontier,
-     CASE WHEN hit IS NULL AND contacts > 0
-          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
-CALL {
-  WITH frontier, hit, depth
-  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
-  WITH f.n AS x, f.walk AS walk
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active'
-  WITH y, head(collect(walk)) AS walk
-  RETURN collect({n: y, walk: walk + [y]}) AS next
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
 }
-WITH me, target, hit, depth, next AS frontier
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
 
 CALL {
-  WITH me, frontier
-  UNWIND frontier AS f
-  WITH me, f.n AS x, f.walk AS walk
-  MATCH (x)-[:SPONSORED]-(me)
-  WITH DISTINCT x, walk
-  RETURN count(x) AS contacts, head(collect(walk)) AS walk
-}
-WITH me, target, depth + 1 AS depth, frontier,
-     CASE WHEN hit IS NULL AND contacts > 0
-          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
-CALL {
-  WITH frontier, hit, depth
-  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
-  WITH f.n AS x, f.walk AS walk
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active'
-  WITH y, head(collect(walk)) AS walk
-  RETURN collect({n: y, walk: walk + [y]}) AS next
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
 }
-WITH me, target, hit, depth, next AS frontier
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
 
 CALL {
-  WITH me, frontier
-  UNWIND frontier AS f
-  WITH me, f.n AS x, f.walk AS walk
-  MATCH (x)-[:SPONSORED]-(me)
-  WITH DISTINCT x, walk
-  RETURN count(x) AS contacts, head(collect(walk)) AS walk
-}
-WITH me, target, depth + 1 AS depth, frontier,
-     CASE WHEN hit IS NULL AND contacts > 0
-          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
-CALL {
-  WITH frontier, hit, depth
-  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
-  WITH f.n AS x, f.walk AS walk
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active'
-  WITH y, head(collect(walk)) AS walk
-  RETURN collect({n: y, walk: walk + [y]}) AS next
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
 }
-WITH me, target, hit, depth, next AS frontier
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
 
 CALL {
-  WITH me, frontier
-  UNWIND frontier AS f
-  WITH me, f.n AS x, f.walk AS walk
-  MATCH (x)-[:SPONSORED]-(me)
-  WITH DISTINCT x, walk
-  RETURN count(x) AS contacts, head(collect(walk)) AS walk
-}
-WITH me, target, depth + 1 AS depth, frontier,
-     CASE WHEN hit IS NULL AND contacts > 0
-          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
-CALL {
-  WITH frontier, hit, depth
-  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
-  WITH f.n AS x, f.walk AS walk
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active'
-  WITH y, head(collect(walk)) AS walk
-  RETURN collect({n: y, walk: walk + [y]}) AS next
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
 }
-WITH me, target, hit, depth, next AS frontier
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
 
 CALL {
-  WITH me, frontier
-  UNWIND frontier AS f
-  WITH me, f.n AS x, f.walk AS walk
-  MATCH (x)-[:SPONSORED]-(me)
-  WITH DISTINCT x, walk
-  RETURN count(x) AS contacts, head(collect(walk)) AS walk
-}
-WITH me, target, depth + 1 AS depth, frontier,
-     CASE WHEN hit IS NULL AND contacts > 0
-          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
-CALL {
-  WITH frontier, hit, depth
-  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
-  WITH f.n AS x, f.walk AS walk
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active'
-  WITH y, head(collect(walk)) AS walk
-  RETURN collect({n: y, walk: walk + [y]}) AS next
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
 }
-WITH me, target, hit, depth, next AS frontier
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
 
 CALL {
-  WITH me, frontier
-  UNWIND frontier AS f
-  WITH me, f.n AS x, f.walk AS walk
-  MATCH (x)-[:SPONSORED]-(me)
-  WITH DISTINCT x, walk
-  RETURN count(x) AS contacts, head(collect(walk)) AS walk
-}
-WITH me, target, depth + 1 AS depth, frontier,
-     CASE WHEN hit IS NULL AND contacts > 0
-          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
-CALL {
-  WITH frontier, hit, depth
-  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
-  WITH f.n AS x, f.walk AS walk
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active'
-  WITH y, head(collect(walk)) AS walk
-  RETURN collect({n: y, walk: walk + [y]}) AS next
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
 }
-WITH me, target, hit, depth, next AS frontier
 
-WITH me, target, hit, me = target AND me.status = 'active' AS itself
-WITH me, target,
-     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
-     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
-          ELSE [me] + reverse(hit.walk) END AS path,
-     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
 
-MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-WHERE me <> target AND (me = target OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)))
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+WITH me, target, o
+WHERE me <> target
 SET me._lock = true REMOVE me._lock
 WITH me, target, o
 MERGE (me)-[:ASKED]->(c:Conversation)-[:ABOUT]->(o)
@@ -747,7 +670,7 @@ WITH s, existing,
      sum(CASE WHEN i.created_at > $now - 86400 THEN 1 ELSE 0 END) AS sent_today
 WITH s, existing, used, already_invited, sent_today,
      coalesce(s.invite_quota, $default_quota) AS quota,
-     s.status = 'active' AND NOT coalesce(s.invites_suspended, false) AS may_invite
+     (s.status = 'active' AND NOT coalesce(s.invites_suspended, false)) AS may_invite
 WITH s, existing IS NOT NULL AS taken, used, already_invited, sent_today, quota, may_invite,
      may_invite AND existing IS NULL AND already_invited = 0 AND used < quota
      AND sent_today < $per_day AS ok
@@ -785,6 +708,15 @@ WHERE i.status = 'pending'
 SET i.status = 'revoked', i.revoked_at = $now
 RETURN i.id AS id
 
+// graph.members.ADDRESSES_WITH_A_TAG
+MATCH (m:Member)
+WHERE m.email CONTAINS '+'
+RETURN 'member' AS kind, m.id AS id, m.email AS email, m.email_key AS key
+UNION ALL
+MATCH (i:Invitation {status: 'pending'})
+WHERE i.email CONTAINS '+'
+RETURN 'invitation' AS kind, i.id AS id, i.email AS email, i.email_key AS key
+
 // graph.members.COUNT_MEMBERS
 MATCH (m:Member) RETURN count(m) AS members
 
@@ -810,6 +742,21 @@ MATCH (m:Member {id: $id})
 WHERE m.password_hash = $old_hash
 SET m.password_hash = $new_hash
 RETURN count(m) AS changed
+
+// graph.members.REKEY
+UNWIND $members AS row
+MATCH (m:Member {id: row.id})
+WHERE m.email_key = row.old
+OPTIONAL MATCH (other:Member {email_key: row.new})
+WITH m, row, other
+WHERE other IS NULL
+SET m.email_key = row.new
+WITH count(m) AS members
+UNWIND $invitations AS row
+MATCH (i:Invitation {id: row.id})
+WHERE i.email_key = row.old
+SET i.email_key = row.new
+RETURN members, count(i) AS invitations
 
 // graph.members.SET_LOCALE
 MATCH (m:Member {id: $id})
@@ -964,10 +911,171 @@ FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
                        target_id: accused.id, reason: $reason}))
 RETURN $id AS id
 
-// graph.moderation.REPORT_OFFER
-MATCH (reporter:Member {id: $reporter_id})
-MATCH (accused:Member)-[:OFFERS]->(subject:Offer {id: $subject_id})
-WHERE reporter.status = 'active' AND accused <> reporter
+// graph.moderation.REPORT_OFFER[3]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+WITH me AS reporter, target AS accused, o AS subject
+WHERE accused <> reporter
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+
+// graph.moderation.REPORT_OFFER[6]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+WITH me AS reporter, target AS accused, o AS subject
+WHERE accused <> reporter
 SET reporter._lock = true REMOVE reporter._lock
 WITH reporter, subject, accused
 OPTIONAL MATCH (earlier:Report {id: $id})
@@ -1631,7 +1739,61 @@ LIMIT $limit
 
 // graph.offers.OFFER_PAGE[3]
 MATCH (me:Member {id: $member_id})
-MATCH (target:Member)-[:OFFERS]->(:Offer {id: $offer_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
      CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
@@ -1711,13 +1873,102 @@ WITH me, target,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-WHERE (me = target OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)))
 RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
        [n IN path | n {.id, .name}] AS path
 
 // graph.offers.OFFER_PAGE[6]
 MATCH (me:Member {id: $member_id})
-MATCH (target:Member)-[:OFFERS]->(:Offer {id: $offer_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
      CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
@@ -1863,7 +2114,6 @@ WITH me, target,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-WHERE (me = target OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)))
 RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
        [n IN path | n {.id, .name}] AS path
 
@@ -1883,7 +2133,59 @@ ORDER BY offer.created_at DESC, offer.id DESC
 
 // graph.offers.PROFILE[3]
 MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
 MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target OR degree IS NOT NULL
+WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
      CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
@@ -1975,7 +2277,95 @@ RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
 
 // graph.offers.PROFILE[6]
 MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
 MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target OR degree IS NOT NULL
+WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
      CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
@@ -2147,7 +2537,7 @@ RETURN o.id AS id
 
 // graph.sponsorship.CONFIRM_VOUCH
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})
-WHERE vouch.status = 'offered' AND v.status = 'active' AND m.status = 'active'
+WHERE vouch.status = 'offered' AND (v.status = 'active' AND NOT coalesce(v.invites_suspended, false)) AND m.status = 'active'
   AND NOT (v)-[:SPONSORED]-(m)
 SET vouch.status = 'confirmed', vouch.answered_at = $now
 CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
@@ -2158,6 +2548,9 @@ MATCH (:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(:Member {id: 
 WHERE vouch.status = 'offered'
 SET vouch.status = 'declined', vouch.answered_at = $now
 RETURN vouch.id AS id
+
+// graph.sponsorship.MAY_BRING_IN
+MATCH (s:Member {id: $member_id}) RETURN (s.status = 'active' AND NOT coalesce(s.invites_suspended, false)) AS may
 
 // graph.sponsorship.NETWORK
 MATCH (me:Member {id: $member_id})
@@ -2172,8 +2565,8 @@ RETURN sponsors, collect(CASE WHEN sponsee IS NULL THEN NULL ELSE
 
 // graph.sponsorship.OFFER_VOUCH
 MATCH (v:Member {id: $voucher_id})
-MATCH (m:Member {id: $member_id})
-WHERE v.status = 'active' AND m.status = 'active' AND v <> m
+MATCH (m:Member {email_key: $email_key})
+WHERE (v.status = 'active' AND NOT coalesce(v.invites_suspended, false)) AND m.status = 'active' AND v <> m
   AND NOT (v)-[:SPONSORED]-(m)
   AND NOT (v)-[:OFFERED]->(:Vouch {status: 'offered'})-[:FOR]->(m)
 CREATE (v)-[:OFFERED]->(:Vouch {id: $id, status: 'offered', note: $note, created_at: $now})
@@ -2189,7 +2582,7 @@ ORDER BY sponsor, sponsee
 // graph.sponsorship.SPONSOR_PENDING
 MATCH (s:Member {id: $sponsor_id})
 MATCH (m:Member {id: $member_id})
-WHERE s.status = 'active' AND m.status = 'pending' AND s <> m
+WHERE (s.status = 'active' AND NOT coalesce(s.invites_suspended, false)) AND m.status = 'pending' AND s <> m
   AND NOT (s)-[:SPONSORED]-(m)
 CREATE (s)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
 WITH m

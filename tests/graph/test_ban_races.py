@@ -65,7 +65,7 @@ def test_ban_racing_with_redemptions_and_vouches(engine):
         below.append(sponsored(engine, rnd.choice(below), f"Below{i}"))
     secrets = [invitation(engine, rnd.choice(below[1:]), f"new{i}@example.org")[1]
                for i in range(20)]
-    offers = [(m.id, sponsorship.offer_vouch(engine, rnd.choice(outsiders).id, m.id))
+    offers = [(m.id, sponsorship.offer_vouch(engine, rnd.choice(outsiders).id, m.email))
               for m in rnd.sample(below[1:], 10)]
     outcomes: list[str] = []
 
@@ -164,7 +164,7 @@ def test_a_vouch_between_preview_and_ban_is_caught_and_replanned(engine):
     bob = sponsored(engine, alice, "Bob")
     erin = sponsored(engine, alice, "Erin")
     carol = sponsored(engine, bob, "Carol")
-    offer = sponsorship.offer_vouch(engine, erin.id, carol.id)
+    offer = sponsorship.offer_vouch(engine, erin.id, carol.email)
     racing = Interleaving(engine, bans.BAN,
                           lambda: sponsorship.confirm_vouch(engine, carol.id, offer))
     done = bans.ban(racing, None, bob.id, "race", strike_threshold=2)
@@ -193,7 +193,8 @@ def test_a_suspension_below_between_walk_and_unban_is_caught(engine):
     bob = sponsored(engine, alice, "Bob")
     erin = sponsored(engine, alice, "Erin")
     carol = sponsored(engine, erin, "Carol")
-    sponsorship.confirm_vouch(engine, carol.id, sponsorship.offer_vouch(engine, bob.id, carol.id))
+    sponsorship.confirm_vouch(engine, carol.id,
+                              sponsorship.offer_vouch(engine, bob.id, carol.email))
     bans.ban(engine, None, bob.id, "first", strike_threshold=2)  # carol keeps erin
     racing = Interleaving(engine, bans.UNBAN, lambda: bans.ban(
         engine, None, erin.id, "second", strike_threshold=2))  # now carol hangs on bob alone

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from factories import founder, invitation, reload, sponsored
+from factories import count_sponsorships, founder, invitation, redeem, reload, sponsored
 
 from graph import audit, bans, invitations, members, sponsorship
 from graph.errors import Conflict, Forbidden, Invalid, NotFound
@@ -36,7 +36,7 @@ def tree(engine):
     carol = sponsored(engine, bob, "Carol")
     frank = sponsored(engine, bob, "Frank")
     dave = sponsored(engine, carol, "Dave")
-    vouch = sponsorship.offer_vouch(engine, erin.id, carol.id)
+    vouch = sponsorship.offer_vouch(engine, erin.id, carol.email)
     sponsorship.confirm_vouch(engine, carol.id, vouch)
     return {m.name: m for m in (alice, bob, erin, carol, frank, dave)}
 
@@ -102,6 +102,35 @@ def test_strikes_suspend_the_right_to_invite_at_the_threshold_and_are_withdrawn(
                        lifetime_s=3600)
 
 
+def test_a_sponsor_struck_out_of_inviting_sponsors_nobody_by_any_other_way(engine):
+    alice = founder(engine, "Alice")
+    bob, carol, erin = (sponsored(engine, alice, name) for name in ("Bob", "Carol", "Erin"))
+    first, second = sponsored(engine, bob, "First"), sponsored(engine, bob, "Second")
+    _, dan_secret = invitation(engine, alice, "dan@example.org")
+    dan = redeem(engine, dan_secret, "Dan", sponsors_required=2)
+    hank = sponsored(engine, sponsored(engine, carol, "Gina"), "Hank")
+    waiting_offer = sponsorship.offer_vouch(engine, bob.id, carol.email)
+    ban(engine, first)
+    ban(engine, second)
+    ban(engine, members.find_member_by_email(engine, "gina@example.org"))
+    assert bans.standing(engine, bob.id).invites_suspended
+
+    with pytest.raises(NotFound):
+        sponsorship.confirm_vouch(engine, carol.id, waiting_offer)
+    with pytest.raises(Forbidden, match="suspended"):
+        sponsorship.offer_vouch(engine, bob.id, erin.email)
+    with pytest.raises(Forbidden, match="suspended"):
+        sponsorship.sponsor_pending_member(engine, bob.id, dan.id, required=2)
+    with pytest.raises(Conflict):
+        bans.vouch_for_suspended(engine, bob.id, hank.id)
+
+    assert count_sponsorships(engine, sponsor=bob) == 2  # First and Second, from before
+    assert sponsorship.pending_vouches(engine, erin.id) == []
+    assert (reload(engine, dan).status, reload(engine, hank).status) == ("pending", "suspended")
+    unban(engine, second)
+    assert sponsorship.sponsor_pending_member(engine, bob.id, dan.id, required=2) == "active"
+
+
 def test_unban_restores_and_reactivates_and_logs(engine, tree):
     admin = tree["Alice"]
     ban(engine, tree["Bob"], actor=admin)
@@ -113,7 +142,7 @@ def test_unban_restores_and_reactivates_and_logs(engine, tree):
     assert sorted(e.action for e in log) == ["ban", "reactivate", "strike", "strike_withdrawn",
                                              "suspend", "unban"]
     assert {e.target_name for e in log if e.action in ("suspend", "reactivate")} == {"Frank"}
-    with pytest.raises(NotFound):
+    with pytest.raises(Conflict, match="not banned"):  # lifted already
         unban(engine, tree["Bob"])
 
 
@@ -146,7 +175,7 @@ def test_a_vouch_reactivates_the_suspended_member_and_their_sponsees(engine, tre
 
 def test_an_ordinary_vouch_cannot_anchor_a_suspended_member(engine, tree):
     frank = tree["Frank"]
-    offer = sponsorship.offer_vouch(engine, tree["Dave"].id, frank.id)
+    offer = sponsorship.offer_vouch(engine, tree["Dave"].id, frank.email)
     ban(engine, tree["Bob"])
     with pytest.raises(NotFound):
         sponsorship.confirm_vouch(engine, frank.id, offer)

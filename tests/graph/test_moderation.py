@@ -10,7 +10,8 @@ from graph.errors import Conflict, Invalid, NotFound
 
 OFFER = """
 MATCH (m:Member {id: $owner_id})
-CREATE (m)-[:OFFERS]->(:Offer {id: $id, title: 'Tent', status: 'active', hidden: false})
+CREATE (m)-[:OFFERS]->(:Offer {id: $id, title: 'Tent', status: 'active', hidden: false,
+                               visibility: 0})
 """
 
 
@@ -42,12 +43,12 @@ def test_appeal_once_per_sanction(engine, trio):
 def test_reports_close_when_the_member_is_banned(engine, trio):
     alice, bob, carol = trio
     engine.write(OFFER, {"owner_id": bob.id, "id": "tent"})
-    moderation.report(engine, alice.id, "offer", "tent", "scam", "no tent")
-    moderation.report(engine, carol.id, "member", bob.id, "abuse", "")
+    moderation.report(engine, alice.id, "offer", "tent", "scam", "no tent", max_hops=3)
+    moderation.report(engine, carol.id, "member", bob.id, "abuse", "", max_hops=3)
     with pytest.raises(NotFound):
-        moderation.report(engine, bob.id, "offer", "tent", "scam", "my own offer")
+        moderation.report(engine, bob.id, "offer", "tent", "scam", "my own offer", max_hops=3)
     with pytest.raises(Invalid):
-        moderation.report(engine, alice.id, "member", bob.id, "rude", "")
+        moderation.report(engine, alice.id, "member", bob.id, "rude", "", max_hops=3)
     assert len(moderation.open_reports(engine)) == 2
     bans.ban(engine, alice.id, bob.id, "spam", strike_threshold=2)
     assert moderation.close_reports_about(engine, alice.id, bob.id) == 2

@@ -23,7 +23,7 @@ from graph import bans, members, moderation
 from graph.errors import DomainError
 from trustnet.admin.notices import send_ban_notices, send_unban_notice
 from trustnet.cli import _with_base_url, fail, main
-from trustnet.services import graph
+from trustnet.services import graph, plus_apart
 
 
 def _emails(people: list[bans.Someone]) -> list[str]:
@@ -39,7 +39,7 @@ def _emails(people: list[bans.Someone]) -> list[str]:
 def ban_command(email: str, reason: str, dry_run: bool, as_json: bool) -> None:
     """Ban a member, with the cascade through the sponsorship graph."""
     try:
-        member = members.require_member_by_email(graph(), email)
+        member = members.require_member_by_email(graph(), email, plus_apart())
         if dry_run:
             outcome: bans.BanPlan | bans.BanResult = bans.plan_ban(graph(), member.id)
         else:
@@ -81,7 +81,7 @@ def ban_command(email: str, reason: str, dry_run: bool, as_json: bool) -> None:
 def unban_command(email: str, reason: str, as_json: bool) -> None:
     """Lift a member's ban: re-activate whom it suspended, withdraw its strikes."""
     try:
-        member = members.require_member_by_email(graph(), email)
+        member = members.require_member_by_email(graph(), email, plus_apart())
         result = bans.unban(graph(), None, member.id, reason,
                             strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
     except DomainError as error:
@@ -125,7 +125,7 @@ def admin_revoke(email: str) -> None:
 
 def _set_admin(email: str, admin: bool) -> None:
     try:
-        member = members.require_member_by_email(graph(), email)
+        member = members.require_member_by_email(graph(), email, plus_apart())
         moderation.set_admin(graph(), None, member.id, admin)
     except DomainError as error:
         fail(str(error))

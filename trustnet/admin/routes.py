@@ -38,7 +38,7 @@ from trustnet.auth.attempts import TooManyAttempts, recheck_password
 from trustnet.auth.routes import _safe_next
 from trustnet.i18n import error_message, member_status
 from trustnet.member.forms import ConfirmForm
-from trustnet.services import graph
+from trustnet.services import graph, plus_apart
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -312,5 +312,5 @@ def _member_id(email: str) -> str | None:
     """The id of the member with this e-mail for a filter; an unknown one matches nobody."""
     if not email.strip():
         return None
-    found = members.find_member_by_email(graph(), email)
+    found = members.find_member_by_email(graph(), email, plus_apart())
     return found.id if found else "-"

@@ -27,7 +27,7 @@ from graph.members import Member
 from trustnet.links import absolute_url
 from trustnet.mail import mail_member_in_background
 from trustnet.security import PURPOSE_DEVICE, PURPOSE_UNLOCK, check_password, sign, unsign
-from trustnet.services import services
+from trustnet.services import plus_apart, services
 from trustnet.throttle import Limit
 
 DEVICE_COOKIE = "trustnet_device"
@@ -44,7 +44,7 @@ class TooManyAttempts(Exception):
 def account_key(address: str) -> str:
     """The account failures count against: the mailbox, so its spellings share one limit."""
     try:
-        return mailbox_key(address)
+        return mailbox_key(address, plus_apart())
     except ValueError:
         return address.strip().lower()
 

@@ -30,7 +30,7 @@ from trustnet.links import invitation_secret, password_link, password_token
 from trustnet.login import SignedInMember
 from trustnet.mail import mail_member_in_background
 from trustnet.security import check_password, hash_password, token_hash
-from trustnet.services import graph, services
+from trustnet.services import graph, plus_apart, services
 
 blueprint = Blueprint("auth", __name__)
 
@@ -68,7 +68,7 @@ def login():
         except attempts.TooManyAttempts as refusal:
             form.password.errors.append(str(refusal))
             return _login_page(form), 429
-        member = members.find_member_by_email(graph(), address)
+        member = members.find_member_by_email(graph(), address, plus_apart())
         usable = member is not None and member.status != "banned"
         ok, needs_rehash = check_password(member.password_hash if usable else None,
                                           form.password.data)

@@ -24,7 +24,7 @@ from trustnet.member.forms import (
 )
 from trustnet.offers.forms import FeedFilterForm, degree_choices
 from trustnet.security import hash_password, new_invitation_token
-from trustnet.services import graph
+from trustnet.services import graph, plus_apart
 
 blueprint = Blueprint("member", __name__)
 blueprint.before_request(require_member)
@@ -96,7 +96,7 @@ def invitations_page():
             invitations.invite(
                 engine, current_user.id, form.email.data, form.note.data or "", secret_hash,
                 default_quota=config["TRUSTNET_INVITE_QUOTA"],
-                lifetime_s=config["TRUSTNET_INVITE_DAYS"] * 86_400,
+                lifetime_s=config["TRUSTNET_INVITE_DAYS"] * 86_400, plus_apart=plus_apart(),
                 per_day=config["TRUSTNET_INVITE_MAILS_PER_DAY"],
             )
         except ValueError:
@@ -137,19 +137,20 @@ def revoke(invitation_id: str):
 
 @blueprint.post("/vouch")
 def vouch():
-    """Offer to co-sponsor a member I know; they confirm before it counts."""
+    """Offer to co-sponsor a member I know; they confirm before it counts. The answer is the
+    same whoever the address belongs to, if anyone: the form is no directory."""
     form = VouchForm()
     if form.validate_on_submit():
-        target = members.find_member_by_email(graph(), form.email.data)
         try:
-            if target is None or target.status != "active" or target.id == current_user.id:
-                raise Conflict(_("No active member you could vouch for uses this address."))
-            sponsorship.offer_vouch(graph(), current_user.id, target.id, form.note.data or "")
-        except Conflict as error:
+            sponsorship.offer_vouch(graph(), current_user.id, form.email.data,
+                                    form.note.data or "", plus_apart=plus_apart())
+        except ValueError:
+            flash(_("This is not a valid e-mail address."), "error")
+        except Forbidden as error:
             flash(error_message(error), "error")
         else:
-            flash(_("%(name)s will see your offer to vouch for them.", name=target.name),
-                  "success")
+            flash(_("If this address is an active member's whom you do not sponsor yet, "
+                    "they will see your offer to vouch for them."), "success")
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -196,7 +197,7 @@ def sponsor(token: str):
             status = sponsorship.sponsor_pending_member(
                 graph(), current_user.id, newcomer.id,
                 required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"])
-        except Conflict as error:
+        except (Conflict, Forbidden) as error:
             flash(error_message(error), "error")
         else:
             message = (_("%(name)s is now a member.", name=newcomer.name) if status == "active"

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from graph import bans, members, moderation
+from graph import bans, members, moderation, offers
 from graph.errors import Conflict, DomainError, NotFound
 from trustnet.guards import require_member
 from trustnet.i18n import error_message
@@ -105,13 +105,18 @@ def reinstate(token: str):
 
 @blueprint.route("/report/<kind>/<subject_id>", methods=["GET", "POST"])
 def report(kind: str, subject_id: str):
-    """Report an offer or a member to the admins."""
+    """Report an offer or a member to the admins; an offer I may not see is not found here
+    either, as on its own page."""
     if kind not in ("offer", "member"):
         raise NotFound()
+    max_hops = current_app.config["TRUSTNET_MAX_DEGREE"]
+    if kind == "offer":
+        offers.offer_for(graph(), current_user.id, subject_id, max_hops)
     form = ReportForm()
     if form.validate_on_submit():
         moderation.report(graph(), current_user.id, kind, subject_id, form.reason.data,
-                          form.text.data or "", form_key=form.form_key.data)
+                          form.text.data or "", max_hops=max_hops,
+                          form_key=form.form_key.data)
         flash(_("Thank you: the admins will look at your report."), "success")
         return redirect(url_for("member.home"))
     return render_template("moderation/report.html", form=form, kind=kind)

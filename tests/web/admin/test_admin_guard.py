@@ -32,7 +32,8 @@ def world(engine):
     bob = sponsored(engine, alice, "Bob")
     carol = sponsored(engine, bob, "Carol")
     dave = sponsored(engine, carol, "Dave")
-    moderation.report(engine, alice.id, "member", bob.id, "spam", "sells things")
+    moderation.report(engine, alice.id, "member", bob.id, "spam", "sells things",
+                      max_hops=3)
     bans.ban(engine, None, carol.id, "test", strike_threshold=2)  # dave is suspended
     moderation.file_appeal(engine, carol.id, "let me back")
     return {"alice": alice, "bob": bob, "dave": reload(engine, dave),

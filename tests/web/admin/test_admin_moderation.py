@@ -26,7 +26,7 @@ def people(engine, admin):
     erin = sponsored(engine, admin, "Erin")
     carol = sponsored(engine, bob, "Carol")
     dave = sponsored(engine, bob, "Dave")
-    sponsorship.confirm_vouch(engine, dave.id, sponsorship.offer_vouch(engine, erin.id, dave.id))
+    sponsorship.confirm_vouch(engine, dave.id, sponsorship.offer_vouch(engine, erin.id, dave.email))
     return {"bob": bob, "erin": erin, "carol": carol, "dave": dave}
 
 

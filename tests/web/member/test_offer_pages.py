@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import post_form, text, without_csrf
+from conftest import csrf_token, post_form, text, without_csrf
 from factories import sponsor_chain
 from offer_factories import offer, set_status
 
-from graph import offers
+from graph import moderation, offers
 from graph.errors import Invalid
 
 OFFER_FORM = {
@@ -101,6 +101,29 @@ def test_an_offer_outside_my_circle_of_a_banned_owner_or_unknown_is_the_same_404
     assert {response.status_code for response in answers} == {404}
     assert len({without_csrf(text(response)) for response in answers}) == 1
     assert you_browser.get(f"/offers/{too_far}/edit").status_code == 404
+
+
+def test_reporting_an_offer_i_may_not_see_is_the_404_of_its_page_and_files_nothing(
+        browser, chain, engine):
+    you, alice, bob, carol, dave = chain
+    too_far = offer(engine, carol, visibility=2)
+    near = offer(engine, alice, visibility=1)
+    you_browser = browser(you)
+    not_found = without_csrf(text(you_browser.get("/offers/no-such-offer")))
+    token = csrf_token(text(you_browser.get(f"/report/offer/{near}")))
+
+    for offer_id in (too_far, "no-such-offer"):
+        form = you_browser.get(f"/report/offer/{offer_id}")
+        sent = you_browser.post(f"/report/offer/{offer_id}", data={
+            "csrf_token": token, "reason": "scam", "text": "fishing"})
+        assert (form.status_code, sent.status_code) == (404, 404)
+        assert without_csrf(text(form)) == without_csrf(text(sent)) == not_found
+    assert moderation.open_reports(engine) == []
+
+    sent = you_browser.post(f"/report/offer/{near}", data={
+        "csrf_token": token, "reason": "scam", "text": "a real one"})
+    assert sent.status_code == 302
+    assert [report.text for report in moderation.open_reports(engine)] == ["a real one"]
 
 
 def test_the_owner_edits_pauses_resumes_closes_and_deletes_an_offer(browser, chain, engine):
