@@ -7,6 +7,9 @@ A member's `status` is one of:
   banned     removed by an admin
 `session_version` is part of every login id: raising it kills every session and
 remember-me cookie of the member at once (logout, password change, ban).
+`confirmed` is false from registering through an invitation until the member follows the
+link mailed to their address (absent, as on founders and imported members, means true: they
+set their first password from a mailed link, which proves the same).
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from graph.emails import mailbox_key, normalize_email
 from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, NotFound
 from graph.ids import new_id
+from graph.locks import write_lock
 
 STATUSES = ("pending", "active", "suspended", "banned")
 
 MEMBER_PROJECTION = (
     "m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, "
-    ".created_at, .locale}"
+    ".created_at, .locale, .confirmed}"
 )
 
 GET_MEMBER_BY_ID = "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " AS member"
@@ -61,6 +65,16 @@ SET m.session_version = m.session_version + 1
 RETURN m.session_version AS session_version
 """
 
+# Single use: only the first confirmation finds the address unconfirmed.
+CONFIRM_ADDRESS = f"""
+MATCH (m:Member {{id: $id}})
+{write_lock("m")}
+WITH m
+WHERE m.confirmed = false AND NOT coalesce(m.departed, false)
+SET m.confirmed = true
+RETURN m.id AS id
+"""
+
 COUNT_MEMBERS = "MATCH (m:Member) RETURN count(m) AS members"
 
 SET_LOCALE = """
@@ -84,6 +98,7 @@ class Member:
     password_hash: str | None
     created_at: float
     locale: str | None = None
+    confirmed: bool = True
 
     @classmethod
     def from_row(cls, row: dict) -> Member:
@@ -99,6 +114,7 @@ class Member:
             password_hash=row.get("password_hash"),
             created_at=float(row["created_at"]),
             locale=row.get("locale"),
+            confirmed=row.get("confirmed") is not False,
         )
 
 
@@ -180,3 +196,8 @@ def count_members(engine: GraphEngine) -> int:
 def set_locale(engine: GraphEngine, member_id: str, locale: str | None) -> None:
     """Remember the member's language (None: follow the browser)."""
     engine.write(SET_LOCALE, {"id": member_id, "locale": locale})
+
+
+def confirm_address(engine: GraphEngine, member_id: str) -> bool:
+    """Mark the member's address as confirmed; True only for the call that confirmed it."""
+    return bool(engine.write(CONFIRM_ADDRESS, {"id": member_id}))

@@ -28,6 +28,7 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 PURPOSE_INVITATION = "invitation"
 PURPOSE_PASSWORD = "set-password"
 PURPOSE_SPONSOR_ME = "sponsor-me"
+PURPOSE_CONFIRM_ADDRESS = "confirm-address"
 
 MIN_PASSWORD_LENGTH = 10
 
