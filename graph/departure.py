@@ -1,13 +1,24 @@
-"""Leaving: a member deletes their account.
+"""Leaving: a member deletes their account, and may first download everything held about them.
 
-Their personal data is erased (name, address, password, language), their offers go with the
-conversations and messages about them, the conversations they opened go too, and so do
-their open invitations, vouch offers and appeals. The node stays, with `departed: true`, as
-an anonymous link of the sponsorship graph: the chains that went through them still hold,
-so leaving never suspends anyone (graph.bans counts departed members as chain carriers). A
-departed member is no trust intermediary: their status is 'departed', not 'active'. If a
-later ban cuts their own chain they become 'suspended' like anyone, and come back as
-'departed' when a chain is restored.
+The export holds the account, who invited them (with the address and note of that
+invitation), sponsors and sponsees, the invitations they sent, their offers, the messages
+they wrote, the vouches they gave and received, the reports they filed and their appeals
+(GDPR articles 15 and 20).
+
+Leaving erases everything personal in one statement (article 17): name, address, password and
+language; the address and note of the invitation they received (on their sponsor's list) and
+of those they sent; the notes of every vouch they gave or received; the text of the reports
+they filed and of the reports about them or their offers. Their offers go with the
+conversations about them and every message in them, the conversations they opened go too
+(a conversation has two sides: the other side loses it), and so do their open vouch offers
+and their appeals. What stays is the record of admin decisions (audit entries, bans), which
+names members by id only.
+
+The node stays, with `departed: true`, as an anonymous link of the sponsorship graph: the
+chains that went through them still hold, so leaving never suspends anyone (graph.bans counts
+departed members as chain carriers). A departed member is no trust intermediary: their status
+is 'departed', not 'active'. If a later ban cuts their own chain they become 'suspended' like
+anyone, and come back as 'departed' when a chain is restored.
 
 The address is freed: it is replaced by a tombstone, so the person may be invited again.
 Only a banned member's address stays blocked (their node keeps it).
@@ -22,30 +33,64 @@ from graph.errors import Conflict, NotFound
 
 EXPORT = """
 MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (inviter:Member)-[:SENT]->(received:Invitation)-[:REDEEMED_BY]->(m)
+WITH m, head(collect(CASE WHEN received IS NOT NULL THEN
+     {name: inviter.name, email: received.email, note: received.note,
+      created_at: received.created_at} END)) AS invited_by
 OPTIONAL MATCH (p:Member)-[sponsored:SPONSORED]->(m)
-WITH m, collect(CASE WHEN p IS NOT NULL THEN {name: p.name, via: sponsored.via,
-                                              at: sponsored.at} END) AS sponsors
+WITH m, invited_by, collect(CASE WHEN p IS NOT NULL THEN {name: p.name, via: sponsored.via,
+                                                          at: sponsored.at} END) AS sponsors
 OPTIONAL MATCH (m)-[sponsoring:SPONSORED]->(s:Member)
-WITH m, sponsors, collect(CASE WHEN s IS NOT NULL THEN {name: s.name, via: sponsoring.via,
-                                                        at: sponsoring.at} END) AS sponsees
+WITH m, invited_by, sponsors,
+     collect(CASE WHEN s IS NOT NULL THEN {name: s.name, via: sponsoring.via,
+                                           at: sponsoring.at} END) AS sponsees
 OPTIONAL MATCH (m)-[:SENT]->(i:Invitation)
-WITH m, sponsors, sponsees,
+WITH m, invited_by, sponsors, sponsees,
      collect(CASE WHEN i IS NOT NULL THEN {email: i.email, note: i.note, status: i.status,
                                            created_at: i.created_at} END) AS invitations
 OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
-WITH m, sponsors, sponsees, invitations,
+WITH m, invited_by, sponsors, sponsees, invitations,
      collect(CASE WHEN o IS NOT NULL THEN {title: o.title, description: o.description,
                                            category: o.category, status: o.status,
                                            created_at: o.created_at} END) AS offers
 OPTIONAL MATCH (m)-[:WROTE]->(message:Message)
+OPTIONAL MATCH (message)<-[:HAS]-(:Conversation)-[:ABOUT]->(about:Offer)
+WITH m, invited_by, sponsors, sponsees, invitations, offers,
+     collect(CASE WHEN message IS NOT NULL THEN {body: message.body, at: message.at,
+                                                 offer: about.title} END) AS messages
+OPTIONAL MATCH (m)-[:OFFERED]->(given:Vouch)-[:FOR]->(vouched:Member)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages,
+     collect(CASE WHEN given IS NOT NULL THEN {member: vouched.name, note: given.note,
+                                               status: given.status,
+                                               created_at: given.created_at} END)
+     AS vouches_given
+OPTIONAL MATCH (voucher:Member)-[:OFFERED]->(got:Vouch)-[:FOR]->(m)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     collect(CASE WHEN got IS NOT NULL THEN {voucher: voucher.name, note: got.note,
+                                             status: got.status,
+                                             created_at: got.created_at} END)
+     AS vouches_received
+OPTIONAL MATCH (m)-[:FILED]->(r:Report)
+OPTIONAL MATCH (r)-[:REPORTS]->(subject)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     vouches_received,
+     collect(CASE WHEN r IS NOT NULL THEN {kind: r.kind, reason: r.reason, text: r.text,
+                                           status: r.status, created_at: r.created_at,
+                                           about: coalesce(subject.title, subject.name)} END)
+     AS reports_filed
+OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
 RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder} AS member,
-       sponsors, sponsees, invitations, offers,
-       collect(CASE WHEN message IS NOT NULL THEN {body: message.body, at: message.at} END)
-       AS messages
+       invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+       vouches_received, reports_filed,
+       collect(CASE WHEN a IS NOT NULL THEN {kind: a.kind, text: a.text, status: a.status,
+                                             created_at: a.created_at,
+                                             decided_at: a.decided_at, note: a.note} END)
+       AS appeals
 """
 
 # A member is anchored when leaving (active, or pending with an active sponsor) becomes
 # 'departed' and keeps carrying chains; one who is not (suspended) stays suspended.
+# The texts are erased before the offers go: reports about an offer lose their link with it.
 LEAVE = """
 MATCH (m:Member {id: $member_id})
 WHERE m.status IN ['active', 'pending', 'suspended'] AND NOT coalesce(m.departed, false)
@@ -62,6 +107,23 @@ WITH m
 OPTIONAL MATCH (m)-[:SENT]->(i:Invitation)
 WITH m, collect(CASE WHEN i.status = 'pending' THEN i END) AS pending
 FOREACH (i IN pending | SET i.status = 'revoked', i.revoked_at = $now)
+WITH m
+OPTIONAL MATCH (m)-[:SENT|REDEEMED_BY]-(i:Invitation)
+WITH m, collect(DISTINCT i) AS invitations
+FOREACH (i IN invitations | SET i.email = '', i.email_key = null, i.note = '')
+WITH m
+OPTIONAL MATCH (m)-[:OFFERED|FOR]-(v:Vouch)
+WITH m, collect(DISTINCT v) AS vouches
+FOREACH (v IN vouches | SET v.note = '')
+WITH m
+OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
+WITH m, collect(o) + [m] AS subjects
+UNWIND subjects AS subject
+OPTIONAL MATCH (report:Report)-[:REPORTS]->(subject)
+WITH m, collect(DISTINCT report) AS reported
+OPTIONAL MATCH (m)-[:FILED]->(filed:Report)
+WITH m, reported, collect(DISTINCT filed) AS filed
+FOREACH (r IN reported + filed | SET r.text = '')
 WITH m
 OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
 OPTIONAL MATCH (o)<-[:ABOUT]-(about:Conversation)

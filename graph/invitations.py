@@ -1,6 +1,8 @@
 """Invitations: the only way in. A member invites an e-mail address; the newcomer redeems
 the link once, and the redemption creates the member and the SPONSORED edge from the
-inviter in the same statement that claims the invitation.
+inviter in the same statement that claims the invitation. The new account is not yet
+confirmed: the inviter sees the link too, so holding it proves nothing about the invited
+mailbox; graph.members.confirm_address completes it from a link mailed to the address.
 
 Only the SHA-256 of the token is stored. An invitation's stored status is pending,
 redeemed or revoked; "expired" is derived from `expires_at` when read.
@@ -64,7 +66,7 @@ WHERE i.status = 'pending' AND i.expires_at > $now AND s.status = 'active'
 SET i.status = 'redeemed', i.redeemed_at = $now
 CREATE (m:Member {{id: $member_id, email: i.email, email_key: i.email_key, name: $name,
                   password_hash: $password_hash, status: $status, founder: false,
-                  admin: false, session_version: 1, created_at: $now}})
+                  admin: false, session_version: 1, created_at: $now, confirmed: false}})
 CREATE (s)-[:SPONSORED {{via: 'invitation', at: $now}}]->(m)
 CREATE (i)-[:REDEEMED_BY]->(m)
 RETURN m.id AS id, m.status AS status
@@ -209,6 +211,7 @@ def redeem_invitation(
     Returns (member id, status): status is 'active', or 'pending' when admission needs more
     sponsors. Raises NotFound for an unknown token, Conflict when the invitation is no
     longer usable (redeemed, revoked, expired, sponsor gone) or the address is registered.
+    The account cannot sign in until its address is confirmed.
     """
     now = time.time() if now is None else now
     params = {

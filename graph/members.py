@@ -7,6 +7,9 @@ A member's `status` is one of:
   banned     removed by an admin
 `session_version` is part of every login id: raising it kills every session and
 remember-me cookie of the member at once (logout, password change, ban).
+`confirmed` is false from registering through an invitation until the member follows the
+link mailed to their address (absent, as on founders and imported members, means true: they
+set their first password from a mailed link, which proves the same).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from graph.emails import mailbox_key, normalize_email
 from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, NotFound
 from graph.ids import new_id
+from graph.locks import write_lock
 
 
 def may_sponsor(member: str) -> str:
@@ -32,7 +36,7 @@ def may_sponsor(member: str) -> str:
 
 MEMBER_PROJECTION = (
     "m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, "
-    ".created_at, .locale}"
+    ".created_at, .locale, .confirmed}"
 )
 
 GET_MEMBER_BY_ID = "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " AS member"
@@ -70,6 +74,16 @@ SET m.session_version = m.session_version + 1
 RETURN m.session_version AS session_version
 """
 
+# Single use: only the first confirmation finds the address unconfirmed.
+CONFIRM_ADDRESS = f"""
+MATCH (m:Member {{id: $id}})
+{write_lock("m")}
+WITH m
+WHERE m.confirmed = false AND NOT coalesce(m.departed, false)
+SET m.confirmed = true
+RETURN m.id AS id
+"""
+
 COUNT_MEMBERS = "MATCH (m:Member) RETURN count(m) AS members"
 
 SET_LOCALE = """
@@ -93,6 +107,7 @@ class Member:
     password_hash: str | None
     created_at: float
     locale: str | None = None
+    confirmed: bool = True
 
     @classmethod
     def from_row(cls, row: dict) -> Member:
@@ -108,6 +123,7 @@ class Member:
             password_hash=row.get("password_hash"),
             created_at=float(row["created_at"]),
             locale=row.get("locale"),
+            confirmed=row.get("confirmed") is not False,
         )
 
 
@@ -238,3 +254,8 @@ def rekey_addresses(engine: GraphEngine, plus_apart: Collection[str]) -> None:
     rows = [c for c in changes["member"] if c["new"] not in taken_twice]
     if rows or changes["invitation"]:
         engine.write(REKEY, {"members": rows, "invitations": changes["invitation"]})
+
+
+def confirm_address(engine: GraphEngine, member_id: str) -> bool:
+    """Mark the member's address as confirmed; True only for the call that confirmed it."""
+    return bool(engine.write(CONFIRM_ADDRESS, {"id": member_id}))

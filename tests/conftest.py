@@ -152,6 +152,20 @@ def link_in(text: str) -> str:
     return found.group(0)
 
 
+def confirmation_path(mailbox: MailCapture, address: str, since: int = 0) -> str:
+    """The path of the newest address confirmation link mailed to address, waiting for it
+    (it is sent in the background) among the messages after the first `since`."""
+    def mailed() -> list[Message]:
+        return [m for m in mailbox.messages[since:]
+                if m["To"] == address and "/confirm/" in mail_body(m)]
+
+    with mailbox.arrived:
+        mailbox.arrived.wait_for(mailed, timeout=5)
+    found = mailed()
+    assert found, f"no confirmation link mailed to {address}"
+    return path_of(link_in(mail_body(found[-1])))
+
+
 @pytest.fixture
 def app_config(backend: Backend, graph_name: str, mailbox: MailCapture, tmp_path: Path) -> dict:
     """Configuration of a test app: its own graph, real SMTP capture, fast defaults."""

@@ -53,10 +53,13 @@ def invitation(engine: GraphEngine, sponsor: Member, email: str, note: str = "",
     return invitation_id, secret
 
 
-def redeem(engine: GraphEngine, secret: str, name: str, *, sponsors_required: int = 1) -> Member:
-    """Register the invitee of an invitation secret with PASSWORD."""
+def redeem(engine: GraphEngine, secret: str, name: str, *, sponsors_required: int = 1,
+           confirmed: bool = True) -> Member:
+    """Register the invitee of an invitation secret with PASSWORD, address confirmed."""
     member_id, _ = invitations.redeem_invitation(
         engine, token_hash(secret), name, password_hash(), sponsors_required=sponsors_required)
+    if confirmed:
+        assert members.confirm_address(engine, member_id)
     found = members.get_member(engine, member_id)
     assert found is not None
     return found

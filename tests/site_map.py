@@ -10,13 +10,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from factories import founder, invitation, sponsored
+from factories import founder, invitation, redeem, sponsored
 from werkzeug.routing import Rule
 
 from graph import conversations, members, moderation, offers, sponsorship
 from graph.engine import GraphEngine
 from graph.members import Member
-from trustnet.links import invitation_link, password_link, sponsor_me_link
+from trustnet.links import (
+    confirm_address_link,
+    invitation_link,
+    password_link,
+    sponsor_me_link,
+)
 
 DUMP_NODES = "MATCH (n) RETURN id(n) AS node, labels(n) AS labels, properties(n) AS props"
 DUMP_EDGES = """
@@ -41,6 +46,7 @@ class World:
     alice: Member  # a founder and admin
     bob: Member  # sponsored by alice; owns an offer alice asked about
     carol: Member  # waiting for a second sponsor
+    fred: Member  # registered through dan's invitation, address not yet confirmed
     offer_id: str
     conversation_id: str
     invitation_id: str
@@ -56,6 +62,8 @@ def world(engine: GraphEngine) -> World:
     bob = sponsored(engine, alice, "Bob")
     dan = sponsored(engine, alice, "Dan")
     carol = sponsored(engine, bob, "Carol", sponsors_required=2)
+    fred = redeem(engine, invitation(engine, dan, "fred@example.org")[1], "Fred",
+                  confirmed=False)
     offer_id = offers.create_offer(engine, bob.id, offers.OfferDraft(
         title="A ladder", description="Three metres, aluminium.", category="tools",
         area="Lyon", price=None, currency="EUR", visibility=offers.WHOLE_NETWORK,
@@ -67,6 +75,7 @@ def world(engine: GraphEngine) -> World:
                                   max_hops=3)
     return World(
         alice=_reload(engine, alice), bob=_reload(engine, bob), carol=_reload(engine, carol),
+        fred=fred,
         offer_id=offer_id, conversation_id=sent.conversation_id, invitation_id=invitation_id,
         invitation_secret=secret, vouch_id=vouch_id, report_id=report_id,
     )
@@ -85,6 +94,7 @@ def _token(app, endpoint: str, found: World) -> str:
 
     makers = {
         "auth.join": lambda: invitation_link(found.invitation_secret),
+        "auth.confirm": lambda: confirm_address_link(found.fred.id),
         "auth.reset": lambda: password_link(found.bob, claim=False),
         "auth.claim": lambda: password_link(found.bob, claim=True),
         "auth.unlock": lambda: unlock_link(found.bob),

@@ -21,7 +21,7 @@ import html
 import re
 import uuid
 
-from conftest import csrf_token, text
+from conftest import MailCapture, confirmation_path, csrf_token, text
 from factories import PASSWORD, founder
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -84,6 +84,7 @@ class MembersAtWork(RuleBasedStateMachine):
     """Members acting through their own browsers; the founder is also the admin."""
 
     config: dict
+    mailbox: MailCapture
 
     def __init__(self) -> None:
         super().__init__()
@@ -170,6 +171,7 @@ class MembersAtWork(RuleBasedStateMachine):
         before = len(self.members())
         self.count += 1
         name = f"Member {self.count}"
+        mailed = len(self.mailbox.messages)
         # A used link shows no form: post anyway, with the token of another page.
         page = link if browser.get(link).status_code == 200 else "/login"
         response = post_page_form(browser, page, link, {
@@ -185,6 +187,8 @@ class MembersAtWork(RuleBasedStateMachine):
         assert response.status_code == 302, text(response)
         self.used.add(link)
         (new_id,) = set(after) - set(self.browsers) - {self.admin_id}
+        confirm = confirmation_path(self.mailbox, after[new_id]["email"], since=mailed)
+        assert post_page_form(browser, confirm, confirm, {}).status_code == 302
         self.emails[new_id] = after[new_id]["email"]
         self.passwords[new_id] = PASSWORD
         self.browsers[new_id] = browser
@@ -334,9 +338,11 @@ class MembersAtWork(RuleBasedStateMachine):
             assert OFFER_LINK.findall(text(response)) == expected[:20]
 
 
-def test_the_app_keeps_its_invariants_whatever_members_do(app_config, tmp_path, monkeypatch):
+def test_the_app_keeps_its_invariants_whatever_members_do(
+        app_config, mailbox, tmp_path, monkeypatch):
     monkeypatch.setenv("TRUSTNET_INSTANCE_PATH", str(tmp_path / "instance"))
     MembersAtWork.config = app_config
+    MembersAtWork.mailbox = mailbox
     run_state_machine_as_test(MembersAtWork, settings=settings(
         max_examples=15, stateful_step_count=20, deadline=None,
         # no shrinking: each step costs requests, and the failing steps are printed anyway

@@ -10,7 +10,8 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 # Pages whose URL carries a secret: the token must not leak through the Referer header.
-SECRET_URL_ENDPOINTS = frozenset({"auth.join", "auth.reset", "auth.claim", "auth.unlock",
+SECRET_URL_ENDPOINTS = frozenset({"auth.join", "auth.confirm", "auth.reset", "auth.claim",
+                                  "auth.unlock",
                                   "member.sponsor", "moderation.appeal_ban",
                                   "moderation.reinstate"})
 

@@ -1,5 +1,5 @@
-"""Absolute links, and the links that carry a signed token: invitation, set-password (reset
-and claim), sponsor-me.
+"""Absolute links, and the links that carry a signed token: invitation, address
+confirmation, set-password (reset and claim), sponsor-me.
 
 Every absolute link comes from TRUSTNET_BASE_URL, never from the request's Host header:
 a forged Host must not put an attacker's address into a mailed reset link. Each token
@@ -16,6 +16,7 @@ from flask import current_app
 
 from graph.members import Member
 from trustnet.security import (
+    PURPOSE_CONFIRM_ADDRESS,
     PURPOSE_INVITATION,
     PURPOSE_PASSWORD,
     PURPOSE_SPONSOR_ME,
@@ -25,6 +26,7 @@ from trustnet.security import (
 
 DAY = 86_400
 SPONSOR_ME_DAYS = 60
+CONFIRM_ADDRESS_DAYS = 2
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -45,6 +47,17 @@ def invitation_secret(token: str, *, any_age: bool = False) -> str | None:
     max_age = None if any_age else current_app.config["TRUSTNET_INVITE_DAYS"] * DAY
     secret = unsign(PURPOSE_INVITATION, token, max_age)
     return secret if isinstance(secret, str) else None
+
+
+def confirm_address_link(member_id: str) -> str:
+    """The link, mailed to a newcomer's address, that proves they read that mailbox."""
+    return absolute_url("auth.confirm", token=sign(PURPOSE_CONFIRM_ADDRESS, member_id))
+
+
+def confirm_address_member(token: str) -> str | None:
+    """The member id of a valid, unexpired address confirmation token, or None."""
+    member_id = unsign(PURPOSE_CONFIRM_ADDRESS, token, CONFIRM_ADDRESS_DAYS * DAY)
+    return member_id if isinstance(member_id, str) else None
 
 
 def password_link(member: Member, *, claim: bool) -> str:

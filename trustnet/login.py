@@ -58,7 +58,8 @@ def load_member(login_id: str) -> SignedInMember | None:
     """Return the member of a session if it is still valid, else None (signed out)."""
     member_id, _, version = login_id.partition(":")
     member = get_member(graph(), member_id)
-    if member is None or member.status == "banned" or str(member.session_version) != version:
+    if (member is None or member.status == "banned" or not member.confirmed
+            or str(member.session_version) != version):
         return None
     return SignedInMember(member)
 

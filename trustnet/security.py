@@ -30,6 +30,7 @@ PURPOSE_PASSWORD = "set-password"
 PURPOSE_SPONSOR_ME = "sponsor-me"
 PURPOSE_UNLOCK = "unlock"
 PURPOSE_DEVICE = "device"
+PURPOSE_CONFIRM_ADDRESS = "confirm-address"
 
 MIN_PASSWORD_LENGTH = 10
 

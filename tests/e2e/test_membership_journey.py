@@ -1,5 +1,6 @@
 """The way in, in a real browser on a phone: a founder signs in and invites a newcomer, who
-registers from the e-mailed link, lands on My network with their sponsor, and signs out.
+registers from the e-mailed link, activates the account from a second mail (the link proves
+the address is theirs), lands on My network with their sponsor, and signs out.
 
 Run in French with JavaScript and in English without it: no page needs JavaScript.
 """
@@ -11,6 +12,7 @@ from factories import PASSWORD, founder
 from playwright.sync_api import expect
 
 from e2e.conftest import mailed_link
+from trustnet.links import CONFIRM_ADDRESS_DAYS
 
 
 @pytest.mark.parametrize(("language", "javascript"), [("fr", True), ("en", False)],
@@ -62,6 +64,17 @@ def test_a_founder_invites_and_the_newcomer_joins_from_the_mailed_link(
     page.get_by_label(t("New password", language), exact=True).fill("a long password")
     page.get_by_label(t("Repeat the password", language), exact=True).fill("a long password")
     page.get_by_role("button", name=t("Create my account", language)).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Sign in", language))
+    expect(page.get_by_role("status")).to_contain_text(t(
+        "Your account is created. To activate it, open the link we have sent to %(email)s "
+        "within %(days)d days.", language, email="bob@example.org", days=CONFIRM_ADDRESS_DAYS))
+    bob.step("account created, address to confirm")
+
+    page = bob.open(mailed_link(mailbox, "bob@example.org", count=2))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        t("Confirm your address", language))
+    bob.step("address confirmation")
+    page.get_by_role("button", name=t("Activate my account", language)).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(t("My network", language))
     sponsors = page.get_by_role("region", name=t("Who sponsored me", language))

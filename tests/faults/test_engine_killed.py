@@ -107,7 +107,7 @@ def registrations(app, engine, alice, round_number: int):
         def post(ledger: Ledger, path=path, name=name) -> None:
             response = app.test_client().post(path, data={
                 "name": name, "password": PASSWORD, "confirm": PASSWORD})
-            ledger.record("registration", response, "/network", name=name)
+            ledger.record("registration", response, "/login", name=name)
 
         yield post
 

@@ -568,26 +568,59 @@ RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
 
 // graph.departure.EXPORT
 MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (inviter:Member)-[:SENT]->(received:Invitation)-[:REDEEMED_BY]->(m)
+WITH m, head(collect(CASE WHEN received IS NOT NULL THEN
+     {name: inviter.name, email: received.email, note: received.note,
+      created_at: received.created_at} END)) AS invited_by
 OPTIONAL MATCH (p:Member)-[sponsored:SPONSORED]->(m)
-WITH m, collect(CASE WHEN p IS NOT NULL THEN {name: p.name, via: sponsored.via,
-                                              at: sponsored.at} END) AS sponsors
+WITH m, invited_by, collect(CASE WHEN p IS NOT NULL THEN {name: p.name, via: sponsored.via,
+                                                          at: sponsored.at} END) AS sponsors
 OPTIONAL MATCH (m)-[sponsoring:SPONSORED]->(s:Member)
-WITH m, sponsors, collect(CASE WHEN s IS NOT NULL THEN {name: s.name, via: sponsoring.via,
-                                                        at: sponsoring.at} END) AS sponsees
+WITH m, invited_by, sponsors,
+     collect(CASE WHEN s IS NOT NULL THEN {name: s.name, via: sponsoring.via,
+                                           at: sponsoring.at} END) AS sponsees
 OPTIONAL MATCH (m)-[:SENT]->(i:Invitation)
-WITH m, sponsors, sponsees,
+WITH m, invited_by, sponsors, sponsees,
      collect(CASE WHEN i IS NOT NULL THEN {email: i.email, note: i.note, status: i.status,
                                            created_at: i.created_at} END) AS invitations
 OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
-WITH m, sponsors, sponsees, invitations,
+WITH m, invited_by, sponsors, sponsees, invitations,
      collect(CASE WHEN o IS NOT NULL THEN {title: o.title, description: o.description,
                                            category: o.category, status: o.status,
                                            created_at: o.created_at} END) AS offers
 OPTIONAL MATCH (m)-[:WROTE]->(message:Message)
+OPTIONAL MATCH (message)<-[:HAS]-(:Conversation)-[:ABOUT]->(about:Offer)
+WITH m, invited_by, sponsors, sponsees, invitations, offers,
+     collect(CASE WHEN message IS NOT NULL THEN {body: message.body, at: message.at,
+                                                 offer: about.title} END) AS messages
+OPTIONAL MATCH (m)-[:OFFERED]->(given:Vouch)-[:FOR]->(vouched:Member)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages,
+     collect(CASE WHEN given IS NOT NULL THEN {member: vouched.name, note: given.note,
+                                               status: given.status,
+                                               created_at: given.created_at} END)
+     AS vouches_given
+OPTIONAL MATCH (voucher:Member)-[:OFFERED]->(got:Vouch)-[:FOR]->(m)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     collect(CASE WHEN got IS NOT NULL THEN {voucher: voucher.name, note: got.note,
+                                             status: got.status,
+                                             created_at: got.created_at} END)
+     AS vouches_received
+OPTIONAL MATCH (m)-[:FILED]->(r:Report)
+OPTIONAL MATCH (r)-[:REPORTS]->(subject)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     vouches_received,
+     collect(CASE WHEN r IS NOT NULL THEN {kind: r.kind, reason: r.reason, text: r.text,
+                                           status: r.status, created_at: r.created_at,
+                                           about: coalesce(subject.title, subject.name)} END)
+     AS reports_filed
+OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
 RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder} AS member,
-       sponsors, sponsees, invitations, offers,
-       collect(CASE WHEN message IS NOT NULL THEN {body: message.body, at: message.at} END)
-       AS messages
+       invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+       vouches_received, reports_filed,
+       collect(CASE WHEN a IS NOT NULL THEN {kind: a.kind, text: a.text, status: a.status,
+                                             created_at: a.created_at,
+                                             decided_at: a.decided_at, note: a.note} END)
+       AS appeals
 
 // graph.departure.LEAVE
 MATCH (m:Member {id: $member_id})
@@ -605,6 +638,23 @@ WITH m
 OPTIONAL MATCH (m)-[:SENT]->(i:Invitation)
 WITH m, collect(CASE WHEN i.status = 'pending' THEN i END) AS pending
 FOREACH (i IN pending | SET i.status = 'revoked', i.revoked_at = $now)
+WITH m
+OPTIONAL MATCH (m)-[:SENT|REDEEMED_BY]-(i:Invitation)
+WITH m, collect(DISTINCT i) AS invitations
+FOREACH (i IN invitations | SET i.email = '', i.email_key = null, i.note = '')
+WITH m
+OPTIONAL MATCH (m)-[:OFFERED|FOR]-(v:Vouch)
+WITH m, collect(DISTINCT v) AS vouches
+FOREACH (v IN vouches | SET v.note = '')
+WITH m
+OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
+WITH m, collect(o) + [m] AS subjects
+UNWIND subjects AS subject
+OPTIONAL MATCH (report:Report)-[:REPORTS]->(subject)
+WITH m, collect(DISTINCT report) AS reported
+OPTIONAL MATCH (m)-[:FILED]->(filed:Report)
+WITH m, reported, collect(DISTINCT filed) AS filed
+FOREACH (r IN reported + filed | SET r.text = '')
 WITH m
 OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
 OPTIONAL MATCH (o)<-[:ABOUT]-(about:Conversation)
@@ -695,7 +745,7 @@ WHERE i.status = 'pending' AND i.expires_at > $now AND s.status = 'active'
 SET i.status = 'redeemed', i.redeemed_at = $now
 CREATE (m:Member {id: $member_id, email: i.email, email_key: i.email_key, name: $name,
                   password_hash: $password_hash, status: $status, founder: false,
-                  admin: false, session_version: 1, created_at: $now})
+                  admin: false, session_version: 1, created_at: $now, confirmed: false})
 CREATE (s)-[:SPONSORED {via: 'invitation', at: $now}]->(m)
 CREATE (i)-[:REDEEMED_BY]->(m)
 RETURN m.id AS id, m.status AS status
@@ -717,6 +767,14 @@ MATCH (i:Invitation {status: 'pending'})
 WHERE i.email CONTAINS '+'
 RETURN 'invitation' AS kind, i.id AS id, i.email AS email, i.email_key AS key
 
+// graph.members.CONFIRM_ADDRESS
+MATCH (m:Member {id: $id})
+SET m._lock = true REMOVE m._lock
+WITH m
+WHERE m.confirmed = false AND NOT coalesce(m.departed, false)
+SET m.confirmed = true
+RETURN m.id AS id
+
 // graph.members.COUNT_MEMBERS
 MATCH (m:Member) RETURN count(m) AS members
 
@@ -732,10 +790,10 @@ SET m.session_version = m.session_version + 1
 RETURN m.session_version AS session_version
 
 // graph.members.GET_MEMBER_BY_EMAIL_KEY
-MATCH (m:Member {email_key: $email_key}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale} AS member
+MATCH (m:Member {email_key: $email_key}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed} AS member
 
 // graph.members.GET_MEMBER_BY_ID
-MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale} AS member
+MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed} AS member
 
 // graph.members.REHASH_PASSWORD
 MATCH (m:Member {id: $id})

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from factories import count_sponsorships, founder, invitation, password_hash
+from factories import count_sponsorships, founder, invitation, password_hash, redeem, reload
 
 from graph import invitations, members
 from graph.errors import Conflict, DomainError, Forbidden
@@ -105,3 +105,17 @@ def test_a_revocation_racing_redemptions_leaves_either_a_member_or_a_revoked_inv
         assert status == ("revoked" if revoked else "redeemed")
         assert (registered is None) is revoked
         assert sum(isinstance(result, tuple) for result in results[1:]) == (0 if revoked else 1)
+
+
+def test_ten_simultaneous_clicks_on_the_confirmation_link_confirm_the_address_once(
+        backend, graph_name, engine):
+    alice = founder(engine)
+    _, secret = invitation(engine, alice, "bob@example.org")
+    bob = redeem(engine, secret, "Bob", confirmed=False)
+    assert not bob.confirmed
+
+    results = all_at_once(backend, graph_name,
+                          [lambda own: members.confirm_address(own, bob.id)] * 10)
+
+    assert sorted(results) == [False] * 9 + [True]  # one sign-in and welcome, nine "already"
+    assert reload(engine, bob).confirmed

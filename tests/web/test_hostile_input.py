@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import text
+from conftest import confirmation_path, text
 from factories import PASSWORD, count_nodes, founder, password_hash, sponsored
 from markupsafe import escape
 from site_map import dump_graph, signed_in
@@ -60,7 +60,7 @@ def shows(page: str, typed: str) -> bool:
     return str(escape(typed)) in page
 
 
-def fill_everything(app, engine, value) -> dict:
+def fill_everything(app, engine, mailbox, value) -> dict:
     """Type value(field) in every field, through the pages; return what the app answered."""
     alice = founder(engine, "Alice")
     carol = sponsored(engine, alice, "Carol")
@@ -74,6 +74,9 @@ def fill_everything(app, engine, value) -> dict:
     joined = visitor.post(join, data={"name": value("name"), "password": PASSWORD,
                                       "confirm": PASSWORD})
     assert joined.status_code == 302, text(joined)
+    confirm = confirmation_path(mailbox, "bob@example.org")
+    confirm_page = text(visitor.get(confirm))
+    assert visitor.post(confirm).status_code == 302
     bob = members.find_member_by_email(engine, "bob@example.org")
     bob_browser = signed_in(app.test_client(), bob)
     vouched = signed_in(app.test_client(), carol).post("/vouch", data={
@@ -89,6 +92,7 @@ def fill_everything(app, engine, value) -> dict:
     return {
         "alice": alice, "bob": bob, "offer_id": offer_path.rsplit("/", 1)[1],
         "conversation_path": asked.headers["Location"], "join page": join_page,
+        "confirm page": confirm_page,
         "alice network": text(alice_browser.get("/network")),
         "bob network": text(bob_browser.get("/network")),
         "offer page": text(alice_browser.get(offer_path)),
@@ -98,11 +102,12 @@ def fill_everything(app, engine, value) -> dict:
 
 
 @pytest.mark.parametrize("kind", HOSTILE)
-def test_hostile_text_in_every_field_is_stored_exactly_and_shown_escaped(app, engine, kind):
+def test_hostile_text_in_every_field_is_stored_exactly_and_shown_escaped(
+        app, engine, mailbox, kind):
     def value(field: str) -> str:
         return HOSTILE[kind] or CLEF * LIMITS[field]
 
-    seen = fill_everything(app, engine, value)
+    seen = fill_everything(app, engine, mailbox, value)
 
     alice, bob = seen["alice"], seen["bob"]
     offer = offers.own_offer(engine, bob.id, seen["offer_id"])
@@ -120,6 +125,7 @@ def test_hostile_text_in_every_field_is_stored_exactly_and_shown_escaped(app, en
                 "vouch note": "bob network", "title": "offer page", "description": "offer page",
                 "area": "offer page", "message": "conversation page", "search": "feed"}
     assert [field for field, page in shown_in.items() if not shows(seen[page], value(field))] == []
+    assert shows(seen["confirm page"], value("name"))
     for page in shown_in.values():
         assert "<script>" not in seen[page] and "<img src=x" not in seen[page]
 

@@ -1,4 +1,5 @@
-"""Public side: sign in and out, register through an invitation, set a password."""
+"""Public side: sign in and out, register through an invitation and confirm the address,
+set a password."""
 
 from __future__ import annotations
 
@@ -21,14 +22,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from graph import invitations, members
+from graph import invitations, members, sponsorship
 from graph.errors import Conflict, NotFound
 from trustnet.auth import attempts
 from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
 from trustnet.i18n import error_message
-from trustnet.links import invitation_secret, password_link, password_token
+from trustnet.links import (
+    CONFIRM_ADDRESS_DAYS,
+    confirm_address_link,
+    confirm_address_member,
+    invitation_secret,
+    password_link,
+    password_token,
+)
 from trustnet.login import SignedInMember
 from trustnet.mail import mail_member_in_background
+from trustnet.member.forms import ConfirmForm
 from trustnet.security import check_password, hash_password, token_hash
 from trustnet.services import graph, plus_apart, services
 
@@ -76,6 +85,12 @@ def login():
             if needs_rehash:
                 members.rehash_password(graph(), member.id, member.password_hash or "",
                                         hash_password(form.password.data))
+            if not member.confirmed:  # told only to whoever knows the password (counted)
+                _mail_confirmation(member)
+                form.email.errors.append(_(
+                    "Confirm your address first: we have sent a new link to %(email)s.",
+                    email=member.email))
+                return _login_page(form)
             _sign_in(member, remember=form.remember.data)
             response = redirect(_safe_next(request.args.get("next")))
             attempts.sign_in_succeeded(limits, response, address)
@@ -146,22 +161,67 @@ def join(token: str):
     if form.validate_on_submit():
         secret = invitation_secret(token) or ""
         try:
-            member_id, status = invitations.redeem_invitation(
+            member_id = invitations.redeem_invitation(
                 graph(), token_hash(secret), form.name.data, hash_password(form.password.data),
                 sponsors_required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"],
-            )
+            )[0]
         except (Conflict, NotFound) as error:
             return render_template("auth/join_closed.html", message=error_message(error)), 409
         member = members.get_member(graph(), member_id)
         assert member is not None
-        _sign_in(member)
-        if status == "pending":
-            return redirect(url_for("member.pending"))
-        flash(_("Welcome to TrustNet, %(name)s! %(sponsor)s is your sponsor.",
-                name=member.name, sponsor=sponsor_name), "success")
-        return redirect(url_for("member.network"))
+        _mail_confirmation(member)
+        flash(_("Your account is created. To activate it, open the link we have sent to "
+                "%(email)s within %(days)d days.", email=member.email,
+                days=CONFIRM_ADDRESS_DAYS), "info")
+        return redirect(url_for("auth.login"))
     return render_template("auth/join.html", form=form, invitation=invitation,
                            sponsor_name=sponsor_name)
+
+
+def _mail_confirmation(member: members.Member) -> None:
+    """Mail the link that confirms the member's address: the inviter saw the invitation
+    link too, so only a link sent to the address proves that its owner registered."""
+    mail_member_in_background(member.email, _confirmation_mail)
+
+
+def _confirmation_mail(member: members.Member) -> tuple[str, str]:
+    """Subject and body of an address confirmation mail."""
+    link = confirm_address_link(member.id)
+    return (_("Confirm your address to activate your TrustNet account"),
+            render_template("mail/confirm_address.txt", member=member, link=link,
+                            days=CONFIRM_ADDRESS_DAYS))
+
+
+@blueprint.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """Confirm the address from the mailed link, then sign the newcomer in.
+
+    Confirming takes a button: mail filters open links, and a GET changes nothing.
+    """
+    member_id = confirm_address_member(token)
+    member = members.get_member(graph(), member_id) if member_id else None
+    if member is None or member.status == "banned":
+        return render_template("auth/link_invalid.html", confirm=True), 404
+    if member.confirmed:
+        return _already_confirmed()
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("auth/confirm.html", form=form, member=member)
+    if not members.confirm_address(graph(), member.id):  # another click confirmed it first
+        return _already_confirmed()
+    _sign_in(member)
+    if member.status == "pending":
+        return redirect(url_for("member.pending"))
+    sponsors = sponsorship.network_of(graph(), member.id).sponsors
+    flash(_("Welcome to TrustNet, %(name)s! %(sponsor)s is your sponsor.",
+            name=member.name, sponsor=sponsors[0].name if sponsors else ""), "success")
+    return redirect(url_for("member.network"))
+
+
+def _already_confirmed():
+    """A used confirmation link only says so: the member signs in with their password."""
+    flash(_("Your address is already confirmed. Sign in."), "info")
+    return redirect(url_for("auth.login"))
 
 
 @blueprint.route("/forgot", methods=["GET", "POST"])

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import csrf_token, join_path, path_of, post_form, sign_in, text
+from conftest import (
+    confirmation_path,
+    csrf_token,
+    join_path,
+    path_of,
+    post_form,
+    sign_in,
+    text,
+)
 from factories import count_sponsorships, founder, invitation, reload, sponsored
 
 from graph.members import Member, find_member_by_email
@@ -42,13 +50,14 @@ def dan(engine) -> Member:
 
 
 def test_registering_when_three_sponsors_are_required_leads_to_the_pending_page(
-        app, engine, alice):
+        app, engine, alice, mailbox):
     browser = app.test_client()
     _, secret = invitation(engine, alice, "dan@example.org")
 
     response = post_form(browser, join_path(app, secret),
                          {"name": "Dan", "password": "a long password",
                           "confirm": "a long password"})
+    response = post_form(browser, confirmation_path(mailbox, "dan@example.org"), {})
 
     assert (response.status_code, response.headers["Location"]) == (302, "/pending")
     assert dan(engine).status == "pending"

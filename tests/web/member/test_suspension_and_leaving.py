@@ -68,7 +68,7 @@ def test_strikes_are_shown_where_the_sponsor_invites(app, engine, family, browse
     assert "Your right to invite is suspended" in page and "Carol" in page
 
 
-def test_leaving_erases_the_member_but_keeps_the_chain(app, engine, family, client):
+def test_leaving_erases_the_member_but_keeps_the_chain(app, engine, family, client, browser):
     bob = family["bob"]
     engine.write(OFFER, {"owner_id": bob.id, "id": "bike"})
     invitation_id, _ = invitation(engine, bob, "friend@example.org")
@@ -91,6 +91,8 @@ def test_leaving_erases_the_member_but_keeps_the_chain(app, engine, family, clie
     assert (left.status, left.name, left.password_hash) == ("departed", "", None)
     assert engine.read(OFFERS)[0]["offers"] == 0
     assert members.find_member_by_email(engine, "bob@example.org") is None  # address freed
+    sponsor_list = text(browser(family["alice"]).get("/invitations"))
+    assert "bob@example.org" not in sponsor_list and "(a member who left)" in sponsor_list
     assert reload(engine, family["carol"]).status == "active"  # nobody suspended by leaving
     # The departed member still carries the chain: banning alice's other branch changes
     # nothing for carol, and banning carol's own chain above bob does.

@@ -1,10 +1,11 @@
-"""The whole way in: a founder signs in, invites, the newcomer registers from the e-mail."""
+"""The whole way in: a founder signs in, invites, the newcomer registers from the e-mail and
+confirms their address from a second one."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from conftest import link_in, mail_body, post_form, sign_in
+from conftest import confirmation_path, link_in, mail_body, post_form, sign_in
 from factories import founder
 
 
@@ -33,6 +34,8 @@ def test_founder_invites_and_newcomer_registers_and_sees_sponsor(app, client, ma
                          {"name": "Bob", "password": "a long password",
                           "confirm": "a long password"})
     assert response.status_code == 302
+    confirm = confirmation_path(mailbox, "bob@example.org")
+    assert post_form(newcomer, confirm, {}).headers["Location"] == "/network"
     network = newcomer.get("/network").get_data(as_text=True)
     assert "Who sponsored me" in network and "Alice" in network
 
