@@ -9,7 +9,7 @@ import time
 import pytest
 from factories import count_in_line, founder, line_below, sponsored
 
-from graph import bans, jobs
+from graph import bans, jobs, members
 from graph.errors import TooLarge
 
 AGE = "MATCH (j:Job {id: $id}) SET j.beat_at = j.beat_at - $seconds"
@@ -68,6 +68,18 @@ def test_a_walk_stops_at_its_deadline_and_changes_nothing(engine, line):
     assert reached and reached[-1] < 2_000  # it went some way down, not to the end
     assert count_in_line(engine, "active") == 2_000
     assert bans.plan_ban(engine, bob.id).member.id == bob.id  # nothing banned
+
+
+def test_a_deferred_ban_cascades_over_the_network_as_it_is_when_its_job_runs(engine, line):
+    alice, bob = line
+    bans.ban_deferred(engine, alice.id, bob.id, "spam", "job-1", strike_threshold=2)
+    assert count_in_line(engine, "active") == 2_000  # not yet: the job does it
+    last = members.get_member(engine, "line2000")
+    zoe = sponsored(engine, last, "Zoe")  # joined below the banned member meanwhile
+    job = jobs.run(engine, "job-1")
+    assert job.status == "done" and job.result["suspended_count"] == 2_001
+    assert count_in_line(engine, "suspended") == 2_000
+    assert members.get_member(engine, zoe.id).status == "suspended"
 
 
 def test_a_deferred_ban_lifted_before_its_cascade_ends_its_job_without_suspending(engine,

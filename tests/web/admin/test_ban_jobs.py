@@ -68,6 +68,11 @@ def test_a_ban_below_a_large_subtree_runs_in_the_background(app, engine, admin, 
     assert REFRESH in text(waiting) and "reached so far" in text(waiting)
     dashboard, took = timed_get(client, "/admin/")  # another page, while the walk goes on
     assert dashboard.status_code == 200 and took < ANSWER_S
+    # The member's drawing stops walking too: it marks nobody rather than keep the page.
+    drawing, took = timed_get(client, f"/admin/members/{bob.id}/network.json")
+    assert drawing.status_code == 200 and took < ANSWER_S
+    assert "line1" in {node["id"] for node in drawing.json["nodes"]}
+    assert not [node for node in drawing.json["nodes"] if node["mark"] == "suspended"]
 
     preview = until_done(client, job_page)
     assert f"{LINE} members lose their only sponsor chain" in text(preview)
