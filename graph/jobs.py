@@ -7,8 +7,8 @@ statement as the ban: graph.bans.ban_deferred). Exactly one runner claims it: th
 one statement whose condition only the first claim meets (FalkorDB serialises writes; on
 Neo4j the write lock taken first makes the second claim read the first one's status). The
 runner writes how far it got now and then (its heartbeat), then the job's result (JSON) or
-its error. A job whose runner stopped beating for STALE_S (its worker was restarted) can be
-claimed again by whoever looks at it.
+its error. A job whose runner stopped beating for STALE_S (its worker was restarted) is
+claimed again by the next admin page served (trustnet.admin.routes).
 
 Kinds: 'ban_preview' (graph.bans.plan_ban, summed up for its page) and 'ban' (the cascade
 of a deferred ban, graph.bans.complete_ban).
@@ -73,6 +73,12 @@ SET j.status = $status, j.result = $result, j.error = $error, j.beat_at = $now,
 RETURN j.id AS id
 """
 
+STALE_JOBS = """
+MATCH (j:Job)
+WHERE j.status IN ['queued', 'running'] AND j.beat_at < $stale_before
+RETURN j.id AS id
+"""
+
 JOB = """
 MATCH (j:Job {id: $id})
 RETURN j {.id, .kind, .status, .member_id, .actor_id, .reason, .reached, .ban_id,
@@ -99,10 +105,6 @@ class Job:
     def finished(self) -> bool:
         return self.status in ("done", "failed")
 
-    def stale(self, now: float) -> bool:
-        """True when no runner is working on it any more (never claimed, or stopped beating)."""
-        return not self.finished and self.fields["beat_at"] < now - STALE_S
-
 
 def queue_preview(engine: GraphEngine, actor_id: str | None, member_id: str,
                   reason: str) -> str:
@@ -127,6 +129,11 @@ def get(engine: GraphEngine, job_id: str) -> Job:
                reason=row.get("reason") or "", reached=int(row.get("reached") or 0),
                result=json.loads(row["result"]) if row.get("result") else None,
                error=row.get("error"), fields=row)
+
+
+def stale(engine: GraphEngine) -> list[str]:
+    """The jobs nobody is working on any more (their worker stopped before they ended)."""
+    return [row["id"] for row in engine.read(STALE_JOBS, {"stale_before": time.time() - STALE_S})]
 
 
 def claim(engine: GraphEngine, job_id: str, runner: str) -> bool:

@@ -78,7 +78,15 @@ def require_admin():
         abort(404)
     if request.endpoint != "admin.reauthenticate" and not signed_in_recently():
         return redirect(url_for("admin.reauthenticate", next=request.full_path))
+    take_over_stale_jobs()
     return None
+
+
+def take_over_stale_jobs() -> None:
+    """Run here the background jobs whose worker stopped before they ended (a restart): the
+    cascade of a ban made at once must not wait for someone to open its page."""
+    for job_id in jobs.stale(graph()):
+        jobs.start(graph(), job_id)
 
 
 @blueprint.route("/reauthenticate", methods=["GET", "POST"])
@@ -233,12 +241,9 @@ def ban(member_id: str):
 
 @blueprint.get("/jobs/<job_id>")
 def job(job_id: str):
-    """A background job: its progress (the page refreshes itself), then its result. A job
-    whose runner stopped (its worker was restarted) is taken over by this worker."""
+    """A background job: its progress (the page refreshes itself), then its result."""
     engine = graph()
     found = jobs.get(engine, job_id)
-    if found.stale(time.time()):
-        jobs.start(engine, job_id)
     if found.status == "done" and found.kind == "ban_preview":
         return _preview_page(_job_plan(found.result), found.result["suspended_count"],
                              found.result["candidates"] - found.result["suspended_count"],

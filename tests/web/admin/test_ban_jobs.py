@@ -11,13 +11,14 @@ from admin_fixtures import admin_browser_fixture, admin_fixture, confirm_preview
 from conftest import path_of, post_form, text
 from factories import count_in_line, line_below, reload, sponsored
 
-from graph import audit
+from graph import audit, bans, jobs
 
 # Deep enough that its walk outlasts the budget on both engines; its cascade is still one
 # statement that Neo4j applies within the tests' query time limit (10 s) on a slow machine.
 LINE = 12_000
 BUDGET_MS = 300
 REFRESH = 'http-equiv="refresh"'
+AGE = "MATCH (j:Job {id: $id}) SET j.beat_at = j.beat_at - $seconds"
 # Generous: the machine is slow and shared; these bound a request, not the background walk.
 ANSWER_S = 30
 JOB_S = 600
@@ -36,9 +37,9 @@ def timed_get(client, url: str, **kwargs):
     return response, time.monotonic() - started
 
 
-def until_done(client, url: str):
+def until_done(client, url: str, within: float = JOB_S):
     """The job's page once it stopped refreshing itself (the job ended)."""
-    deadline = time.monotonic() + JOB_S
+    deadline = time.monotonic() + within
     while True:
         page = client.get(url)
         assert page.status_code == 200
@@ -100,6 +101,19 @@ def test_a_ban_below_a_large_subtree_runs_in_the_background(app, engine, admin, 
     assert lifted.status_code == 302
     assert reload(engine, bob).status == "active"
     assert count_in_line(engine, "active") == LINE
+
+
+def test_any_admin_page_takes_over_a_job_whose_worker_stopped(app, engine, admin,
+                                                             admin_browser):
+    bob = sponsored(engine, admin, "Bob")
+    line_below(engine, bob, 100)
+    bans.ban_deferred(engine, admin.id, bob.id, "spam", "job-1", strike_threshold=2)
+    engine.write(AGE, {"id": "job-1", "seconds": jobs.STALE_S + 1})  # nobody ran it
+    client = admin_browser(admin)
+    assert client.get("/admin/").status_code == 200
+    done = until_done(client, "/admin/jobs/job-1", within=60)
+    assert "100 members suspended" in text(done)
+    assert count_in_line(engine, "suspended") == 100
 
 
 def test_a_small_ban_stays_on_its_page(engine, admin, admin_browser):
