@@ -25,6 +25,12 @@ facts make the plan exact at that instant. If one fails, the statement changes n
 the plan is computed again. The preview and the ban use the same plan function, so they
 compute the same thing.
 
+Below a subtree too large for one web request, a ban is made in two steps (ban_deferred): one
+statement bans B (sessions, invitations, offers, strikes) and records a background job
+(graph.jobs); the job then plans the cascade from the banned B and applies it with one
+statement checked like the ban (CASCADE), while that ban is still in force. Until then the
+members below are left as they were, as if the ban were only now being made.
+
 Re-activation is the mirror image: when a suspended member becomes anchored again (a vouch,
 an unban), every suspended member reachable from them through suspended members is anchored
 again too, and is re-activated by the same statement, under the same kind of check.
@@ -33,11 +39,11 @@ again too, and is re-activated by the same statement, under the same kind of che
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from graph.engine import GraphEngine
-from graph.errors import Conflict, Forbidden, Invalid, NotFound
+from graph.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from graph.ids import new_id
 from graph.members import may_sponsor
 
@@ -96,9 +102,10 @@ RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 
 
 # Chain carriers below the frontier, through chain carriers, each with its chain-carrying
-# sponsors (a candidate's inside and outside sponsors: see _plan).
+# sponsors (a candidate's inside and outside sponsors: see _plan) and the root, who is banned
+# already when a deferred cascade is planned (see ban_deferred).
 CHAIN_WALK = _walk_statement("y.status IN ['active', 'departed']",
-                             "p.status IN ['active', 'departed']")
+                             "p.status IN ['active', 'departed'] OR p.id = $root")
 
 # Suspended members below the frontier, through suspended members, each with all its sponsors
 # (the walk only needs those it came through, and a suspended member has few).
@@ -125,11 +132,9 @@ RETURN b {.id, .email, .name, .status, .departed} AS member, sponsors, invitatio
 
 # The check counts, for B and the candidates, the candidates still carrying chains and the
 # chain carriers they sponsor (B aside): both must be exactly the candidates. Then each
-# member to suspend must have as many chain-carrying sponsors as the plan saw (all inside),
-# and each entry's outside sponsor must still carry chains.
-BAN = """
-MATCH (b:Member {id: $member_id})
-WHERE b.status = $expected_status
+# member to suspend must have as many sponsors carrying chains or B as the plan saw (all
+# inside), and each entry's outside sponsor must still carry chains. Runs with b bound.
+_CASCADE_CHECK = """
 CALL {
   WITH b
   UNWIND $sources AS source_id
@@ -145,7 +150,8 @@ CALL {
   UNWIND $suspend AS row
   MATCH (s:Member {id: row.id})
   OPTIONAL MATCH (p:Member)-[:SPONSORED]->(s)
-  WITH row, s, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) AS sponsors
+  WITH row, s, sum(CASE WHEN p.status IN ['active', 'departed'] OR p = b THEN 1 ELSE 0 END)
+               AS sponsors
   RETURN sum(CASE WHEN sponsors = row.sponsors THEN 0 ELSE 1 END) AS gained,
          collect(s) AS suspended
 }
@@ -159,15 +165,26 @@ CALL {
 WITH b, carrying, reached, gained, suspended, anchoring
 WHERE carrying = $candidate_count AND reached = $candidate_count AND gained = 0
   AND anchoring = size($anchors)
+"""
+_SUSPEND = """
+FOREACH (s IN suspended |
+  SET s.status = 'suspended', s.sanctioned_at = $now
+  CREATE (:AuditEntry {at: $now, action: 'suspend', actor_id: $actor_id, target_id: s.id,
+                       ban_id: $ban_id, reason: $reason}))
+"""
+
+# With $job_id, the cascade is left to a background job created by this same statement
+# (see ban_deferred): $sources, $suspend and $anchors are then empty.
+BAN = """
+MATCH (b:Member {id: $member_id})
+WHERE b.status = $expected_status
+""" + _CASCADE_CHECK + """
 SET b.status = 'banned', b.sanctioned_at = $now, b.session_version = b.session_version + 1
 CREATE (ban:Ban {id: $ban_id, reason: $reason, actor_id: $actor_id, created_at: $now,
                  status: 'in_force', previous_status: $expected_status})-[:AGAINST]->(b)
 CREATE (:AuditEntry {at: $now, action: 'ban', actor_id: $actor_id, target_id: b.id,
                      ban_id: $ban_id, reason: $reason})
-FOREACH (s IN suspended |
-  SET s.status = 'suspended', s.sanctioned_at = $now
-  CREATE (:AuditEntry {at: $now, action: 'suspend', actor_id: $actor_id, target_id: s.id,
-                       ban_id: $ban_id, reason: $reason}))
+""" + _SUSPEND + """
 WITH b, ban, suspended
 OPTIONAL MATCH (b)-[:SENT]->(i:Invitation)
 WITH b, ban, suspended, collect(CASE WHEN i.status = 'pending' THEN i END) AS pending
@@ -188,10 +205,36 @@ FOREACH (row IN struck | FOREACH (p IN [row.member] |
   SET p.invites_suspended = row.strikes >= $strike_threshold
   CREATE (:AuditEntry {at: $now, action: 'strike', actor_id: $actor_id, target_id: p.id,
                        ban_id: $ban_id, reason: $reason})))
+FOREACH (job_id IN CASE WHEN $job_id IS NULL THEN [] ELSE [$job_id] END |
+  CREATE (:Job {id: job_id, kind: 'ban', status: 'queued', member_id: $member_id,
+                ban_id: $ban_id, actor_id: $actor_id, reason: $reason, reached: 0,
+                created_at: $now, beat_at: $now, invitations_revoked: invitations_revoked,
+                offers_hidden: offers_hidden}))
 RETURN ban.id AS ban_id, invitations_revoked, offers_hidden,
        [s IN suspended | {id: s.id, email: s.email, name: s.name}] AS suspended,
        [row IN struck | {id: row.member.id, email: row.member.email, name: row.member.name}]
        AS struck
+"""
+
+# The cascade of a ban applied without it (ban_deferred), checked like BAN, while the ban is
+# still in force. Its suspensions are audited under the ban, so lifting it undoes them.
+CASCADE = """
+MATCH (b:Member {id: $member_id})
+WHERE b.status = 'banned'
+""" + _CASCADE_CHECK + """
+MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b)
+WHERE ban.status = 'in_force'
+""" + _SUSPEND + """
+WITH b, ban, suspended
+OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
+RETURN b {.id, .email, .name} AS member,
+       [s IN suspended | {id: s.id, email: s.email, name: s.name}] AS suspended,
+       collect(CASE WHEN p IS NOT NULL THEN p {.id, .email, .name} END) AS struck
+"""
+
+BAN_IN_FORCE = """
+MATCH (ban:Ban {id: $ban_id})
+RETURN ban.status = 'in_force' AS in_force
 """
 
 UNBAN_TARGET = """
@@ -348,6 +391,15 @@ class BanResult:
 
 
 @dataclass(frozen=True)
+class Cascaded:
+    """What the background cascade of a deferred ban did (and the strikes of that ban)."""
+
+    member: Someone
+    suspended: list[Someone]
+    strikes: list[Someone]
+
+
+@dataclass(frozen=True)
 class UnbanResult:
     """What lifting a ban did."""
 
@@ -369,22 +421,34 @@ def _someone(row: dict) -> Someone:
     return Someone(email=row["email"], name=row["name"], id=row["id"])
 
 
-def _walk(engine: GraphEngine, walk: str, root_id: str) -> dict[str, list[str]]:
+# Told after each statement of a walk how many members it reached so far (a job's progress).
+Progress = Callable[[int], None]
+
+
+def _walk(engine: GraphEngine, walk: str, root_id: str, *, deadline: float | None = None,
+          progress: Progress | None = None) -> dict[str, list[str]]:
     """Members reached from root by a walk statement (CHAIN_WALK, SUSPENDED_WALK), root
     excluded, each with the sponsors of theirs the statement returns (those the walk came
-    through among them: a chain walk starts from a chain carrier).
+    through among them: a chain walk starts from a chain carrier, or from its banned root).
 
     Each statement goes WALK_LEVELS levels down from the frontier. The levels are found again
     here from the sponsorships returned, so that the members first reached at the last level,
     whom no statement went down from yet, are the next frontier.
+
+    A walk below a large subtree is thousands of short statements, which no query time limit
+    stops: past `deadline` (time.monotonic()) with members still to go down from, it raises
+    TooLarge instead of going on.
     """
     sponsors: dict[str, list[str]] = {}
     expanded: set[str] = set()
     frontier = [root_id]
     while frontier:
+        if deadline is not None and time.monotonic() > deadline:
+            raise TooLarge("too many members are below this member to work out the ban "
+                           "within its time limit")
         reached: dict[str, list[str]] = {}
         below: dict[str, list[str]] = {}
-        row = engine.read(walk, {"frontier": frontier})[0]
+        row = engine.read(walk, {"frontier": frontier, "root": root_id})[0]
         for member, sponsor in zip(row["members"], row["sponsors"], strict=True):
             reached.setdefault(member, []).append(sponsor)
             below.setdefault(sponsor, []).append(member)
@@ -397,6 +461,8 @@ def _walk(engine: GraphEngine, walk: str, root_id: str) -> dict[str, list[str]]:
                                        if m not in seen))
             seen.update(level)
         frontier = [m for m in level if m not in expanded]
+        if progress is not None:
+            progress(len(sponsors) - (root_id in sponsors))
     sponsors.pop(root_id, None)
     return sponsors
 
@@ -406,17 +472,29 @@ def _people(engine: GraphEngine, ids: list[str]) -> list[Someone]:
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """A ban's plan in ids, as the checked statement takes it."""
+class _Cascade:
+    """A ban's cascade in ids, as the checked statements (BAN, CASCADE) take it."""
 
-    target: dict  # the BAN_TARGET row
     candidates: list[str]
-    suspend: dict[str, int]  # member to suspend -> chain-carrying sponsors seen (all inside)
+    suspend: dict[str, int]  # member to suspend -> sponsors seen carrying chains or B (inside)
     anchors: list[str]  # the outside sponsors of the entries
 
+    def parameters(self, member_id: str, carries: bool) -> dict:
+        """The statement's parameters of the cascade. A chain carrier is checked even with no
+        candidate: someone may join below."""
+        return {
+            "sources": [member_id, *self.candidates] if carries else [],
+            "candidate_count": len(self.candidates),
+            "suspend": [{"id": i, "sponsors": n} for i, n in self.suspend.items()],
+            "anchors": self.anchors,
+        }
 
-def _plan(engine: GraphEngine, member_id: str) -> _Plan:
-    """Read what the ban would find now and work out the cascade (module docstring)."""
+
+NO_CASCADE = _Cascade(candidates=[], suspend={}, anchors=[])
+
+
+def _target(engine: GraphEngine, member_id: str) -> dict:
+    """The BAN_TARGET row of a member who can be banned."""
     rows = engine.read(BAN_TARGET, {"member_id": member_id})
     if not rows:
         raise NotFound("no such member")
@@ -425,8 +503,14 @@ def _plan(engine: GraphEngine, member_id: str) -> _Plan:
         raise Conflict("this member is already banned")
     if target["member"].get("departed"):
         raise Conflict("this member has left: there is no account to ban")
-    carries = target["member"]["status"] in CHAIN_STATUSES
-    sponsors = _walk(engine, CHAIN_WALK, member_id) if carries else {}
+    return target
+
+
+def _cascade(engine: GraphEngine, member_id: str, *, deadline: float | None = None,
+             progress: Progress | None = None) -> _Cascade:
+    """Walk below the member (a chain carrier, or banned by ban_deferred) and work out whom
+    their ban un-anchors (module docstring)."""
+    sponsors = _walk(engine, CHAIN_WALK, member_id, deadline=deadline, progress=progress)
     candidates = list(sponsors)
     inside = set(candidates) | {member_id}
     anchors: dict[str, str] = {}
@@ -444,65 +528,136 @@ def _plan(engine: GraphEngine, member_id: str) -> _Plan:
             if sponsee in sponsors and sponsee not in kept:
                 kept.add(sponsee)
                 stack.append(sponsee)
-    return _Plan(target=target, candidates=candidates,
-                 suspend={c: len(sponsors[c]) for c in candidates if c not in kept},
-                 anchors=sorted(set(anchors.values())))
+    return _Cascade(candidates=candidates,
+                    suspend={c: len(sponsors[c]) for c in candidates if c not in kept},
+                    anchors=sorted(set(anchors.values())))
 
 
-def plan_ban(engine: GraphEngine, member_id: str) -> BanPlan:
-    """Compute what banning the member would do now, without changing anything."""
-    plan = _plan(engine, member_id)
+def _plan(engine: GraphEngine, member_id: str, *, deadline: float | None = None,
+          progress: Progress | None = None) -> tuple[dict, _Cascade]:
+    """Read what the ban would find now: the target row and the cascade."""
+    target = _target(engine, member_id)
+    if target["member"]["status"] not in CHAIN_STATUSES:
+        return target, NO_CASCADE
+    return target, _cascade(engine, member_id, deadline=deadline, progress=progress)
+
+
+def plan_ban(engine: GraphEngine, member_id: str, *, deadline: float | None = None,
+             progress: Progress | None = None) -> BanPlan:
+    """Compute what banning the member would do now, without changing anything; past the
+    deadline (time.monotonic()), raise TooLarge."""
+    target, cascade = _plan(engine, member_id, deadline=deadline, progress=progress)
     return BanPlan(
-        member=_someone(plan.target["member"]),
-        expected_status=plan.target["member"]["status"],
-        candidates=plan.candidates,
-        suspended=_people(engine, list(plan.suspend)),
-        strikes=sorted(_someone(s) for s in plan.target["sponsors"]),
-        invitations_revoked=int(plan.target["invitations"]),
-        offers_hidden=int(plan.target["offers"]),
+        member=_someone(target["member"]),
+        expected_status=target["member"]["status"],
+        candidates=cascade.candidates,
+        suspended=_people(engine, list(cascade.suspend)),
+        strikes=sorted(_someone(s) for s in target["sponsors"]),
+        invitations_revoked=int(target["invitations"]),
+        offers_hidden=int(target["offers"]),
     )
 
 
-def ban(
-    engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, *,
-    strike_threshold: int, now: float | None = None,
-) -> BanResult:
-    """Ban the member with the cascade, in one checked statement (see the module docstring).
-
-    actor_id is the admin who bans, or None for the operator at the command line.
-    """
+def _checked_reason(actor_id: str | None, member_id: str, reason: str) -> str:
     reason = reason.strip()
     if not reason:
         raise Invalid("a reason is required")
     if actor_id == member_id:
         raise Forbidden("you cannot ban yourself")
+    return reason
+
+
+def _ban_once(engine: GraphEngine, actor_id: str | None, member_id: str, reason: str,
+              target: dict, cascade: _Cascade, *, strike_threshold: int, now: float,
+              job_id: str | None = None) -> BanResult | None:
+    """Write BAN once for this plan; None when the graph changed since it was read."""
+    status = target["member"]["status"]
+    rows = engine.write(BAN, {
+        "member_id": member_id,
+        "expected_status": status,
+        **cascade.parameters(member_id, status in CHAIN_STATUSES and job_id is None),
+        "ban_id": new_id(),
+        "actor_id": actor_id,
+        "reason": reason,
+        "now": now,
+        "strike_threshold": strike_threshold,
+        "job_id": job_id,
+    })
+    if not rows:
+        return None
+    row = rows[0]
+    return BanResult(
+        ban_id=row["ban_id"], member=_someone(target["member"]),
+        suspended=sorted(_someone(s) for s in row["suspended"]),
+        strikes=sorted(_someone(s) for s in row["struck"]),
+        invitations_revoked=int(row["invitations_revoked"]),
+        offers_hidden=int(row["offers_hidden"]),
+    )
+
+
+def ban(
+    engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, *,
+    strike_threshold: int, now: float | None = None, deadline: float | None = None,
+    progress: Progress | None = None,
+) -> BanResult:
+    """Ban the member with the cascade, in one checked statement (see the module docstring).
+
+    actor_id is the admin who bans, or None for the operator at the command line. Past the
+    deadline (time.monotonic()) the walk stops with TooLarge and nothing is written.
+    """
+    reason = _checked_reason(actor_id, member_id, reason)
     now = time.time() if now is None else now
     for _ in _attempts():
-        plan = _plan(engine, member_id)
-        status = plan.target["member"]["status"]
-        rows = engine.write(BAN, {
-            "member_id": member_id,
-            "expected_status": status,
-            # A chain carrier is checked even with no candidate: someone may join below.
-            "sources": [member_id, *plan.candidates] if status in CHAIN_STATUSES else [],
-            "candidate_count": len(plan.candidates),
-            "suspend": [{"id": i, "sponsors": n} for i, n in plan.suspend.items()],
-            "anchors": plan.anchors,
-            "ban_id": new_id(),
-            "actor_id": actor_id,
-            "reason": reason,
-            "now": now,
-            "strike_threshold": strike_threshold,
+        target, cascade = _plan(engine, member_id, deadline=deadline, progress=progress)
+        done = _ban_once(engine, actor_id, member_id, reason, target, cascade,
+                         strike_threshold=strike_threshold, now=now)
+        if done is not None:
+            return done
+    raise Conflict("the network kept changing while the ban was computed: try again")
+
+
+def ban_deferred(
+    engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, job_id: str, *,
+    strike_threshold: int, now: float | None = None,
+) -> BanResult:
+    """Ban the member at once, without walking below them, and leave the cascade to the
+    background job `job_id`, which this same statement records (graph.jobs runs it with
+    complete_ban).
+
+    For a member with too many members below for one request: their sessions, pending
+    invitations, offers and their sponsors' strikes take effect now; the members below stay
+    as they are until the job suspends those who lost their only chain.
+    """
+    reason = _checked_reason(actor_id, member_id, reason)
+    now = time.time() if now is None else now
+    for _ in _attempts():
+        done = _ban_once(engine, actor_id, member_id, reason, _target(engine, member_id),
+                         NO_CASCADE, strike_threshold=strike_threshold, now=now,
+                         job_id=job_id)
+        if done is not None:
+            return done
+    raise Conflict("the network kept changing while the ban was computed: try again")
+
+
+def complete_ban(engine: GraphEngine, ban_id: str, member_id: str, actor_id: str | None,
+                 reason: str, *, progress: Progress | None = None,
+                 now: float | None = None) -> Cascaded:
+    """Apply the cascade of a ban made by ban_deferred: suspend whom it left without a chain,
+    checked like a ban."""
+    now = time.time() if now is None else now
+    for _ in _attempts():
+        cascade = _cascade(engine, member_id, progress=progress)
+        rows = engine.write(CASCADE, {
+            "member_id": member_id, **cascade.parameters(member_id, True), "ban_id": ban_id,
+            "actor_id": actor_id, "reason": reason, "now": now,
         })
         if rows:
-            row = rows[0]
-            return BanResult(
-                ban_id=row["ban_id"], member=_someone(plan.target["member"]),
-                suspended=sorted(_someone(s) for s in row["suspended"]),
-                strikes=sorted(_someone(s) for s in row["struck"]),
-                invitations_revoked=int(row["invitations_revoked"]),
-                offers_hidden=int(row["offers_hidden"]),
-            )
+            return Cascaded(member=_someone(rows[0]["member"]),
+                            suspended=sorted(_someone(s) for s in rows[0]["suspended"]),
+                            strikes=sorted(_someone(s) for s in rows[0]["struck"]))
+        in_force = engine.read(BAN_IN_FORCE, {"ban_id": ban_id})
+        if not in_force or not in_force[0]["in_force"]:
+            raise Conflict("the ban was lifted before its cascade was applied")
     raise Conflict("the network kept changing while the ban was computed: try again")
 
 

@@ -31,3 +31,9 @@ class Forbidden(DomainError):
 
 class Invalid(DomainError):
     """The input is malformed; the message says how."""
+
+
+class TooLarge(Conflict):
+    """The work would outlast the time budget given to it (a walk below a large subtree inside
+    a web request): it stopped there, nothing was written, and it can run as a background job
+    (graph.jobs) instead."""

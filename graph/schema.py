@@ -22,6 +22,7 @@ UNIQUE = [
     ("Ban", "id"),
     ("Report", "id"),
     ("Appeal", "id"),
+    ("Job", "id"),
 ]
 
 INDEXED = [

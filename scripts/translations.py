@@ -37,7 +37,7 @@ MAPPING = ROOT / "babel.cfg"
 SOURCE_DIRS = ("graph", "trustnet", "templates")
 LANGUAGES = tuple(language for language in APP_LANGUAGES if language != DEFAULT_LANGUAGE)
 DOMAIN = "messages"
-ERROR_CLASSES = ("Conflict", "Forbidden", "NotFound", "Invalid")
+ERROR_CLASSES = ("Conflict", "Forbidden", "NotFound", "Invalid", "TooLarge")
 KEYWORDS = {
     **DEFAULT_KEYWORDS,
     "_l": None,

@@ -21,6 +21,27 @@ RETURN count(r) AS sponsorships
 """
 
 
+# A line of members below a sponsor, built in two statements (too many for the verbs): member
+# k of the line is sponsored by member k - 1, the first one by the sponsor.
+LINE_MEMBERS = """
+UNWIND range(1, $size) AS k
+CREATE (:Member {id: $prefix + toString(k), name: 'Line ' + toString(k),
+                 email: $prefix + toString(k) + '@example.org',
+                 email_key: $prefix + toString(k) + '@example.org', status: 'active',
+                 founder: false, admin: false, session_version: 1, created_at: 0.0})
+"""
+LINE_SPONSORSHIPS = """
+UNWIND range(1, $size) AS k
+MATCH (sponsee:Member {id: $prefix + toString(k)})
+MATCH (sponsor:Member {id: CASE WHEN k = 1 THEN $sponsor_id ELSE $prefix + toString(k - 1) END})
+CREATE (sponsor)-[:SPONSORED {via: 'invitation', at: 0.0}]->(sponsee)
+"""
+COUNT_STATUS = """
+MATCH (m:Member) WHERE m.id STARTS WITH $prefix AND m.status = $status
+RETURN count(m) AS members
+"""
+
+
 @functools.cache
 def password_hash() -> str:
     """A real argon2id hash of PASSWORD, made once (hashing costs ~100 ms)."""
@@ -83,6 +104,18 @@ def reload(engine: GraphEngine, member: Member) -> Member:
     found = members.get_member(engine, member.id)
     assert found is not None
     return found
+
+
+def line_below(engine: GraphEngine, sponsor: Member, size: int, prefix: str = "line") -> None:
+    """`size` members in a line below sponsor, ids prefix1..prefix<size>: the deepest subtree
+    there is, one walk statement per bans.WALK_LEVELS of them."""
+    engine.write(LINE_MEMBERS, {"size": size, "prefix": prefix})
+    engine.write(LINE_SPONSORSHIPS, {"size": size, "prefix": prefix, "sponsor_id": sponsor.id})
+
+
+def count_in_line(engine: GraphEngine, status: str, prefix: str = "line") -> int:
+    """How many members of a line_below have this status."""
+    return int(engine.read(COUNT_STATUS, {"prefix": prefix, "status": status})[0]["members"])
 
 
 def sponsor_chain(engine: GraphEngine, *names: str) -> list[Member]:

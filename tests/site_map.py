@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from factories import founder, invitation, redeem, sponsored
 from werkzeug.routing import Rule
 
-from graph import conversations, members, moderation, offers, sponsorship
+from graph import conversations, jobs, members, moderation, offers, sponsorship
 from graph.engine import GraphEngine
 from graph.members import Member
 from trustnet.links import (
@@ -53,6 +53,7 @@ class World:
     invitation_secret: str
     vouch_id: str
     report_id: str
+    job_id: str  # a ban preview queued for the background
 
 
 def world(engine: GraphEngine) -> World:
@@ -73,11 +74,13 @@ def world(engine: GraphEngine) -> World:
     vouch_id = sponsorship.offer_vouch(engine, dan.id, bob.email, "We climb together.")
     report_id = moderation.report(engine, dan.id, "offer", offer_id, "other", "Odd.",
                                   max_hops=3)
+    job_id = jobs.queue_preview(engine, alice.id, dan.id, "Sells fake bread")
     return World(
         alice=_reload(engine, alice), bob=_reload(engine, bob), carol=_reload(engine, carol),
         fred=fred,
         offer_id=offer_id, conversation_id=sent.conversation_id, invitation_id=invitation_id,
         invitation_secret=secret, vouch_id=vouch_id, report_id=report_id,
+        job_id=job_id,
     )
 
 
@@ -115,6 +118,7 @@ def _arguments(app, rule: Rule, found: World) -> dict[str, str]:
         "invitation_id": found.invitation_id,
         "vouch_id": found.vouch_id,
         "report_id": found.report_id,
+        "job_id": found.job_id,
         "appeal_id": "no-such-appeal",
         "subject_id": found.offer_id,
         "kind": "offer",

@@ -44,7 +44,7 @@ def _exit_on_signal(signum: int, frame: object) -> None:
 
 def fail(message: str) -> NoReturn:
     """Print one line on stderr and exit with code 2."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {' '.join(message.split())}", err=True)
     sys.exit(2)
 
 

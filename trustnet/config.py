@@ -21,6 +21,7 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_NEO4J_USER": ("neo4j", str),
     "TRUSTNET_NEO4J_PASSWORD": ("", str),
     "TRUSTNET_QUERY_TIMEOUT_MS": (10_000, int),
+    "TRUSTNET_WALK_BUDGET_MS": (3_000, int),
     "TRUSTNET_MIN_FREE_DISK_MB": (64, int),
     "TRUSTNET_BASE_URL": ("http://127.0.0.1:5000", str),
     "TRUSTNET_TRUSTED_HOSTS": ("", str),

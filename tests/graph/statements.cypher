@@ -13,6 +13,7 @@ RETURN e.at AS at, e.action AS action, e.actor_id AS actor_id, e.target_id AS ta
 // graph.bans.BAN
 MATCH (b:Member {id: $member_id})
 WHERE b.status = $expected_status
+
 CALL {
   WITH b
   UNWIND $sources AS source_id
@@ -28,7 +29,8 @@ CALL {
   UNWIND $suspend AS row
   MATCH (s:Member {id: row.id})
   OPTIONAL MATCH (p:Member)-[:SPONSORED]->(s)
-  WITH row, s, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) AS sponsors
+  WITH row, s, sum(CASE WHEN p.status IN ['active', 'departed'] OR p = b THEN 1 ELSE 0 END)
+               AS sponsors
   RETURN sum(CASE WHEN sponsors = row.sponsors THEN 0 ELSE 1 END) AS gained,
          collect(s) AS suspended
 }
@@ -42,15 +44,18 @@ CALL {
 WITH b, carrying, reached, gained, suspended, anchoring
 WHERE carrying = $candidate_count AND reached = $candidate_count AND gained = 0
   AND anchoring = size($anchors)
+
 SET b.status = 'banned', b.sanctioned_at = $now, b.session_version = b.session_version + 1
 CREATE (ban:Ban {id: $ban_id, reason: $reason, actor_id: $actor_id, created_at: $now,
                  status: 'in_force', previous_status: $expected_status})-[:AGAINST]->(b)
 CREATE (:AuditEntry {at: $now, action: 'ban', actor_id: $actor_id, target_id: b.id,
                      ban_id: $ban_id, reason: $reason})
+
 FOREACH (s IN suspended |
   SET s.status = 'suspended', s.sanctioned_at = $now
   CREATE (:AuditEntry {at: $now, action: 'suspend', actor_id: $actor_id, target_id: s.id,
                        ban_id: $ban_id, reason: $reason}))
+
 WITH b, ban, suspended
 OPTIONAL MATCH (b)-[:SENT]->(i:Invitation)
 WITH b, ban, suspended, collect(CASE WHEN i.status = 'pending' THEN i END) AS pending
@@ -71,10 +76,19 @@ FOREACH (row IN struck | FOREACH (p IN [row.member] |
   SET p.invites_suspended = row.strikes >= $strike_threshold
   CREATE (:AuditEntry {at: $now, action: 'strike', actor_id: $actor_id, target_id: p.id,
                        ban_id: $ban_id, reason: $reason})))
+FOREACH (job_id IN CASE WHEN $job_id IS NULL THEN [] ELSE [$job_id] END |
+  CREATE (:Job {id: job_id, kind: 'ban', status: 'queued', member_id: $member_id,
+                ban_id: $ban_id, actor_id: $actor_id, reason: $reason, reached: 0,
+                created_at: $now, beat_at: $now, invitations_revoked: invitations_revoked,
+                offers_hidden: offers_hidden}))
 RETURN ban.id AS ban_id, invitations_revoked, offers_hidden,
        [s IN suspended | {id: s.id, email: s.email, name: s.name}] AS suspended,
        [row IN struck | {id: row.member.id, email: row.member.email, name: row.member.name}]
        AS struck
+
+// graph.bans.BAN_IN_FORCE
+MATCH (ban:Ban {id: $ban_id})
+RETURN ban.status = 'in_force' AS in_force
 
 // graph.bans.BAN_TARGET
 MATCH (b:Member {id: $member_id})
@@ -86,6 +100,55 @@ WITH b, sponsors, sum(CASE WHEN i.status = 'pending' THEN 1 ELSE 0 END) AS invit
 OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
 RETURN b {.id, .email, .name, .status, .departed} AS member, sponsors, invitations,
        sum(CASE WHEN o.status IN ['active', 'paused'] THEN 1 ELSE 0 END) AS offers
+
+// graph.bans.CASCADE
+MATCH (b:Member {id: $member_id})
+WHERE b.status = 'banned'
+
+CALL {
+  WITH b
+  UNWIND $sources AS source_id
+  MATCH (s:Member {id: source_id})
+  OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
+  RETURN count(DISTINCT CASE WHEN s <> b AND s.status IN ['active', 'departed'] THEN s END)
+           AS carrying,
+         count(DISTINCT CASE WHEN y <> b AND y.status IN ['active', 'departed'] THEN y END)
+           AS reached
+}
+CALL {
+  WITH b
+  UNWIND $suspend AS row
+  MATCH (s:Member {id: row.id})
+  OPTIONAL MATCH (p:Member)-[:SPONSORED]->(s)
+  WITH row, s, sum(CASE WHEN p.status IN ['active', 'departed'] OR p = b THEN 1 ELSE 0 END)
+               AS sponsors
+  RETURN sum(CASE WHEN sponsors = row.sponsors THEN 0 ELSE 1 END) AS gained,
+         collect(s) AS suspended
+}
+CALL {
+  WITH b
+  UNWIND $anchors AS anchor_id
+  MATCH (a:Member {id: anchor_id})
+  WITH a WHERE a.status IN ['active', 'departed']
+  RETURN count(a) AS anchoring
+}
+WITH b, carrying, reached, gained, suspended, anchoring
+WHERE carrying = $candidate_count AND reached = $candidate_count AND gained = 0
+  AND anchoring = size($anchors)
+
+MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b)
+WHERE ban.status = 'in_force'
+
+FOREACH (s IN suspended |
+  SET s.status = 'suspended', s.sanctioned_at = $now
+  CREATE (:AuditEntry {at: $now, action: 'suspend', actor_id: $actor_id, target_id: s.id,
+                       ban_id: $ban_id, reason: $reason}))
+
+WITH b, ban, suspended
+OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
+RETURN b {.id, .email, .name} AS member,
+       [s IN suspended | {id: s.id, email: s.email, name: s.name}] AS suspended,
+       collect(CASE WHEN p IS NOT NULL THEN p {.id, .email, .name} END) AS struck
 
 // graph.bans.CHAIN_WALK
 UNWIND $frontier AS member_id
@@ -151,7 +214,7 @@ UNWIND [level1, level2, level3, level4, level5, level6, level7, level8] AS level
 UNWIND level AS d
 WITH DISTINCT d
 MATCH (p)-[:SPONSORED]->(d)
-WHERE p.status IN ['active', 'departed']
+WHERE p.status IN ['active', 'departed'] OR p.id = $root
 RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 
 // graph.bans.MEMBER_EXISTS
@@ -757,6 +820,44 @@ WITH i
 WHERE i.status = 'pending'
 SET i.status = 'revoked', i.revoked_at = $now
 RETURN i.id AS id
+
+// graph.jobs.BEAT_JOB
+MATCH (j:Job {id: $id})
+WHERE j.status = 'running' AND j.runner = $runner
+SET j.reached = $reached, j.beat_at = $now
+RETURN j.id AS id
+
+// graph.jobs.CLAIM_JOB
+MATCH (j:Job {id: $id})
+SET j._lock = true REMOVE j._lock
+WITH j
+WHERE j.status = 'queued' OR (j.status = 'running' AND j.beat_at < $stale_before)
+SET j.status = 'running', j.runner = $runner, j.beat_at = $now
+RETURN j.id AS id
+
+// graph.jobs.CREATE_PREVIEW_JOB
+MATCH (m:Member {id: $member_id})
+CREATE (j:Job {id: $id, kind: 'ban_preview', status: 'queued', member_id: m.id,
+               actor_id: $actor_id, reason: $reason, reached: 0, created_at: $now,
+               beat_at: $now})
+RETURN j.id AS id
+
+// graph.jobs.END_JOB
+MATCH (j:Job {id: $id})
+WHERE j.status = 'running' AND j.runner = $runner
+SET j.status = $status, j.result = $result, j.error = $error, j.beat_at = $now,
+    j.ended_at = $now
+RETURN j.id AS id
+
+// graph.jobs.JOB
+MATCH (j:Job {id: $id})
+RETURN j {.id, .kind, .status, .member_id, .actor_id, .reason, .reached, .ban_id,
+          .invitations_revoked, .offers_hidden, .result, .error, .created_at, .beat_at} AS job
+
+// graph.jobs.STALE_JOBS
+MATCH (j:Job)
+WHERE j.status IN ['queued', 'running'] AND j.beat_at < $stale_before
+RETURN j.id AS id
 
 // graph.members.ADDRESSES_WITH_A_TAG
 MATCH (m:Member)

@@ -4,7 +4,8 @@ The reference recomputes from scratch, by plain reachability from the founders, 
 anchored after each step; graph.bans computes the change incrementally (candidates, entries,
 checked single-statement writes). Both must agree on every member's status and strikes after
 bans, unbans, bans after bans, vouches for suspended members and departures, and the
-invariants must hold.
+invariants must hold. A ban is sometimes made as for a large subtree: the member banned at
+once, the cascade left to a background job (graph.jobs) that must end in the same state.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from engines import new_graph_name
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import bans, departure, importer, schema
+from graph import bans, departure, importer, jobs, schema
+from graph.ids import new_id
 
 CHAIN = {"active", "departed"}
 THRESHOLD = 2
@@ -141,7 +143,8 @@ def networks(draw):
                          max_size=3))
     extra = [(a, b) for a, b in back
              if a > b and b >= founders and a not in sponsors[b] and b not in sponsors[a]]
-    ops = draw(st.lists(st.tuples(st.sampled_from(["ban", "ban", "unban", "vouch", "leave"]),
+    ops = draw(st.lists(st.tuples(st.sampled_from(["ban", "ban", "background ban", "unban",
+                                                   "vouch", "leave"]),
                                   st.integers(0, 99), st.integers(0, 99)),
                         min_size=1, max_size=8))
     return size, founders, sponsors, extra, ops
@@ -205,6 +208,8 @@ def test_cascade_matches_reference(scratch, network):
         eligible = {
             "ban": [m for m, s in sorted(reference.status.items())
                     if s != "banned" and m not in reference.departed],
+            "background ban": [m for m, s in sorted(reference.status.items())
+                               if s != "banned" and m not in reference.departed],
             "unban": [m for m, s in sorted(reference.status.items()) if s == "banned"],
             "vouch": [m for m, s in sorted(reference.status.items())
                       if s == "suspended" and m not in reference.departed],
@@ -223,6 +228,17 @@ def test_cascade_matches_reference(scratch, network):
             assert {s.id for s in done.suspended} == {ids[m] for m in suspended}
             assert {s.id for s in plan.strikes} == {s.id for s in done.strikes} == {
                 ids[m] for m in struck}
+        elif op == "background ban":
+            job_id = new_id()
+            at_once = bans.ban_deferred(engine, None, member_id(engine, target), "test",
+                                        job_id, strike_threshold=THRESHOLD)
+            assert at_once.suspended == []
+            job = jobs.run(engine, job_id)
+            suspended, struck = reference.ban(target)
+            assert job.status == "done", job.error
+            assert {s["id"] for s in job.result["suspended"]} == {ids[m] for m in suspended}
+            assert {s.id for s in at_once.strikes} == {s["id"] for s in job.result["strikes"]} \
+                == {ids[m] for m in struck}
         elif op == "unban":
             done = bans.unban(engine, None, member_id(engine, target), "test",
                               strike_threshold=THRESHOLD)

@@ -8,18 +8,21 @@ With --json, ban and unban print one JSON object whose shape is stable (lists so
                   "strikes_withdrawn": [EMAIL, ...]}
 
 --dry-run prints the preview ("applied": false) and changes nothing. The actor recorded in
-the audit log is the command line. An unknown e-mail exits with code 2 and one line on stderr.
+the audit log is the command line. An unknown e-mail, a walk longer than --time-limit, or a
+graph engine that fails or times out exits with code 2 and one line on stderr.
 """
 
 from __future__ import annotations
 
 import json
+import time
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from graph import bans, members, moderation
+from graph.engine import EngineError
 from graph.errors import DomainError
 from trustnet.admin.notices import send_ban_notices, send_unban_notice
 from trustnet.cli import _with_base_url, fail, main
@@ -35,18 +38,23 @@ def _emails(people: list[bans.Someone]) -> list[str]:
 @click.option("--reason", required=True, help="Why: recorded and sent to the member.")
 @click.option("--dry-run", is_flag=True, help="Print what the ban would do; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Give up, changing nothing, if walking below the member takes longer.")
 @with_appcontext
-def ban_command(email: str, reason: str, dry_run: bool, as_json: bool) -> None:
+def ban_command(email: str, reason: str, dry_run: bool, as_json: bool,
+                time_limit: float | None) -> None:
     """Ban a member, with the cascade through the sponsorship graph."""
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     try:
         member = members.require_member_by_email(graph(), email, plus_apart())
         if dry_run:
-            outcome: bans.BanPlan | bans.BanResult = bans.plan_ban(graph(), member.id)
+            outcome: bans.BanPlan | bans.BanResult = bans.plan_ban(graph(), member.id,
+                                                                   deadline=deadline)
         else:
-            outcome = bans.ban(graph(), None, member.id, reason,
+            outcome = bans.ban(graph(), None, member.id, reason, deadline=deadline,
                                strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
             moderation.close_reports_about(graph(), None, member.id)
-    except DomainError as error:
+    except (DomainError, EngineError) as error:
         fail(str(error))
     if isinstance(outcome, bans.BanResult):
         with _with_base_url():
@@ -84,7 +92,7 @@ def unban_command(email: str, reason: str, as_json: bool) -> None:
         member = members.require_member_by_email(graph(), email, plus_apart())
         result = bans.unban(graph(), None, member.id, reason,
                             strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
-    except DomainError as error:
+    except (DomainError, EngineError) as error:
         fail(str(error))
     with _with_base_url():
         send_unban_notice(result.member)

@@ -1,6 +1,10 @@
 """The admin side: dashboard, members, bans with their preview, the invitation tree, reports,
 appeals and the audit log.
 
+A page that walks the sponsorship graph stops after TRUSTNET_WALK_BUDGET_MS: a ban's preview
+or cascade below a larger subtree goes on as a background job (graph.jobs), whose page
+refreshes itself until it shows the result.
+
 One guard covers the whole blueprint: anyone but a signed-in admin gets 404 (the pages do not
 exist for them), and an admin whose sign-in is older than TRUSTNET_ADMIN_FRESH_MINUTES
 confirms their password first.
@@ -24,8 +28,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 
-from graph import audit, bans, members, moderation, sponsorship
-from graph.errors import Conflict, DomainError, NotFound
+from graph import audit, bans, jobs, members, moderation, sponsorship
+from graph.errors import Conflict, DomainError, NotFound, TooLarge
+from graph.ids import new_id
 from trustnet.admin.forms import (
     BanForm,
     DecisionForm,
@@ -45,8 +50,8 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 SIGNED_IN_AT = "signed_in_at"
 AUDIT_PAGE = 50
 # Above this many members, the confirmation compares counts with the preview, not names.
-PREVIEW_DETAIL_LIMIT = 20_000
-PREVIEW_SHOWN = 200
+PREVIEW_DETAIL_LIMIT = jobs.RESULT_IDS
+PREVIEW_SHOWN = jobs.RESULT_PEOPLE
 
 
 @blueprint.record_once
@@ -73,7 +78,15 @@ def require_admin():
         abort(404)
     if request.endpoint != "admin.reauthenticate" and not signed_in_recently():
         return redirect(url_for("admin.reauthenticate", next=request.full_path))
+    take_over_stale_jobs()
     return None
+
+
+def take_over_stale_jobs() -> None:
+    """Run here the background jobs whose worker stopped before they ended (a restart): the
+    cascade of a ban made at once must not wait for someone to open its page."""
+    for job_id in jobs.stale(graph()):
+        jobs.start(graph(), job_id)
 
 
 @blueprint.route("/reauthenticate", methods=["GET", "POST"])
@@ -143,8 +156,9 @@ def member_network(member_id: str):
     would_suspend: set[str] = set()
     if file["member"].get("status") == "active":
         try:
-            would_suspend = {someone.id for someone in bans.plan_ban(engine, member_id).suspended}
-        except DomainError:
+            would_suspend = {someone.id for someone in
+                             bans.plan_ban(engine, member_id, deadline=walk_deadline()).suspended}
+        except DomainError:  # TooLarge too: the drawing then marks nobody
             pass
     nodes = [{"id": person_id, "label": name,
               "mark": "subject" if person_id == member_id else
@@ -156,44 +170,124 @@ def member_network(member_id: str):
     return {"nodes": nodes, "edges": edges, "layout": "tree", "roots": roots}
 
 
+def walk_deadline() -> float:
+    """When this request must stop walking the graph (time.monotonic())."""
+    return time.monotonic() + current_app.config["TRUSTNET_WALK_BUDGET_MS"] / 1000
+
+
 @blueprint.get("/members/<member_id>/ban")
 def preview_ban(member_id: str):
-    """What the ban would do, computed now; nothing changes until it is confirmed."""
+    """What the ban would do, computed now; nothing changes until it is confirmed. Below a
+    subtree too large for one request, the preview is computed by a background job."""
     form = BanForm(request.args, meta={"csrf": False})
     if not form.reason.data or not form.reason.data.strip():
         flash(_("Give a reason for the ban."), "error")
         return redirect(url_for("admin.member", member_id=member_id))
-    plan = bans.plan_ban(graph(), member_id)
-    confirm = BanForm(reason=form.reason.data)
-    if len(plan.suspended) <= PREVIEW_DETAIL_LIMIT:
-        confirm.expected_suspended.data = " ".join(s.id for s in plan.suspended)
+    engine = graph()
+    try:
+        plan = bans.plan_ban(engine, member_id, deadline=walk_deadline())
+    except TooLarge:
+        job_id = jobs.queue_preview(engine, current_user.id, member_id, form.reason.data)
+        jobs.start(engine, job_id)
+        return redirect(url_for("admin.job", job_id=job_id))
+    return _preview_page(plan, len(plan.suspended), len(plan.candidates) - len(plan.suspended),
+                         [s.id for s in plan.suspended], form.reason.data)
+
+
+def _preview_page(plan: bans.BanPlan, suspended: int, kept: int,
+                  suspended_ids: list[str] | None, reason: str):
+    """The preview with its confirmation form, which names the members it would suspend
+    (when they are few enough) so that the result can show what changed meanwhile."""
+    confirm = BanForm(reason=reason)
+    if suspended_ids is not None and len(suspended_ids) <= PREVIEW_DETAIL_LIMIT:
+        confirm.expected_suspended.data = " ".join(suspended_ids)
     confirm.expected_strikes.data = " ".join(s.id for s in plan.strikes)
     return render_template("admin/ban_preview.html", plan=plan, form=confirm,
-                           shown=PREVIEW_SHOWN)
+                           shown=PREVIEW_SHOWN, suspended_count=suspended, kept_count=kept)
 
 
 @blueprint.post("/members/<member_id>/ban")
 def ban(member_id: str):
-    """Apply the ban to the graph as it is now, and show how that differs from the preview."""
+    """Apply the ban to the graph as it is now, and show how that differs from the preview.
+    Below a subtree too large for one request, the member is banned at once and the
+    cascade runs as a background job."""
     form = BanForm()
     if not form.validate_on_submit():
         flash(_("Give a reason for the ban."), "error")
         return redirect(url_for("admin.member", member_id=member_id))
     engine = graph()
-    config = current_app.config
-    result = bans.ban(engine, current_user.id, member_id, form.reason.data,
-                      strike_threshold=config["TRUSTNET_STRIKE_THRESHOLD"])
+    threshold = current_app.config["TRUSTNET_STRIKE_THRESHOLD"]
+    job_id = None
+    try:
+        result = bans.ban(engine, current_user.id, member_id, form.reason.data,
+                          strike_threshold=threshold, deadline=walk_deadline())
+    except TooLarge:
+        job_id = new_id()
+        result = bans.ban_deferred(engine, current_user.id, member_id, form.reason.data,
+                                   job_id, strike_threshold=threshold)
+        jobs.start(engine, job_id)
     moderation.close_reports_about(engine, current_user.id, member_id)
     send_ban_notices(result, form.reason.data.strip())
+    if job_id is not None:
+        return redirect(url_for("admin.job", job_id=job_id))
     expected = set((form.expected_suspended.data or "").split())
     suspended_ids = {s.id for s in result.suspended}
     expected_strikes = set((form.expected_strikes.data or "").split())
     return render_template(
         "admin/ban_done.html", result=result, shown=PREVIEW_SHOWN,
+        suspended_count=len(result.suspended),
         added=[s for s in result.suspended if s.id not in expected] if expected else [],
         dropped=sorted(expected - suspended_ids) if expected else [],
         strikes_changed=expected_strikes != {s.id for s in result.strikes},
     )
+
+
+@blueprint.get("/jobs/<job_id>")
+def job(job_id: str):
+    """A background job: its progress (the page refreshes itself), then its result."""
+    engine = graph()
+    found = jobs.get(engine, job_id)
+    if found.status == "done" and found.kind == "ban_preview":
+        return _preview_page(_job_plan(found.result), found.result["suspended_count"],
+                             found.result["candidates"] - found.result["suspended_count"],
+                             found.result["suspended_ids"], found.reason)
+    if found.status == "done":
+        return render_template("admin/ban_done.html", result=_job_ban(found),
+                               shown=PREVIEW_SHOWN,
+                               suspended_count=found.result["suspended_count"],
+                               added=[], dropped=[], strikes_changed=False)
+    member = members.get_member(engine, found.member_id)
+    name = member.name if member else _("Former member")
+    return render_template(
+        "admin/job.html", job=found, name=name,
+        title=(_("Preview: ban %(name)s", name=name) if found.kind == "ban_preview"
+               else _("%(name)s is banned", name=name)),
+        error=error_message(DomainError(found.error)) if found.error else None)
+
+
+def _someone(row: dict) -> bans.Someone:
+    return bans.Someone(email=row["email"], name=row["name"], id=row["id"])
+
+
+def _job_plan(result: dict) -> bans.BanPlan:
+    """The preview a job computed, as the preview page shows it: the first members it would
+    suspend only (the page takes the counts apart), and no candidates."""
+    return bans.BanPlan(
+        member=_someone(result["member"]), expected_status="", candidates=[],
+        suspended=[_someone(s) for s in result["suspended"]],
+        strikes=[_someone(s) for s in result["strikes"]],
+        invitations_revoked=result["invitations_revoked"],
+        offers_hidden=result["offers_hidden"])
+
+
+def _job_ban(found: jobs.Job) -> bans.BanResult:
+    """A deferred ban with the cascade its job applied, as the result page shows it."""
+    return bans.BanResult(
+        ban_id=found.fields["ban_id"], member=_someone(found.result["member"]),
+        suspended=[_someone(s) for s in found.result["suspended"]],
+        strikes=[_someone(s) for s in found.result["strikes"]],
+        invitations_revoked=int(found.fields["invitations_revoked"]),
+        offers_hidden=int(found.fields["offers_hidden"]))
 
 
 @blueprint.post("/members/<member_id>/unban")

@@ -10,7 +10,7 @@ from admin_fixtures import admin_browser_fixture, admin_fixture  # noqa: F401
 from conftest import csrf_token, login_as, sign_in, text
 from factories import PASSWORD, founder, reload, sponsored
 
-from graph import bans, moderation
+from graph import bans, jobs, moderation
 
 SNAPSHOT_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties"
 SNAPSHOT_EDGES = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b"
@@ -27,7 +27,8 @@ def snapshot(engine) -> tuple[list, list]:
 
 @pytest.fixture
 def world(engine):
-    """A founder who is not an admin, members, a ban, a suspension, a report, an appeal."""
+    """A founder who is not an admin, members, a ban, a suspension, a report, an appeal, a
+    background job."""
     alice = founder(engine, "Alice")
     bob = sponsored(engine, alice, "Bob")
     carol = sponsored(engine, bob, "Carol")
@@ -38,13 +39,14 @@ def world(engine):
     moderation.file_appeal(engine, carol.id, "let me back")
     return {"alice": alice, "bob": bob, "dave": reload(engine, dave),
             "report_id": engine.read(REPORT)[0]["id"],
-            "appeal_id": engine.read(APPEAL)[0]["id"]}
+            "appeal_id": engine.read(APPEAL)[0]["id"],
+            "job_id": jobs.queue_preview(engine, alice.id, bob.id, "spam")}
 
 
 def admin_urls(app, world) -> list[tuple[str, str]]:
     """(method, path) of every admin rule, its parameters filled with real ids."""
     values = {"member_id": world["bob"].id, "report_id": world["report_id"],
-              "appeal_id": world["appeal_id"], "action": "dismiss"}
+              "appeal_id": world["appeal_id"], "action": "dismiss", "job_id": world["job_id"]}
     found = []
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("admin."):
