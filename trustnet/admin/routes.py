@@ -36,6 +36,7 @@ from trustnet.admin.forms import (
 from trustnet.admin.notices import send_appeal_outcome, send_ban_notices, send_unban_notice
 from trustnet.auth.routes import _safe_next
 from trustnet.i18n import error_message, member_status
+from trustnet.i18n import lazy_gettext as _l
 from trustnet.member.forms import ConfirmForm
 from trustnet.security import check_password
 from trustnet.services import graph
@@ -47,6 +48,25 @@ AUDIT_PAGE = 50
 # Above this many members, the confirmation compares counts with the preview, not names.
 PREVIEW_DETAIL_LIMIT = 20_000
 PREVIEW_SHOWN = 200
+# What each action of the audit log (graph.audit.ACTIONS) did, as the admin reads it.
+AUDIT_ACTIONS = {
+    "ban": _l("Banned"),
+    "unban": _l("Ban lifted"),
+    "suspend": _l("Suspended (no sponsor chain left)"),
+    "reactivate": _l("Re-activated"),
+    "strike": _l("Strike to a sponsor"),
+    "strike_withdrawn": _l("Strike withdrawn"),
+    "grant_admin": _l("Admin role given"),
+    "revoke_admin": _l("Admin role taken away"),
+    "report": _l("Reported"),
+    "report_dismissed": _l("Report dismissed"),
+    "offer_hidden": _l("Offer hidden"),
+    "reports_closed": _l("Reports closed by a ban"),
+    "appeal": _l("Appeal sent"),
+    "appeal_granted": _l("Appeal granted"),
+    "appeal_rejected": _l("Appeal rejected"),
+    "leave": _l("Left TrustNet"),
+}
 
 
 @blueprint.record_once
@@ -109,6 +129,11 @@ def search():
 @blueprint.get("/members/<member_id>")
 def member(member_id: str):
     """A member: status, ban, strikes, sponsor chain up to the founders, sponsee tree."""
+    return _member_page(member_id, BanForm())
+
+
+def _member_page(member_id: str, ban_form: BanForm):
+    """The member page, its ban form as given (with its errors, when it was refused)."""
     engine = graph()
     file = moderation.member_file(engine, member_id)
     chain = moderation.sponsor_chain(engine, member_id)
@@ -119,7 +144,7 @@ def member(member_id: str):
         below_next=moderation.sponsees(engine, [row["id"] for row in below]),
         records=sorted(moderation.records(engine, [member_id, *sponsor_ids]),
                        key=lambda record: (record["id"] != member_id, record["name"])),
-        ban_form=BanForm(), unban_form=UnbanForm(),
+        ban_form=ban_form, unban_form=UnbanForm(),
     )
 
 
@@ -153,15 +178,18 @@ def member_network(member_id: str):
     return {"nodes": nodes, "edges": edges, "layout": "tree", "roots": roots}
 
 
-@blueprint.get("/members/<member_id>/ban")
+@blueprint.post("/members/<member_id>/ban/preview")
 def preview_ban(member_id: str):
-    """What the ban would do, computed now; nothing changes until it is confirmed."""
-    form = BanForm(request.args, meta={"csrf": False})
-    if not form.reason.data or not form.reason.data.strip():
-        flash(_("Give a reason for the ban."), "error")
-        return redirect(url_for("admin.member", member_id=member_id))
+    """What the ban would do, computed now; nothing changes until it is confirmed.
+
+    A POST, though it changes nothing: the reason travels in the form's body, never in an
+    address that browsers keep in their history and servers write to their logs.
+    """
+    form = BanForm()
+    if not form.validate_on_submit():
+        return _member_page(member_id, form)
     plan = bans.plan_ban(graph(), member_id)
-    confirm = BanForm(reason=form.reason.data)
+    confirm = BanForm(formdata=None, reason=form.reason.data)
     if len(plan.suspended) <= PREVIEW_DETAIL_LIMIT:
         confirm.expected_suspended.data = " ".join(s.id for s in plan.suspended)
     confirm.expected_strikes.data = " ".join(s.id for s in plan.strikes)
@@ -296,7 +324,7 @@ def audit_log():
     entries = audit.entries(engine, action=action, target_id=target_id, actor_id=actor_id,
                             offset=(page - 1) * AUDIT_PAGE, limit=AUDIT_PAGE + 1)
     return render_template("admin/audit.html", entries=entries[:AUDIT_PAGE], page=page,
-                           more=len(entries) > AUDIT_PAGE, actions=audit.ACTIONS,
+                           more=len(entries) > AUDIT_PAGE, actions=AUDIT_ACTIONS,
                            action=action, member=request.args.get("member", ""),
                            admin=request.args.get("admin", ""))
 
