@@ -65,8 +65,9 @@ RETURN i.id AS id, i.status AS status, count(m) AS members
 
 def confirm_ban(client, member_id: str):
     """Preview a ban on the admin page, then submit its confirmation form as shown."""
-    page = text(client.get(f"/admin/members/{member_id}/ban",
-                           query_string={"reason": "breaks the rules"}))
+    page = text(post_page_form(client, f"/admin/members/{member_id}",
+                               f"/admin/members/{member_id}/ban/preview",
+                               {"reason": "breaks the rules"}))
     form = page[page.index('<form method="post"'):]
     fields = dict(re.findall(r'<input [^>]*name="([\w-]+)"[^>]*value="([^"]*)"', form))
     action = re.search(r'action="([^"]+)"', form).group(1)

@@ -92,6 +92,7 @@ def init_i18n(app: Flask) -> None:
     # `_` is an alias that looks gettext up again on every call: point it at gettext itself.
     app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
     app.jinja_env.filters["date"] = format_timestamp_date
+    app.jinja_env.filters["datetime"] = format_timestamp_datetime
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["day"] = format_iso_date
     app.jinja_env.globals["member_status"] = member_status
@@ -116,6 +117,13 @@ def browser_locale() -> str:
 def format_timestamp_date(timestamp: float) -> str:
     """A stored epoch time as a date in the reader's language."""
     return str(format_date(datetime.fromtimestamp(timestamp, UTC)))
+
+
+def format_timestamp_datetime(timestamp: float) -> str:
+    """A stored epoch time as a date and time in the reader's language, in UTC, which it says
+    (the app does not know the reader's time zone): "December 6, 2026, 2:42:16 AM UTC"."""
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return str(dates.format_datetime(moment, "long", tzinfo=UTC, locale=get_locale()))
 
 
 def format_money(amount: int | float | Decimal | str, currency: str | None = None) -> str:

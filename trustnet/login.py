@@ -12,10 +12,15 @@ from flask_login import LoginManager, UserMixin
 from flask_login.utils import decode_cookie
 
 from graph.members import Member, get_member
+from trustnet.i18n import lazy_gettext as _l
 from trustnet.services import graph
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
+# What a visitor sent to sign in reads, in their language: Flask-Login flashes
+# localize_callback(login_message), made a plain string while the request's locale is known.
+login_manager.login_message = _l("Sign in to see this page.")
+login_manager.localize_callback = str
 login_manager.session_protection = "basic"
 
 

@@ -3,7 +3,7 @@
 With --json each prints one JSON object whose shape is stable:
 
     path A B    {"from": A, "to": B, "degree": 2, "path": [A, X, B], "strength": 1}
-                ("degree": null, "path": null, "strength": 0 when not connected)
+                ("degree": null, "path": null, "strength": 0 when further than the maximum)
     circle A    {"member": A, "hops": K, "members": [{"email": E, "degree": D}, ...]}
 
 Members are named by e-mail; an unknown one exits with code 2 and one line on stderr.
@@ -42,15 +42,15 @@ def _member(email: str) -> members.Member:
 def path_command(from_email: str, to_email: str, max_hops: int | None, as_json: bool) -> None:
     """How member A reaches member B: degree, a shortest trust path, and its strength."""
     source, target = _member(from_email), _member(to_email)
-    found = trust.trust_path(graph(), source.id, target.id,
-                             max_hops or current_app.config["TRUSTNET_MAX_DEGREE"])
+    max_hops = max_hops or current_app.config["TRUSTNET_MAX_DEGREE"]
+    found = trust.trust_path(graph(), source.id, target.id, max_hops)
     emails = None if found.path is None else [step.email for step in found.path]
     if as_json:
         click.echo(json.dumps({"from": source.email, "to": target.email,
                                "degree": found.degree, "path": emails,
                                "strength": found.strength}))
     elif emails is None:
-        click.echo(f"{source.email} and {target.email} are not connected.")
+        click.echo(f"{source.email} and {target.email} are further than {max_hops} steps apart.")
     else:
         click.echo(" -> ".join(emails))
         click.echo(f"degree {found.degree}, strength {found.strength}")

@@ -51,6 +51,17 @@ def test_path_beyond_the_maximum_or_through_no_active_member_is_not_connected(
                           "--max-hops", "6").stdout) == not_connected
 
 
+def test_path_says_how_far_it_looked_when_it_finds_no_path(cli, chain, app):
+    app.config["TRUSTNET_MAX_DEGREE"] = 2
+    result = cli("path", "alice@example.org", "dave@example.org")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "alice@example.org and dave@example.org are further than 2 steps apart.\n")
+    found = cli("path", "alice@example.org", "dave@example.org", "--max-hops", "3").stdout
+    assert found.splitlines()[-1] == "degree 3, strength 2"
+
+
 def test_circle_lists_every_active_member_within_the_hops_by_degree_then_email(
         cli, chain, engine):
     alice, bob, carol, dave, erin = chain

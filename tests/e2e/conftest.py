@@ -11,9 +11,10 @@ Fixtures:
                 can run in any language without writing its words twice
 
 A Visitor's step("what happened") saves a screenshot to
-test-artifacts/e2e/<test>/<nn>-<visitor>-<step>.png and, when JavaScript is on, runs axe-core
-on the page and fails on serious or critical violations (all of them are listed in
-axe-report.txt beside the screenshots). Look at the screenshots after a change of the pages.
+test-artifacts/e2e/<test>/<nn>-<visitor>-<step>.png, fails if the page is wider than the
+screen (it would scroll sideways: a phone shows only part of it), and, when JavaScript is on,
+runs axe-core on the page and fails on serious or critical violations (all of them are listed
+in axe-report.txt beside the screenshots). Look at the screenshots after a change of the pages.
 The app's Content-Security-Policy stays on: axe-core is evaluated through the DevTools
 protocol, which the CSP does not govern, and a step fails if the page broke the CSP or
 raised a JavaScript error.
@@ -65,6 +66,29 @@ BLOCKING_IMPACTS = ("serious", "critical")
 # Playwright waits for each action and expectation by itself; this bounds a wait that never
 # ends (generous: a loaded CI machine hashes passwords and runs axe-core slowly).
 TIMEOUT_MS = 10_000
+# The page's width, and the outermost elements that stick out past the screen's right edge,
+# unless a box that scrolls (or clips) sideways keeps them inside it. The screen's width is
+# given: a phone zooms out to show a page wider than itself, and its innerWidth grows.
+OVERFLOW = r"""(width) => {
+  const contained = (element) => {
+    for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX !== 'visible') { return true; }
+    }
+    return false;
+  };
+  const wider = [];
+  for (const element of document.body.querySelectorAll('*')) {
+    const right = element.getBoundingClientRect().right;
+    if (right <= width + 0.5 || !element.checkVisibility() || contained(element)) { continue; }
+    if (wider.some((outer) => outer.element.contains(element))) { continue; }
+    const classes = typeof element.className === 'string' ? element.className.trim() : '';
+    const name = [element.tagName.toLowerCase(), ...classes.split(/\s+/)]
+      .filter(Boolean).join('.');
+    wider.push({element, label: `${name} (right edge at ${Math.round(right)} px)`});
+  }
+  return {scrollWidth: document.documentElement.scrollWidth,
+          wider: wider.slice(0, 5).map((found) => found.label)};
+}"""
 
 
 @pytest.fixture(scope="session")
@@ -185,9 +209,18 @@ class Visitor:
         path = self._steps.next_path(self.name, what)
         page.screenshot(path=str(path), full_page=True)
         assert not self.errors, f"at step {what!r}:\n" + "\n".join(self.errors)
+        self._check_width(what)
         if self.javascript:
             self._check_accessibility(what, path)
         return path
+
+    def _check_width(self, what: str) -> None:
+        """The page fits the screen's width: nothing makes it scroll sideways."""
+        width = self.page.viewport_size["width"]
+        found = self.page.evaluate(OVERFLOW, width)
+        assert found["scrollWidth"] <= width, (
+            f"at step {what!r} ({self.page.url}): the page is {found['scrollWidth']} px wide on "
+            f"a {width} px screen; too wide: {found['wider']}")
 
     def _check_accessibility(self, what: str, path: Path) -> None:
         page = self.page

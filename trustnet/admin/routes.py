@@ -42,6 +42,7 @@ from trustnet.admin.notices import send_appeal_outcome, send_ban_notices, send_u
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
 from trustnet.auth.routes import _safe_next
 from trustnet.i18n import error_message, member_status
+from trustnet.i18n import lazy_gettext as _l
 from trustnet.member.forms import ConfirmForm
 from trustnet.services import graph, plus_apart
 
@@ -52,6 +53,25 @@ AUDIT_PAGE = 50
 # Above this many members, the confirmation compares counts with the preview, not names.
 PREVIEW_DETAIL_LIMIT = jobs.RESULT_IDS
 PREVIEW_SHOWN = jobs.RESULT_PEOPLE
+# What each action of the audit log (graph.audit.ACTIONS) did, as the admin reads it.
+AUDIT_ACTIONS = {
+    "ban": _l("Banned"),
+    "unban": _l("Ban lifted"),
+    "suspend": _l("Suspended (no sponsor chain left)"),
+    "reactivate": _l("Re-activated"),
+    "strike": _l("Strike to a sponsor"),
+    "strike_withdrawn": _l("Strike withdrawn"),
+    "grant_admin": _l("Admin role given"),
+    "revoke_admin": _l("Admin role taken away"),
+    "report": _l("Reported"),
+    "report_dismissed": _l("Report dismissed"),
+    "offer_hidden": _l("Offer hidden"),
+    "reports_closed": _l("Reports closed by a ban"),
+    "appeal": _l("Appeal sent"),
+    "appeal_granted": _l("Appeal granted"),
+    "appeal_rejected": _l("Appeal rejected"),
+    "leave": _l("Left TrustNet"),
+}
 
 
 @blueprint.record_once
@@ -125,6 +145,11 @@ def search():
 @blueprint.get("/members/<member_id>")
 def member(member_id: str):
     """A member: status, ban, strikes, sponsor chain up to the founders, sponsee tree."""
+    return _member_page(member_id, BanForm())
+
+
+def _member_page(member_id: str, ban_form: BanForm):
+    """The member page, its ban form as given (with its errors, when it was refused)."""
     engine = graph()
     file = moderation.member_file(engine, member_id)
     chain = moderation.sponsor_chain(engine, member_id)
@@ -135,7 +160,7 @@ def member(member_id: str):
         below_next=moderation.sponsees(engine, [row["id"] for row in below]),
         records=sorted(moderation.records(engine, [member_id, *sponsor_ids]),
                        key=lambda record: (record["id"] != member_id, record["name"])),
-        ban_form=BanForm(), unban_form=UnbanForm(),
+        ban_form=ban_form, unban_form=UnbanForm(),
     )
 
 
@@ -175,14 +200,17 @@ def walk_deadline() -> float:
     return time.monotonic() + current_app.config["TRUSTNET_WALK_BUDGET_MS"] / 1000
 
 
-@blueprint.get("/members/<member_id>/ban")
+@blueprint.post("/members/<member_id>/ban/preview")
 def preview_ban(member_id: str):
     """What the ban would do, computed now; nothing changes until it is confirmed. Below a
-    subtree too large for one request, the preview is computed by a background job."""
-    form = BanForm(request.args, meta={"csrf": False})
-    if not form.reason.data or not form.reason.data.strip():
-        flash(_("Give a reason for the ban."), "error")
-        return redirect(url_for("admin.member", member_id=member_id))
+    subtree too large for one request, the preview is computed by a background job.
+
+    A POST, though it changes nothing: the reason travels in the form's body, never in an
+    address that browsers keep in their history and servers write to their logs.
+    """
+    form = BanForm()
+    if not form.validate_on_submit():
+        return _member_page(member_id, form)
     engine = graph()
     try:
         plan = bans.plan_ban(engine, member_id, deadline=walk_deadline())
@@ -198,7 +226,7 @@ def _preview_page(plan: bans.BanPlan, suspended: int, kept: int,
                   suspended_ids: list[str] | None, reason: str):
     """The preview with its confirmation form, which names the members it would suspend
     (when they are few enough) so that the result can show what changed meanwhile."""
-    confirm = BanForm(reason=reason)
+    confirm = BanForm(formdata=None, reason=reason)
     if suspended_ids is not None and len(suspended_ids) <= PREVIEW_DETAIL_LIMIT:
         confirm.expected_suspended.data = " ".join(suspended_ids)
     confirm.expected_strikes.data = " ".join(s.id for s in plan.strikes)
@@ -397,7 +425,7 @@ def audit_log():
     entries = audit.entries(engine, action=action, target_id=target_id, actor_id=actor_id,
                             offset=(page - 1) * AUDIT_PAGE, limit=AUDIT_PAGE + 1)
     return render_template("admin/audit.html", entries=entries[:AUDIT_PAGE], page=page,
-                           more=len(entries) > AUDIT_PAGE, actions=audit.ACTIONS,
+                           more=len(entries) > AUDIT_PAGE, actions=AUDIT_ACTIONS,
                            action=action, member=request.args.get("member", ""),
                            admin=request.args.get("admin", ""))
 

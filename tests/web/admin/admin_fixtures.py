@@ -1,6 +1,7 @@
 """Fixtures of the admin tests: an admin, and browsers signed in as a member (recently, or
 long ago). Import them: `from admin_fixtures import admin_fixture, admin_browser_fixture`.
-`confirm_preview` submits a ban preview's confirmation form."""
+`preview_ban` asks for a ban's preview from the member page, `confirm_preview` submits the
+preview's confirmation form."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 import time
 
 import pytest
-from conftest import text
+from conftest import post_form, text
 from factories import founder, reload
 
 from graph import moderation
@@ -34,6 +35,12 @@ def admin_browser_fixture(browser):
         return client
 
     return make
+
+
+def preview_ban(client, member_id: str, reason: str):
+    """Submit the member page's ban form: the preview of a ban for that reason."""
+    return post_form(client, f"/admin/members/{member_id}/ban/preview", {"reason": reason},
+                     page=f"/admin/members/{member_id}")
 
 
 def confirm_preview(client, page):

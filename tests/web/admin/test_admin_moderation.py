@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
-from admin_fixtures import admin_browser_fixture, admin_fixture, confirm_preview  # noqa: F401
+from admin_fixtures import (  # noqa: F401
+    admin_browser_fixture,
+    admin_fixture,
+    confirm_preview,
+    preview_ban,
+)
 from conftest import csrf_token, link_in, mail_body, path_of, text
 from factories import invitation, redeem, reload, sponsored
 
-from graph import bans, moderation, sponsorship
+from graph import audit, bans, members, moderation, sponsorship
+from trustnet.admin.routes import AUDIT_ACTIONS
 
 OFFER = """
 MATCH (m:Member {id: $owner_id})
@@ -31,7 +38,7 @@ def people(engine, admin):
 
 
 def preview(client, member, reason="sells counterfeit goods"):
-    return client.get(f"/admin/members/{member.id}/ban", query_string={"reason": reason})
+    return preview_ban(client, member.id, reason)
 
 
 def test_ban_from_preview_to_result_with_notices(app, engine, admin, admin_browser, people,
@@ -90,6 +97,41 @@ def test_ban_from_preview_to_result_with_notices(app, engine, admin, admin_brows
     assert reload(engine, carol).status == "active"
     outcome = mailbox.wait_for(4)[-1]
     assert outcome["To"] == "bob@example.org" and "Granted on review." in mail_body(outcome)
+
+
+def test_the_ban_reason_travels_in_form_bodies_never_in_an_address(
+        engine, admin, admin_browser, people, caplog):
+    client = admin_browser(admin)
+    bob = people["bob"]
+    reason = "told Carol her flat was on fire"
+    member_page = text(client.get(f"/admin/members/{bob.id}"))
+    ban_form = member_page[member_page.index('<section class="danger-zone"'):]
+    assert f'<form method="post" action="/admin/members/{bob.id}/ban/preview"' in ban_form
+    assert 'name="csrf_token"' in ban_form
+    assert client.get(f"/admin/members/{bob.id}/ban/preview",
+                      query_string={"reason": reason}).status_code == 405
+
+    with caplog.at_level("INFO"):  # a server's log (the Neo4j driver's debug lines hold
+        page = preview_ban(client, bob.id, reason)  # every parameter of every statement)
+        assert page.status_code == 200 and reason in text(page)
+        confirm = text(page)[text(page).index('<form method="post"'):]
+        assert 'method="post"' in confirm and "?" not in re.search(
+            r'action="([^"]+)"', confirm).group(1)
+        done = confirm_preview(client, page)
+    assert done.status_code == 200 and reload(engine, bob).status == "banned"
+    logged = [record for record in caplog.records  # but the mail the test's SMTP server got
+              if record.name != "mail.log" and reason in record.getMessage()]
+    assert not logged
+
+
+def test_a_ban_preview_without_a_reason_shows_the_member_page_with_the_error(
+        engine, admin, admin_browser, people):
+    client = admin_browser(admin)
+    bob = people["bob"]
+    page = preview_ban(client, bob.id, "   ")
+    assert page.status_code == 200
+    assert 'id="reason-error"' in text(page) and "<h1>Bob</h1>" in text(page)
+    assert reload(engine, bob).status == "active"
 
 
 def test_the_admin_sees_what_changed_since_the_preview(app, engine, admin, admin_browser,
@@ -207,3 +249,28 @@ def test_two_admins_lift_one_ban_at_once_and_the_second_is_told_it_is_lifted(
     assert sum("this member is not banned" in page for page in pages) == 1
     assert reload(engine, bob).status == "active"
     assert [m["To"] for m in mailbox.wait_for(2, timeout=1.0)] == ["bob@example.org"]  # one
+def test_every_action_the_audit_log_records_has_a_label():
+    assert list(AUDIT_ACTIONS) == list(audit.ACTIONS)
+
+
+# 2026-12-06 14:05:09 UTC
+BAN_TIME = 1796565909
+
+
+@pytest.mark.parametrize(("language", "ban", "suspend", "when"), [
+    ("en", "Banned", "Suspended (no sponsor chain left)", "December 6, 2026, 2:05:09\u202fPM UTC"),
+    ("fr", "Banni", "Suspendu (plus aucune chaîne de parrainage)", "6 décembre 2026, 14:05:09 TU"),
+])
+def test_the_audit_log_says_what_happened_and_when_in_the_admins_language(
+        engine, admin, admin_browser, people, language, ban, suspend, when):
+    members.set_locale(engine, admin.id, language)
+    bans.ban(engine, admin.id, people["bob"].id, "spam", strike_threshold=2, now=BAN_TIME)
+    client = admin_browser(reload(engine, admin))
+
+    log = text(client.get("/admin/audit"))
+    rows = re.findall(r"<tr>(.*?)</tr>", log, re.S)
+    bob_row = next(row for row in rows if ">Bob</a>" in row)
+    assert f"<td>{when}</td>" in bob_row and f"<td>{ban}</td>" in bob_row
+    carol_row = next(row for row in rows if ">Carol</a>" in row)
+    assert f"<td>{suspend}</td>" in carol_row
+    assert f'<option value="suspend">{suspend}</option>' in log  # the filter's choices too

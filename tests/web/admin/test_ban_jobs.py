@@ -7,7 +7,12 @@ import re
 import time
 
 import pytest
-from admin_fixtures import admin_browser_fixture, admin_fixture, confirm_preview  # noqa: F401
+from admin_fixtures import (  # noqa: F401
+    admin_browser_fixture,
+    admin_fixture,
+    confirm_preview,
+    preview_ban,
+)
 from conftest import path_of, post_form, text
 from factories import count_in_line, line_below, reload, sponsored
 
@@ -30,10 +35,10 @@ def app_config(app_config, request):
     return {**app_config, **getattr(request, "param", {})}
 
 
-def timed_get(client, url: str, **kwargs):
-    """GET url; (response, seconds it took)."""
+def timed(ask, *args, **kwargs):
+    """ask(*args, **kwargs); (response, seconds it took)."""
     started = time.monotonic()
-    response = client.get(url, **kwargs)
+    response = ask(*args, **kwargs)
     return response, time.monotonic() - started
 
 
@@ -60,17 +65,16 @@ def test_a_ban_below_a_large_subtree_runs_in_the_background(app, engine, admin, 
         session["_user_id"] = f"{bob.id}:{bob.session_version}"
 
     # The preview answers within the budget: it was queued, and its page shows progress.
-    queued, took = timed_get(client, f"/admin/members/{bob.id}/ban",
-                             query_string={"reason": "spam"})
+    queued, took = timed(preview_ban, client, bob.id, "spam")
     assert queued.status_code == 302 and took < ANSWER_S
     job_page = path_of(queued.headers["Location"])
     assert job_page.startswith("/admin/jobs/")
     waiting = client.get(job_page)
     assert REFRESH in text(waiting) and "reached so far" in text(waiting)
-    dashboard, took = timed_get(client, "/admin/")  # another page, while the walk goes on
+    dashboard, took = timed(client.get, "/admin/")  # another page, while the walk goes on
     assert dashboard.status_code == 200 and took < ANSWER_S
     # The member's drawing stops walking too: it marks nobody rather than keep the page.
-    drawing, took = timed_get(client, f"/admin/members/{bob.id}/network.json")
+    drawing, took = timed(client.get, f"/admin/members/{bob.id}/network.json")
     assert drawing.status_code == 200 and took < ANSWER_S
     assert "line1" in {node["id"] for node in drawing.json["nodes"]}
     assert not [node for node in drawing.json["nodes"] if node["mark"] == "suspended"]
@@ -120,7 +124,7 @@ def test_a_small_ban_stays_on_its_page(engine, admin, admin_browser):
     bob = sponsored(engine, admin, "Bob")
     line_below(engine, bob, 20)
     client = admin_browser(admin)
-    page = client.get(f"/admin/members/{bob.id}/ban", query_string={"reason": "spam"})
+    page = preview_ban(client, bob.id, "spam")
     assert page.status_code == 200 and "20 members lose" in text(page)
     done = confirm_preview(client, page)
     assert done.status_code == 200 and "20 members suspended" in text(done)

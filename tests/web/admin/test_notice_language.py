@@ -6,7 +6,12 @@ from __future__ import annotations
 from email.header import decode_header, make_header
 
 import pytest
-from admin_fixtures import admin_browser_fixture, admin_fixture, confirm_preview  # noqa: F401
+from admin_fixtures import (  # noqa: F401
+    admin_browser_fixture,
+    admin_fixture,
+    confirm_preview,
+    preview_ban,
+)
 from conftest import csrf_token, text
 from factories import reload, sponsored
 
@@ -54,7 +59,7 @@ def test_a_ban_notice_is_in_the_banned_members_language_not_the_admins(
     bob = french_admin_and_bob_who_reads(engine, admin, saved)
     client = admin_browser(reload(engine, admin))
 
-    page = client.get(f"/admin/members/{bob.id}/ban", query_string={"reason": "spam"})
+    page = preview_ban(client, bob.id, "spam")
     assert confirm_preview(client, page).status_code == 200
 
     mailbox.wait_for(1)

@@ -36,7 +36,7 @@ def test_each_card_says_who_offers_it_how_far_they_are_and_through_whom(
 
     assert titles(page) == ["Dave&#39;s bike", "Bob&#39;s flat", "Alice&#39;s ladder"]
     cards = page.split('<article class="card"')[1:]
-    assert "By Dave · not connected" in cards[0] and "/members/" not in cards[0]
+    assert "By Dave · further than 3 steps" in cards[0] and "/members/" not in cards[0]
     assert "friend of a friend · via Alice" in cards[1]
     assert f'<a href="/members/{bob.id}">Bob</a>' in cards[1]
     assert "your contact" in cards[2] and "via" not in cards[2]

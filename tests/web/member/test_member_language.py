@@ -3,6 +3,7 @@ invitations they send follow it."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -12,8 +13,9 @@ from babel.numbers import format_currency
 from conftest import link_in, login_as, mail_body, post_form, text
 from factories import founder, invitation, reload, sponsored
 from flask import render_template_string
+from offer_factories import offer
 
-from graph import members
+from graph import members, offers
 
 NBSP = "\u00a0"
 
@@ -104,3 +106,17 @@ def test_member_statuses_are_translated(app, engine, alice):
     sponsored(engine, alice, "Bob")
     page = text(browser_in(app, alice, "fr").get("/network"))
     assert ">actif</span>" in page
+
+
+@pytest.mark.parametrize(("language", "tags"), [
+    ("en", ["visible", "paused", "closed"]),
+    ("fr", ["visible", "en pause", "fermée"]),
+])
+def test_an_offers_status_reads_as_an_adjective_of_the_offer(app, engine, alice, language, tags):
+    for title, action in [("Drill", None), ("Ladder", "pause"), ("Tent", "close")]:
+        offer_id = offer(engine, alice, title)
+        if action:
+            offers.change_status(engine, alice.id, offer_id, action)
+    page = text(browser_in(app, alice, language).get("/offers/mine"))
+    shown = re.findall(r'<span class="tag[^"]*">([^<]+)</span>', page)
+    assert sorted(shown) == sorted(tags)

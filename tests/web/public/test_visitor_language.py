@@ -29,6 +29,16 @@ def test_other_browsers_get_english(client, accept_language):
     assert "<title>Sign in · TrustNet</title>" in page
 
 
+@pytest.mark.parametrize(("headers", "note"), [
+    (FRENCH_BROWSER, "Connectez-vous pour voir cette page."),
+    ({}, "Sign in to see this page."),
+])
+def test_a_page_for_members_sends_a_visitor_to_sign_in_in_their_language(client, headers, note):
+    page = client.get("/settings", headers=headers, follow_redirects=True)
+    assert page.request.path == "/login"
+    assert note in text(page)
+
+
 def test_form_errors_are_in_french_too(client):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
     page = text(post_form(client, "/login", {"email": "", "password": ""}))
