@@ -32,6 +32,7 @@ run: install
 
 test: install-test
 	$(BIN)/ruff check graph trustnet tests scripts
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # The benchmark of docs/benchmarks.md: SIZE=10k (under a minute), 100k or 1m.
@@ -47,6 +48,7 @@ neo4j: install
 
 lint: install-test
 	$(BIN)/ruff check graph trustnet tests scripts
+	$(BIN)/mypy
 
 # Extract the messages of the code and templates into translations/*/messages.po, compile
 # the .mo files; then translate what is new (msgstr "") and run it again.

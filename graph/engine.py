@@ -46,6 +46,12 @@ class GraphEngine(Protocol):
         """Run one statement that may change the graph, atomically, and return its rows."""
         ...
 
+    def start_up_read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """A read made once as the app starts (its schema, its stored address keys), outside
+        the pages' time limit where the engine allows it: a short limit or a slow machine
+        must not keep the site from starting."""
+        ...
+
     def schema_present(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
         """The (label, prop) pairs with a range index on nodes, and those with a unique
         constraint (enforced or not yet), read without writing anything."""

@@ -104,7 +104,7 @@ class _Mailboxes(dict[str, tuple[str, str]]):
         if isinstance(value, str) and value in self:
             return self[value]
         found = _email(value, what, self.plus_apart)
-        self[value] = found  # a str: _email refuses anything else
+        self[str(value)] = found  # a str: _email refuses anything else
         return found
 
 

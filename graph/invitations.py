@@ -62,7 +62,7 @@ REDEEM = f"""
 MATCH (s:Member)-[:SENT]->(i:Invitation {{token_hash: $token_hash}})
 {write_lock("i")}
 WITH s, i
-WHERE i.status = 'pending' AND i.expires_at > $now AND s.status = 'active'
+WHERE i.status = 'pending' AND i.expires_at > $now AND {may_sponsor("s")}
 SET i.status = 'redeemed', i.redeemed_at = $now
 CREATE (m:Member {{id: $member_id, email: i.email, email_key: i.email_key, name: $name,
                   password_hash: $password_hash, status: $status, founder: false,
@@ -75,7 +75,7 @@ RETURN m.id AS id, m.status AS status
 INVITATION_BY_TOKEN = """
 MATCH (s:Member)-[:SENT]->(i:Invitation {token_hash: $token_hash})
 RETURN i {.id, .email, .note, .status, .created_at, .expires_at} AS invitation,
-       s.name AS sponsor_name, s.status AS sponsor_status
+       s.name AS sponsor_name, """ + may_sponsor("s") + """ AS sponsor_may_sponsor
 """
 
 REVOKE = f"""
@@ -188,13 +188,15 @@ def invite(
 
 
 def invitation_for_token(engine: GraphEngine, token_hash: str, now: float | None = None):
-    """Return (invitation, sponsor name, sponsor status) for a token hash, or None."""
+    """Return (invitation, sponsor name, whether the sponsor may still sponsor anyone: see
+    graph.members.may_sponsor) for a token hash, or None."""
     now = time.time() if now is None else now
     rows = engine.read(INVITATION_BY_TOKEN, {"token_hash": token_hash})
     if not rows:
         return None
     row = rows[0]
-    return _invitation(row["invitation"], now), row["sponsor_name"], row["sponsor_status"]
+    return (_invitation(row["invitation"], now), row["sponsor_name"],
+            bool(row["sponsor_may_sponsor"]))
 
 
 def redeem_invitation(
@@ -231,14 +233,14 @@ def redeem_invitation(
     found = invitation_for_token(engine, token_hash, now)
     if found is None:
         raise NotFound("this invitation link is not valid")
-    invitation, _, sponsor_status = found
+    invitation, _, sponsor_may_sponsor = found
     if invitation.status == "redeemed":
         raise Conflict("this invitation has already been used")
     if invitation.status == "revoked":
         raise Conflict("this invitation was withdrawn by the member who sent it")
     if invitation.status == "expired":
         raise Conflict("this invitation has expired: ask your sponsor for a new one")
-    if sponsor_status != "active":
+    if not sponsor_may_sponsor:
         raise Conflict("the member who invited you can no longer sponsor anyone")
     raise Conflict("this invitation cannot be used")
 

@@ -157,8 +157,9 @@ def create_founder(engine: GraphEngine, email: str, name: str, now: float | None
                    plus_apart: Collection[str] = ()) -> Member:
     """Create a root member of the trust graph: active, sponsored by nobody, no password yet."""
     address = normalize_email(email)
+    member_id = new_id()
     params = {
-        "id": new_id(),
+        "id": member_id,
         "email": address,
         "email_key": mailbox_key(address, plus_apart),
         "name": name.strip(),
@@ -168,7 +169,7 @@ def create_founder(engine: GraphEngine, email: str, name: str, now: float | None
         engine.write(CREATE_FOUNDER, params)
     except ConstraintViolation as error:
         raise Conflict("%(address)s is already a member", address=address) from error
-    member = get_member(engine, params["id"])
+    member = get_member(engine, member_id)
     assert member is not None
     return member
 
@@ -245,7 +246,7 @@ def rekey_addresses(engine: GraphEngine, plus_apart: Collection[str]) -> None:
     """Bring the stored keys of members and pending invitations in line with the mailbox
     rule (graph.emails) for these domains apart: run at start-up, before any request."""
     changes: dict[str, list[dict]] = {"member": [], "invitation": []}
-    for row in engine.read(ADDRESSES_WITH_A_TAG):
+    for row in engine.start_up_read(ADDRESSES_WITH_A_TAG):
         new = mailbox_key(row["email"], plus_apart)
         if new != row["key"]:
             changes[row["kind"]].append({"id": row["id"], "old": row["key"], "new": new})

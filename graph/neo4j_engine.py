@@ -142,14 +142,14 @@ class Neo4jEngine:
     def schema_present(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
         """The (label, prop) pairs with a range index on nodes, and with a unique constraint."""
         indexed = {(row["labelsOrTypes"][0], row["properties"][0])
-                   for row in self._schema(_INDEXES, neo4j.READ_ACCESS)
+                   for row in self.start_up_read(_INDEXES)
                    if row["type"] == "RANGE" and row["entityType"] == "NODE"
                    and len(row["properties"]) == 1}
         return indexed, self._unique_constraints()
 
     def _unique_constraints(self) -> set[tuple[str, str]]:
         return {(row["labelsOrTypes"][0], row["properties"][0])
-                for row in self._schema(_CONSTRAINTS, neo4j.READ_ACCESS)
+                for row in self.start_up_read(_CONSTRAINTS)
                 if row["type"] in ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS")
                 and len(row["properties"]) == 1}
 
@@ -177,6 +177,10 @@ class Neo4jEngine:
             if time.monotonic() > deadline:
                 raise EngineError(f"unique constraints missing: {missing}")
             time.sleep(0.1)
+
+    def start_up_read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """A read made as the app starts, outside the pages' time limit."""
+        return self._run(query, params, neo4j.READ_ACCESS, None)
 
     def _schema(self, query: str, access: str = neo4j.WRITE_ACCESS) -> list[Row]:
         """A schema statement, outside the pages' time limit: it runs at start-up, once, and

@@ -69,7 +69,7 @@ def invitation(engine: GraphEngine, sponsor: Member, email: str, note: str = "",
     """A pending invitation from sponsor (expired if now + lifetime_s is past): (id, secret)."""
     secret, digest = new_invitation_token()
     invitation_id = invitations.invite(engine, sponsor.id, email, note, digest,
-                                       default_quota=1000, lifetime_s=lifetime_s,
+                                       default_quota=1000, per_day=1000, lifetime_s=lifetime_s,
                                        now=time.time() if now is None else now)
     return invitation_id, secret
 

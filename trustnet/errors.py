@@ -32,7 +32,8 @@ def _serve_as_visitor() -> None:
     the error page. Only this request forgets its user; the session stays, so the member
     is still signed in once the engine is back.
     """
-    current_app.login_manager._update_request_context_with_user()  # the anonymous user
+    login_manager = current_app.login_manager  # type: ignore[attr-defined]  # Flask-Login's
+    login_manager._update_request_context_with_user()  # the anonymous user
 
 
 def register_error_handlers(app: Flask) -> None:

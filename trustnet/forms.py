@@ -30,6 +30,8 @@ class FormKeyField(HiddenField):
     is replaced by a fresh one: that sending creates, like any new form.
     """
 
+    data: str
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(default=new_form_key, **kwargs)  # type: ignore[arg-type]
 

@@ -81,7 +81,8 @@ def init_i18n(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     Babel(app, locale_selector=select_locale)
-    app.jinja_env.install_gettext_callables(  # in place of Flask-Babel's: see translations()
+    # In place of Flask-Babel's (see translations()); jinja2.ext.i18n adds the method.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda string: translations().ugettext(string),
         ngettext=lambda singular, plural, num: translations().ungettext(singular, plural, num),
         pgettext=lambda context, string: translations().upgettext(context, string),

@@ -64,7 +64,7 @@ def sign(purpose: str, payload: Any) -> str:
     return _serializer(purpose).dumps(payload)
 
 
-def unsign(purpose: str, token: str, max_age_s: float | None) -> Any | None:
+def unsign(purpose: str, token: str, max_age_s: int | None) -> Any | None:
     """Return the payload of a valid, unexpired token of that purpose, else None.
 
     max_age_s None accepts a genuine token of any age (to tell "expired" from "forged").

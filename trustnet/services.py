@@ -15,7 +15,7 @@ from redis.retry import Retry
 from graph.connect import Connection
 from graph.embedded import EmbeddedServer, ensure_embedded_server
 from graph.engine import EngineUnavailable, GraphEngine
-from graph.falkordb_engine import check_free_space
+from graph.falkordb_engine import FalkorDBEngine, check_free_space
 from trustnet.config import plus_apart_domains
 from trustnet.throttle import Throttle
 
@@ -64,11 +64,11 @@ def build_services(config: Any, connection: Connection) -> Services:
                               "retry": Retry(NoBackoff(), 0)}
     if url:
         return Services(connection, Throttle(redis.Redis.from_url(url, **limits), prefix))
-    engine_store = getattr(connection.engine, "redis", None)
-    if engine_store is not None:
+    engine = connection.engine
+    if isinstance(engine, FalkorDBEngine):  # a Redis server itself
         restart = connection.embedded.restart_if_dead if connection.embedded else None
-        return Services(connection, Throttle(engine_store, prefix,
-                                             connection.engine.check_free_space, restart))
+        return Services(connection, Throttle(engine.redis, prefix, engine.check_free_space,
+                                             restart))
     try:
         server = ensure_embedded_server(Path(config["TRUSTNET_DATA_DIR"]),
                                         query_timeout_ms=config["TRUSTNET_QUERY_TIMEOUT_MS"])

@@ -205,9 +205,13 @@ def test_acknowledged_writes_survive_sigkill_mid_burst_and_nothing_is_half_made(
 
         ledger.wait_for_acknowledged(acknowledged_before + KILL_AFTER_ACKS)
         server.kill()
+        answered_at_kill = len(ledger.acknowledged) + ledger.refused
         for thread in threads:
             thread.join(timeout=60)
         assert not ledger.failures, ledger.failures
+        # The kill landed mid-burst: writes were answered after it, refused (503) or
+        # acknowledged once the app had started the engine again.
+        assert len(ledger.acknowledged) + ledger.refused > answered_at_kill
 
         # The app started the engine again (replaying its append-only file) by itself.
         assert alice_browser.get("/network").status_code == 200  # same app, same session
@@ -221,4 +225,3 @@ def test_acknowledged_writes_survive_sigkill_mid_burst_and_nothing_is_half_made(
           "nothing half made")
     kinds_acknowledged = Counter(kind for kind, _ in ledger.acknowledged)
     assert set(kinds_acknowledged) == {"registration", "vouch", "offer"}
-    assert ledger.refused >= ROUNDS  # each kill cut the burst short

@@ -767,7 +767,7 @@ RETURN coalesce(s.invite_quota, $default_quota) - used AS left
 // graph.invitations.INVITATION_BY_TOKEN
 MATCH (s:Member)-[:SENT]->(i:Invitation {token_hash: $token_hash})
 RETURN i {.id, .email, .note, .status, .created_at, .expires_at} AS invitation,
-       s.name AS sponsor_name, s.status AS sponsor_status
+       s.name AS sponsor_name, (s.status = 'active' AND NOT coalesce(s.invites_suspended, false)) AS sponsor_may_sponsor
 
 // graph.invitations.INVITE
 MATCH (s:Member {id: $sponsor_id})
@@ -804,7 +804,7 @@ ORDER BY i.created_at DESC
 MATCH (s:Member)-[:SENT]->(i:Invitation {token_hash: $token_hash})
 SET i._lock = true REMOVE i._lock
 WITH s, i
-WHERE i.status = 'pending' AND i.expires_at > $now AND s.status = 'active'
+WHERE i.status = 'pending' AND i.expires_at > $now AND (s.status = 'active' AND NOT coalesce(s.invites_suspended, false))
 SET i.status = 'redeemed', i.redeemed_at = $now
 CREATE (m:Member {id: $member_id, email: i.email, email_key: i.email_key, name: $name,
                   password_hash: $password_hash, status: $status, founder: false,

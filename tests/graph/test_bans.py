@@ -110,6 +110,7 @@ def test_a_sponsor_struck_out_of_inviting_sponsors_nobody_by_any_other_way(engin
     dan = redeem(engine, dan_secret, "Dan", sponsors_required=2)
     hank = sponsored(engine, sponsored(engine, carol, "Gina"), "Hank")
     waiting_offer = sponsorship.offer_vouch(engine, bob.id, carol.email)
+    _, sent_before = invitation(engine, bob, "ivy@example.org")
     ban(engine, first)
     ban(engine, second)
     ban(engine, members.find_member_by_email(engine, "gina@example.org"))
@@ -123,6 +124,8 @@ def test_a_sponsor_struck_out_of_inviting_sponsors_nobody_by_any_other_way(engin
         sponsorship.sponsor_pending_member(engine, bob.id, dan.id, required=2)
     with pytest.raises(Conflict):
         bans.vouch_for_suspended(engine, bob.id, hank.id)
+    with pytest.raises(Conflict, match="can no longer sponsor"):
+        redeem(engine, sent_before, "Ivy")
 
     assert count_sponsorships(engine, sponsor=bob) == 2  # First and Second, from before
     assert sponsorship.pending_vouches(engine, erin.id) == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import click
 from flask import current_app
@@ -59,7 +60,7 @@ def ban_command(email: str, reason: str, dry_run: bool, as_json: bool,
     if isinstance(outcome, bans.BanResult):
         with _with_base_url():
             send_ban_notices(outcome, reason.strip())
-    report = {
+    report: dict[str, Any] = {
         "banned": member.email,
         "suspended": _emails(outcome.suspended),
         "strikes": _emails(outcome.strikes),

@@ -275,14 +275,14 @@ def job(job_id: str):
     """A background job: its progress (the page refreshes itself), then its result."""
     engine = graph()
     found = jobs.get(engine, job_id)
-    if found.status == "done" and found.kind == "ban_preview":
-        return _preview_page(_job_plan(found.result), found.result["suspended_count"],
-                             found.result["candidates"] - found.result["suspended_count"],
-                             found.result["suspended_ids"], found.reason)
-    if found.status == "done":
-        return render_template("admin/ban_done.html", result=_job_ban(found),
-                               shown=PREVIEW_SHOWN,
-                               suspended_count=found.result["suspended_count"],
+    result = found.result if found.status == "done" else None
+    if result is not None and found.kind == "ban_preview":
+        return _preview_page(_job_plan(result), result["suspended_count"],
+                             result["candidates"] - result["suspended_count"],
+                             result["suspended_ids"], found.reason)
+    if result is not None:
+        return render_template("admin/ban_done.html", result=_job_ban(found, result),
+                               shown=PREVIEW_SHOWN, suspended_count=result["suspended_count"],
                                added=[], dropped=[], strikes_changed=False)
     member = members.get_member(engine, found.member_id)
     name = member.name if member else _("Former member")
@@ -308,12 +308,13 @@ def _job_plan(result: dict) -> bans.BanPlan:
         offers_hidden=result["offers_hidden"])
 
 
-def _job_ban(found: jobs.Job) -> bans.BanResult:
-    """A deferred ban with the cascade its job applied, as the result page shows it."""
+def _job_ban(found: jobs.Job, result: dict) -> bans.BanResult:
+    """A deferred ban with the cascade its job applied (`result`), as the result page
+    shows it."""
     return bans.BanResult(
-        ban_id=found.fields["ban_id"], member=_someone(found.result["member"]),
-        suspended=[_someone(s) for s in found.result["suspended"]],
-        strikes=[_someone(s) for s in found.result["strikes"]],
+        ban_id=found.fields["ban_id"], member=_someone(result["member"]),
+        suspended=[_someone(s) for s in result["suspended"]],
+        strikes=[_someone(s) for s in result["strikes"]],
         invitations_revoked=int(found.fields["invitations_revoked"]),
         offers_hidden=int(found.fields["offers_hidden"]))
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import Response, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from graph.emails import mailbox_key
 from graph.members import Member

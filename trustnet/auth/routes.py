@@ -137,23 +137,23 @@ def _open_invitation(token: str):
     found = invitations.invitation_for_token(graph(), token_hash(secret)) if secret else None
     if found is None:
         abort(404, _("This invitation link is not valid. Check that you copied all of it."))
-    invitation, sponsor_name, sponsor_status = found
+    invitation, sponsor_name, sponsor_may_sponsor = found
     if invitation.status == "pending" and invitation_secret(token) is None:
         invitation = replace(invitation, status="expired")
-    return invitation, sponsor_name, sponsor_status
+    return invitation, sponsor_name, sponsor_may_sponsor
 
 
 @blueprint.route("/join/<token>", methods=["GET", "POST"])
 def join(token: str):
     """Register through an invitation: the only way in."""
-    invitation, sponsor_name, sponsor_status = _open_invitation(token)
+    invitation, sponsor_name, sponsor_may_sponsor = _open_invitation(token)
     problem = {
         "redeemed": _("This invitation has already been used. If it was you, sign in."),
         "revoked": _("This invitation was withdrawn by the member who sent it."),
         "expired": _("This invitation has expired. Ask %(name)s for a new one.",
                      name=sponsor_name),
     }.get(invitation.status)
-    if problem is None and sponsor_status != "active":
+    if problem is None and not sponsor_may_sponsor:
         problem = _("The member who invited you can no longer sponsor anyone.")
     if problem:
         return render_template("auth/join_closed.html", message=problem), 410

@@ -153,8 +153,8 @@ def vouch():
                     "they will see your offer to vouch for them."), "success")
     else:
         for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
+            for message in errors:
+                flash(message, "error")
     return redirect(url_for("member.network"))
 
 

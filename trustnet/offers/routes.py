@@ -52,6 +52,7 @@ def _max_degree() -> int:
 
 def _offer_form(offer: offers.Offer | None = None) -> OfferForm:
     """The offer form, filled in with the offer when I edit one."""
+    data: dict[str, object]
     if offer is None:
         data = {"visibility": min(2, _max_degree())}
     else:
