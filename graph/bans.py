@@ -322,7 +322,8 @@ ORDER BY created_at
 ALL_OPEN_REQUESTS = """
 MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member)
 WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
-  AND b.status <> 'banned' AND """ + _active_admin("asker") + """
+  AND b.status <> 'banned' AND NOT coalesce(b.departed, false)
+  AND """ + _active_admin("asker") + """
 RETURN b.id AS member_id, b.name AS member_name, asker.name AS actor_name,
        request.created_at AS created_at
 ORDER BY created_at

@@ -13,7 +13,8 @@ RETURN e.at AS at, e.action AS action, e.actor_id AS actor_id, e.target_id AS ta
 // graph.bans.ALL_OPEN_REQUESTS
 MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member)
 WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
-  AND b.status <> 'banned' AND (coalesce(asker.admin, false) AND asker.status = 'active')
+  AND b.status <> 'banned' AND NOT coalesce(b.departed, false)
+  AND (coalesce(asker.admin, false) AND asker.status = 'active')
 RETURN b.id AS member_id, b.name AS member_name, asker.name AS actor_name,
        request.created_at AS created_at
 ORDER BY created_at
