@@ -16,7 +16,7 @@ from graph.engine import GraphEngine
 ACTIONS = (
     "ban", "unban", "suspend", "reactivate", "strike", "strike_withdrawn",
     "grant_admin", "revoke_admin", "report", "report_dismissed", "offer_hidden",
-    "reports_closed", "appeal", "appeal_granted", "appeal_rejected", "leave",
+    "reports_closed", "appeal", "appeal_granted", "appeal_rejected", "leave", "ban_request",
 )
 
 AUDIT_LOG = """

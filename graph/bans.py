@@ -31,6 +31,15 @@ statement bans B (sessions, invitations, offers, strikes) and records a backgrou
 statement checked like the ban (CASCADE), while that ban is still in force. Until then the
 members below are left as they were, as if the ban were only now being made.
 
+Founders and admins are protected: banning one takes two different admins. The first admin's
+ban records a request instead (REQUEST_BAN, a :BanRequest against the member, with its audit
+entry); a different admin's ban of the same member then carries it out. BAN itself refuses a
+protected member unless an open request of another admin exists, and uses that request up in
+the same statement, so the rule holds whoever calls it. A request is
+`(admin)-[:REQUESTED]->(:BanRequest {reason, created_at, status})-[:AGAINST]->(member)`,
+status 'open', then 'used' by the ban. A request that nobody confirms within
+REQUEST_DAYS lapses (it is never withdrawn: it simply stops counting).
+
 Re-activation is the mirror image: when a suspended member becomes anchored again (a vouch,
 an unban), every suspended member reachable from them through suspended members is anchored
 again too, and is re-activated by the same statement, under the same kind of check.
@@ -45,9 +54,13 @@ from dataclasses import dataclass
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from graph.ids import new_id
+from graph.locks import write_lock
 from graph.members import may_sponsor
 
 CHAIN_STATUSES = ("active", "departed")
+# How long a request to ban a founder or an admin waits for a second admin before it lapses.
+REQUEST_DAYS = 7
+REQUEST_TTL_S = REQUEST_DAYS * 24 * 3600
 # How many times a ban, an unban or a re-activation is planned again when the graph changed
 # between its reads and its write, pausing a little longer before each new attempt (5 ms,
 # doubling: 0.6 s in all), so that a burst of sign-ups and vouches below the member is over
@@ -117,16 +130,49 @@ MATCH (m:Member {id: member_id})
 RETURN m.id AS id, m.email AS email, m.name AS name
 """
 
+# A protected member: a founder or an admin (b bound). Banning one takes two admins.
+_PROTECTED = "(coalesce(b.founder, false) OR coalesce(b.admin, false))"
+
+
+def _active_admin(variable: str) -> str:
+    """The condition that the member bound to `variable` (a constant here) is an active admin
+    (false, not null, when nobody is bound): only they ask for, or confirm, the ban of a
+    founder or an admin."""
+    return f"(coalesce({variable}.admin, false) AND {variable}.status = 'active')"
+
+
+# The open requests to ban b that have not lapsed, and how many of them were made by an
+# admin other than $actor_id (seconded: the ban may be made) or by $actor_id (own). A request
+# counts while the admin who made it still is one. Runs with b bound.
+_REQUESTS = """
+CALL {
+  WITH b
+  OPTIONAL MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b)
+  WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
+  WITH request, asker, """ + _active_admin("asker") + """ AS by_admin
+  RETURN collect(request) AS requests,
+         sum(CASE WHEN by_admin AND asker.id <> $actor_id THEN 1 ELSE 0 END) AS seconded,
+         sum(CASE WHEN by_admin AND asker.id = $actor_id THEN 1 ELSE 0 END) AS own
+}
+"""
+
 # The sponsors who would receive a strike are those who still have an account.
 BAN_TARGET = """
 MATCH (b:Member {id: $member_id})
+""" + _REQUESTS + """
+OPTIONAL MATCH (actor:Member {id: $actor_id})
+WITH b, """ + _PROTECTED + """ AS protected, seconded,
+     """ + _active_admin("actor") + """ AS actor_admin
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
-WITH b, collect(CASE WHEN p.status <> 'banned' AND NOT coalesce(p.departed, false)
-                THEN {id: p.id, email: p.email, name: p.name} END) AS sponsors
+WITH b, protected, seconded, actor_admin,
+     collect(CASE WHEN p.status <> 'banned' AND NOT coalesce(p.departed, false)
+             THEN {id: p.id, email: p.email, name: p.name} END) AS sponsors
 OPTIONAL MATCH (b)-[:SENT]->(i:Invitation)
-WITH b, sponsors, sum(CASE WHEN i.status = 'pending' THEN 1 ELSE 0 END) AS invitations
+WITH b, protected, seconded, actor_admin, sponsors,
+     sum(CASE WHEN i.status = 'pending' THEN 1 ELSE 0 END) AS invitations
 OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
-RETURN b {.id, .email, .name, .status, .departed} AS member, sponsors, invitations,
+RETURN b {.id, .email, .name, .status, .departed} AS member, protected, seconded,
+       actor_admin, sponsors, invitations,
        sum(CASE WHEN o.status IN ['active', 'paused'] THEN 1 ELSE 0 END) AS offers
 """
 
@@ -174,11 +220,22 @@ FOREACH (s IN suspended |
 """
 
 # With $job_id, the cascade is left to a background job created by this same statement
-# (see ban_deferred): $sources, $suspend and $anchors are then empty.
+# (see ban_deferred): $sources, $suspend and $anchors are then empty. A protected member is
+# banned only by an admin seconding another admin's open request, which the ban uses up. b is
+# locked first: on Neo4j two bans, or a ban and a request, then run one after the other, so
+# that a request is used once.
 BAN = """
 MATCH (b:Member {id: $member_id})
+""" + write_lock("b") + """
+WITH b
 WHERE b.status = $expected_status
-""" + _CASCADE_CHECK + """
+""" + _CASCADE_CHECK + _REQUESTS + """
+OPTIONAL MATCH (actor:Member {id: $actor_id})
+WITH b, suspended, requests, seconded, actor
+WHERE NOT """ + _PROTECTED + """
+   OR (seconded > 0 AND """ + _active_admin("actor") + """)
+FOREACH (request IN requests |
+  SET request.status = 'used', request.ban_id = $ban_id, request.used_at = $now)
 SET b.status = 'banned', b.sanctioned_at = $now, b.session_version = b.session_version + 1
 CREATE (ban:Ban {id: $ban_id, reason: $reason, actor_id: $actor_id, created_at: $now,
                  status: 'in_force', previous_status: $expected_status})-[:AGAINST]->(b)
@@ -230,6 +287,46 @@ OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
 RETURN b {.id, .email, .name} AS member,
        [s IN suspended | {id: s.id, email: s.email, name: s.name}] AS suspended,
        collect(CASE WHEN p IS NOT NULL THEN p {.id, .email, .name} END) AS struck
+"""
+
+# The first admin's ban of a protected member: a request, unless another admin's request is
+# open (then the caller bans) or this admin's own is (nothing to add). Locks b like BAN.
+REQUEST_BAN = """
+MATCH (b:Member {id: $member_id})
+""" + write_lock("b") + """
+WITH b
+MATCH (actor:Member {id: $actor_id})
+WHERE b.status <> 'banned' AND NOT coalesce(b.departed, false) AND """ + _PROTECTED + """
+  AND """ + _active_admin("actor") + """ AND actor.id <> b.id
+""" + _REQUESTS + """
+FOREACH (go IN CASE WHEN seconded = 0 AND own = 0 THEN [true] ELSE [] END |
+  CREATE (actor)-[:REQUESTED]->(:BanRequest {id: $request_id, reason: $reason,
+                                             created_at: $now, status: 'open'})-[:AGAINST]->(b)
+  CREATE (:AuditEntry {at: $now, action: 'ban_request', actor_id: $actor_id,
+                       target_id: b.id, reason: $reason}))
+RETURN CASE WHEN seconded > 0 THEN 'seconded' WHEN own > 0 THEN 'pending'
+            ELSE 'requested' END AS outcome
+"""
+
+# The open requests to ban a member, with the admins who made them, oldest first.
+OPEN_REQUESTS = """
+MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(:Member {id: $member_id})
+WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
+  AND """ + _active_admin("asker") + """
+RETURN asker.id AS actor_id, asker.name AS actor_name, request.reason AS reason,
+       request.created_at AS created_at
+ORDER BY created_at
+"""
+
+# Every open request to ban a member, for the dashboard: whom, who asked, when.
+ALL_OPEN_REQUESTS = """
+MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member)
+WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
+  AND b.status <> 'banned' AND NOT coalesce(b.departed, false)
+  AND """ + _active_admin("asker") + """
+RETURN b.id AS member_id, b.name AS member_name, asker.name AS actor_name,
+       request.created_at AS created_at
+ORDER BY created_at
 """
 
 BAN_IN_FORCE = """
@@ -363,11 +460,21 @@ class BanPlan:
 
     member: Someone
     expected_status: str
+    protected: bool  # a founder or an admin: banning them takes two admins
     candidates: list[str]
     suspended: list[Someone]
     strikes: list[Someone]
     invitations_revoked: int
     offers_hidden: int
+
+
+@dataclass(frozen=True)
+class BanRequested:
+    """A founder's or an admin's ban asked for by one admin: a second admin must confirm it.
+    `again` when this admin's own request was open already (nothing was added)."""
+
+    member: Someone
+    again: bool
 
 
 @dataclass(frozen=True)
@@ -493,9 +600,13 @@ class _Cascade:
 NO_CASCADE = _Cascade(candidates=[], suspend={}, anchors=[])
 
 
-def _target(engine: GraphEngine, member_id: str) -> dict:
-    """The BAN_TARGET row of a member who can be banned."""
-    rows = engine.read(BAN_TARGET, {"member_id": member_id})
+def _target(engine: GraphEngine, member_id: str, actor_id: str | None = None,
+            now: float | None = None) -> dict:
+    """The BAN_TARGET row of a member who can be banned, by actor_id at `now`."""
+    rows = engine.read(BAN_TARGET, {
+        "member_id": member_id, "actor_id": actor_id, "request_ttl_s": REQUEST_TTL_S,
+        "now": time.time() if now is None else now,
+    })
     if not rows:
         raise NotFound("no such member")
     target = rows[0]
@@ -533,23 +644,24 @@ def _cascade(engine: GraphEngine, member_id: str, *, deadline: float | None = No
                     anchors=sorted(set(anchors.values())))
 
 
-def _plan(engine: GraphEngine, member_id: str, *, deadline: float | None = None,
-          progress: Progress | None = None) -> tuple[dict, _Cascade]:
-    """Read what the ban would find now: the target row and the cascade."""
-    target = _target(engine, member_id)
+def _cascade_of(engine: GraphEngine, target: dict, *, deadline: float | None = None,
+                progress: Progress | None = None) -> _Cascade:
+    """The cascade of banning the member of this BAN_TARGET row now."""
     if target["member"]["status"] not in CHAIN_STATUSES:
-        return target, NO_CASCADE
-    return target, _cascade(engine, member_id, deadline=deadline, progress=progress)
+        return NO_CASCADE
+    return _cascade(engine, target["member"]["id"], deadline=deadline, progress=progress)
 
 
 def plan_ban(engine: GraphEngine, member_id: str, *, deadline: float | None = None,
              progress: Progress | None = None) -> BanPlan:
     """Compute what banning the member would do now, without changing anything; past the
     deadline (time.monotonic()), raise TooLarge."""
-    target, cascade = _plan(engine, member_id, deadline=deadline, progress=progress)
+    target = _target(engine, member_id)
+    cascade = _cascade_of(engine, target, deadline=deadline, progress=progress)
     return BanPlan(
         member=_someone(target["member"]),
         expected_status=target["member"]["status"],
+        protected=bool(target["protected"]),
         candidates=cascade.candidates,
         suspended=_people(engine, list(cascade.suspend)),
         strikes=sorted(_someone(s) for s in target["sponsors"]),
@@ -582,6 +694,7 @@ def _ban_once(engine: GraphEngine, actor_id: str | None, member_id: str, reason:
         "now": now,
         "strike_threshold": strike_threshold,
         "job_id": job_id,
+        "request_ttl_s": REQUEST_TTL_S,
     })
     if not rows:
         return None
@@ -595,20 +708,48 @@ def _ban_once(engine: GraphEngine, actor_id: str | None, member_id: str, reason:
     )
 
 
+def _request_instead(engine: GraphEngine, actor_id: str | None, target: dict, reason: str,
+                     now: float) -> BanRequested | None:
+    """For a founder or an admin whom no other admin asked to ban: record this admin's request
+    (REQUEST_BAN) and return it. None when the ban is to be made now: the member is not
+    protected, another admin's request is open (perhaps made a moment ago), or the member
+    changed meanwhile (the ban's next attempt reads them again)."""
+    if not target["protected"] or target["seconded"]:
+        return None
+    if actor_id is None:
+        raise Forbidden("banning a founder or an admin takes two admins: name the admin acting")
+    if not target["actor_admin"]:
+        raise Forbidden("only an admin may ban a founder or an admin")
+    rows = engine.write(REQUEST_BAN, {
+        "member_id": target["member"]["id"], "actor_id": actor_id, "reason": reason,
+        "now": now, "request_id": new_id(), "request_ttl_s": REQUEST_TTL_S,
+    })
+    if not rows or rows[0]["outcome"] == "seconded":
+        return None
+    return BanRequested(member=_someone(target["member"]),
+                        again=rows[0]["outcome"] == "pending")
+
+
 def ban(
     engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, *,
     strike_threshold: int, now: float | None = None, deadline: float | None = None,
     progress: Progress | None = None,
-) -> BanResult:
-    """Ban the member with the cascade, in one checked statement (see the module docstring).
+) -> BanResult | BanRequested:
+    """Ban the member with the cascade, in one checked statement (see the module docstring);
+    for a founder or an admin, only record the request unless another admin made one.
 
-    actor_id is the admin who bans, or None for the operator at the command line. Past the
-    deadline (time.monotonic()) the walk stops with TooLarge and nothing is written.
+    actor_id is the admin who bans, or None for the operator at the command line (who may not
+    ban a founder or an admin). Past the deadline (time.monotonic()) the walk stops with
+    TooLarge and nothing is written.
     """
     reason = _checked_reason(actor_id, member_id, reason)
     now = time.time() if now is None else now
     for _ in _attempts():
-        target, cascade = _plan(engine, member_id, deadline=deadline, progress=progress)
+        target = _target(engine, member_id, actor_id, now)
+        requested = _request_instead(engine, actor_id, target, reason, now)
+        if requested is not None:
+            return requested
+        cascade = _cascade_of(engine, target, deadline=deadline, progress=progress)
         done = _ban_once(engine, actor_id, member_id, reason, target, cascade,
                          strike_threshold=strike_threshold, now=now)
         if done is not None:
@@ -619,10 +760,10 @@ def ban(
 def ban_deferred(
     engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, job_id: str, *,
     strike_threshold: int, now: float | None = None,
-) -> BanResult:
+) -> BanResult | BanRequested:
     """Ban the member at once, without walking below them, and leave the cascade to the
     background job `job_id`, which this same statement records (graph.jobs runs it with
-    complete_ban).
+    complete_ban). A founder or an admin is protected as by ban().
 
     For a member with too many members below for one request: their sessions, pending
     invitations, offers and their sponsors' strikes take effect now; the members below stay
@@ -631,9 +772,12 @@ def ban_deferred(
     reason = _checked_reason(actor_id, member_id, reason)
     now = time.time() if now is None else now
     for _ in _attempts():
-        done = _ban_once(engine, actor_id, member_id, reason, _target(engine, member_id),
-                         NO_CASCADE, strike_threshold=strike_threshold, now=now,
-                         job_id=job_id)
+        target = _target(engine, member_id, actor_id, now)
+        requested = _request_instead(engine, actor_id, target, reason, now)
+        if requested is not None:
+            return requested
+        done = _ban_once(engine, actor_id, member_id, reason, target, NO_CASCADE,
+                         strike_threshold=strike_threshold, now=now, job_id=job_id)
         if done is not None:
             return done
     raise Conflict("the network kept changing while the ban was computed: try again")
@@ -659,6 +803,23 @@ def complete_ban(engine: GraphEngine, ban_id: str, member_id: str, actor_id: str
         if not in_force or not in_force[0]["in_force"]:
             raise Conflict("the ban was lifted before its cascade was applied")
     raise Conflict("the network kept changing while the ban was computed: try again")
+
+
+def open_requests(engine: GraphEngine, member_id: str, now: float | None = None) -> list[dict]:
+    """The requests to ban the member that wait for a second admin, oldest first: who asked
+    (actor_id, actor_name), why (reason), and when (created_at)."""
+    return engine.read(OPEN_REQUESTS, {
+        "member_id": member_id, "request_ttl_s": REQUEST_TTL_S,
+        "now": time.time() if now is None else now,
+    })
+
+
+def all_open_requests(engine: GraphEngine, now: float | None = None) -> list[dict]:
+    """Every request to ban a founder or an admin that waits for a second admin, oldest
+    first: whom (member_id, member_name), who asked (actor_name), when (created_at)."""
+    return engine.read(ALL_OPEN_REQUESTS, {
+        "request_ttl_s": REQUEST_TTL_S, "now": time.time() if now is None else now,
+    })
 
 
 def _restored_status(previous_status: str, anchored: bool) -> str:

@@ -198,7 +198,7 @@ def _preview(engine: GraphEngine, job: Job, beat: bans.Progress) -> dict:
             "suspended_ids": ([s.id for s in plan.suspended]
                               if len(plan.suspended) <= RESULT_IDS else None),
             "strikes": _people(plan.strikes), "invitations_revoked": plan.invitations_revoked,
-            "offers_hidden": plan.offers_hidden}
+            "offers_hidden": plan.offers_hidden, "protected": plan.protected}
 
 
 def _cascade(engine: GraphEngine, job: Job, beat: bans.Progress) -> dict:

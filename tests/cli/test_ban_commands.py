@@ -7,7 +7,7 @@ import json
 import pytest
 from factories import founder, invitation, reload, sponsored
 
-from graph import audit, sponsorship
+from graph import audit, moderation, sponsorship
 
 
 @pytest.fixture
@@ -79,3 +79,40 @@ def test_admin_grant_and_revoke(cli, engine, family):
     assert cli("admin", "revoke", "erin@example.org").exit_code == 0
     assert not reload(engine, family["erin"]).admin
     assert [e.action for e in audit.entries(engine)] == ["revoke_admin", "grant_admin"]
+
+
+def test_a_founder_or_an_admin_is_banned_only_by_two_admins(cli, engine, family, mailbox):
+    moderation.set_admin(engine, None, family["alice"].id, True)
+    moderation.set_admin(engine, None, family["erin"].id, True)
+    moderation.set_admin(engine, None, family["carol"].id, True)
+
+    asked = cli("ban", "carol@example.org", "--reason", "abuse", "--admin", "alice@example.org",
+                "--json")
+    assert asked.exit_code == 0, asked.stderr
+    assert json.loads(asked.stdout) == {"requested": "carol@example.org",
+                                        "by": "alice@example.org", "applied": False}
+    again = cli("ban", "carol@example.org", "--reason", "abuse", "--admin", "alice@example.org")
+    assert "already asked" in again.stdout
+    assert reload(engine, family["carol"]).status == "active"
+    assert [e.action for e in audit.entries(engine, target_id=family["carol"].id)] == [
+        "ban_request", "grant_admin"]
+
+    done = cli("ban", "carol@example.org", "--reason", "abuse", "--admin", "erin@example.org",
+               "--json")
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["applied"] is True
+    assert reload(engine, family["carol"]).status == "banned"
+    assert [e.actor_id for e in audit.entries(engine, action="ban")] == [family["erin"].id]
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--reason", "x"], "error: banning a founder or an admin takes two admins: name the admin "
+                        "acting\n"),
+    (["--reason", "x", "--admin", "bob@example.org"], "error: bob@example.org is not an admin\n"),
+])
+def test_a_founder_is_not_banned_from_the_command_line_alone(cli, engine, family, arguments,
+                                                             message):
+    result = cli("ban", "alice@example.org", *arguments)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+    assert reload(engine, family["alice"]).status == "active"
+    assert audit.entries(engine, target_id=family["alice"].id) == []

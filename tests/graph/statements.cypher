@@ -10,8 +10,19 @@ RETURN e.at AS at, e.action AS action, e.actor_id AS actor_id, e.target_id AS ta
        e.ban_id AS ban_id, e.reason AS reason, actor.name AS actor_name,
        target.name AS target_name
 
+// graph.bans.ALL_OPEN_REQUESTS
+MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member)
+WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
+  AND b.status <> 'banned' AND NOT coalesce(b.departed, false)
+  AND (coalesce(asker.admin, false) AND asker.status = 'active')
+RETURN b.id AS member_id, b.name AS member_name, asker.name AS actor_name,
+       request.created_at AS created_at
+ORDER BY created_at
+
 // graph.bans.BAN
 MATCH (b:Member {id: $member_id})
+SET b._lock = true REMOVE b._lock
+WITH b
 WHERE b.status = $expected_status
 
 CALL {
@@ -45,6 +56,22 @@ WITH b, carrying, reached, gained, suspended, anchoring
 WHERE carrying = $candidate_count AND reached = $candidate_count AND gained = 0
   AND anchoring = size($anchors)
 
+CALL {
+  WITH b
+  OPTIONAL MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b)
+  WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
+  WITH request, asker, (coalesce(asker.admin, false) AND asker.status = 'active') AS by_admin
+  RETURN collect(request) AS requests,
+         sum(CASE WHEN by_admin AND asker.id <> $actor_id THEN 1 ELSE 0 END) AS seconded,
+         sum(CASE WHEN by_admin AND asker.id = $actor_id THEN 1 ELSE 0 END) AS own
+}
+
+OPTIONAL MATCH (actor:Member {id: $actor_id})
+WITH b, suspended, requests, seconded, actor
+WHERE NOT (coalesce(b.founder, false) OR coalesce(b.admin, false))
+   OR (seconded > 0 AND (coalesce(actor.admin, false) AND actor.status = 'active'))
+FOREACH (request IN requests |
+  SET request.status = 'used', request.ban_id = $ban_id, request.used_at = $now)
 SET b.status = 'banned', b.sanctioned_at = $now, b.session_version = b.session_version + 1
 CREATE (ban:Ban {id: $ban_id, reason: $reason, actor_id: $actor_id, created_at: $now,
                  status: 'in_force', previous_status: $expected_status})-[:AGAINST]->(b)
@@ -92,13 +119,30 @@ RETURN ban.status = 'in_force' AS in_force
 
 // graph.bans.BAN_TARGET
 MATCH (b:Member {id: $member_id})
+
+CALL {
+  WITH b
+  OPTIONAL MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b)
+  WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
+  WITH request, asker, (coalesce(asker.admin, false) AND asker.status = 'active') AS by_admin
+  RETURN collect(request) AS requests,
+         sum(CASE WHEN by_admin AND asker.id <> $actor_id THEN 1 ELSE 0 END) AS seconded,
+         sum(CASE WHEN by_admin AND asker.id = $actor_id THEN 1 ELSE 0 END) AS own
+}
+
+OPTIONAL MATCH (actor:Member {id: $actor_id})
+WITH b, (coalesce(b.founder, false) OR coalesce(b.admin, false)) AS protected, seconded,
+     (coalesce(actor.admin, false) AND actor.status = 'active') AS actor_admin
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
-WITH b, collect(CASE WHEN p.status <> 'banned' AND NOT coalesce(p.departed, false)
-                THEN {id: p.id, email: p.email, name: p.name} END) AS sponsors
+WITH b, protected, seconded, actor_admin,
+     collect(CASE WHEN p.status <> 'banned' AND NOT coalesce(p.departed, false)
+             THEN {id: p.id, email: p.email, name: p.name} END) AS sponsors
 OPTIONAL MATCH (b)-[:SENT]->(i:Invitation)
-WITH b, sponsors, sum(CASE WHEN i.status = 'pending' THEN 1 ELSE 0 END) AS invitations
+WITH b, protected, seconded, actor_admin, sponsors,
+     sum(CASE WHEN i.status = 'pending' THEN 1 ELSE 0 END) AS invitations
 OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
-RETURN b {.id, .email, .name, .status, .departed} AS member, sponsors, invitations,
+RETURN b {.id, .email, .name, .status, .departed} AS member, protected, seconded,
+       actor_admin, sponsors, invitations,
        sum(CASE WHEN o.status IN ['active', 'paused'] THEN 1 ELSE 0 END) AS offers
 
 // graph.bans.CASCADE
@@ -220,10 +264,44 @@ RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 // graph.bans.MEMBER_EXISTS
 MATCH (m:Member {id: $member_id}) RETURN m.id AS id
 
+// graph.bans.OPEN_REQUESTS
+MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(:Member {id: $member_id})
+WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
+  AND (coalesce(asker.admin, false) AND asker.status = 'active')
+RETURN asker.id AS actor_id, asker.name AS actor_name, request.reason AS reason,
+       request.created_at AS created_at
+ORDER BY created_at
+
 // graph.bans.PEOPLE
 UNWIND $ids AS member_id
 MATCH (m:Member {id: member_id})
 RETURN m.id AS id, m.email AS email, m.name AS name
+
+// graph.bans.REQUEST_BAN
+MATCH (b:Member {id: $member_id})
+SET b._lock = true REMOVE b._lock
+WITH b
+MATCH (actor:Member {id: $actor_id})
+WHERE b.status <> 'banned' AND NOT coalesce(b.departed, false) AND (coalesce(b.founder, false) OR coalesce(b.admin, false))
+  AND (coalesce(actor.admin, false) AND actor.status = 'active') AND actor.id <> b.id
+
+CALL {
+  WITH b
+  OPTIONAL MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b)
+  WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
+  WITH request, asker, (coalesce(asker.admin, false) AND asker.status = 'active') AS by_admin
+  RETURN collect(request) AS requests,
+         sum(CASE WHEN by_admin AND asker.id <> $actor_id THEN 1 ELSE 0 END) AS seconded,
+         sum(CASE WHEN by_admin AND asker.id = $actor_id THEN 1 ELSE 0 END) AS own
+}
+
+FOREACH (go IN CASE WHEN seconded = 0 AND own = 0 THEN [true] ELSE [] END |
+  CREATE (actor)-[:REQUESTED]->(:BanRequest {id: $request_id, reason: $reason,
+                                             created_at: $now, status: 'open'})-[:AGAINST]->(b)
+  CREATE (:AuditEntry {at: $now, action: 'ban_request', actor_id: $actor_id,
+                       target_id: b.id, reason: $reason}))
+RETURN CASE WHEN seconded > 0 THEN 'seconded' WHEN own > 0 THEN 'pending'
+            ELSE 'requested' END AS outcome
 
 // graph.bans.STANDING
 MATCH (m:Member {id: $member_id})

@@ -8,8 +8,15 @@ With --json, ban and unban print one JSON object whose shape is stable (lists so
                   "strikes_withdrawn": [EMAIL, ...]}
 
 --dry-run prints the preview ("applied": false) and changes nothing. The actor recorded in
-the audit log is the command line. An unknown e-mail, a walk longer than --time-limit, or a
-graph engine that fails or times out exits with code 2 and one line on stderr.
+the audit log is the admin named by --admin, else the command line. A founder or an admin is
+banned only by two different admins (see graph.bans): `ban` of one needs --admin, and the
+first admin's ban only records the request, printing (with --json)
+
+                 {"requested": EMAIL, "by": ADMIN_EMAIL, "applied": false}
+
+An unknown e-mail, a member named by --admin who is not an admin, a founder or an admin
+without --admin, a walk longer than --time-limit, or a graph engine that fails or times out
+exits with code 2 and one line on stderr.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from flask.cli import with_appcontext
 
 from graph import bans, members, moderation
 from graph.engine import EngineError
-from graph.errors import DomainError
+from graph.errors import DomainError, Forbidden
 from trustnet.admin.notices import send_ban_notices, send_unban_notice
 from trustnet.cli import _with_base_url, fail, main
 from trustnet.services import graph, plus_apart
@@ -41,22 +48,31 @@ def _emails(people: list[bans.Someone]) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--time-limit", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
               help="Give up, changing nothing, if walking below the member takes longer.")
+@click.option("--admin", "admin_email", default=None, metavar="EMAIL",
+              help="The admin acting (needed to ban a founder or an admin).")
 @with_appcontext
 def ban_command(email: str, reason: str, dry_run: bool, as_json: bool,
-                time_limit: float | None) -> None:
+                time_limit: float | None, admin_email: str | None) -> None:
     """Ban a member, with the cascade through the sponsorship graph."""
     deadline = None if time_limit is None else time.monotonic() + time_limit
     try:
         member = members.require_member_by_email(graph(), email, plus_apart())
+        actor = _acting_admin(admin_email)
+        actor_id = actor.id if actor else None
         if dry_run:
-            outcome: bans.BanPlan | bans.BanResult = bans.plan_ban(graph(), member.id,
-                                                                   deadline=deadline)
+            outcome: bans.BanPlan | bans.BanResult | bans.BanRequested = bans.plan_ban(
+                graph(), member.id, deadline=deadline)
         else:
-            outcome = bans.ban(graph(), None, member.id, reason, deadline=deadline,
+            outcome = bans.ban(graph(), actor_id, member.id, reason,
+                               deadline=deadline,
                                strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
-            moderation.close_reports_about(graph(), None, member.id)
+            if isinstance(outcome, bans.BanResult):
+                moderation.close_reports_about(graph(), actor_id, member.id)
     except (DomainError, EngineError) as error:
         fail(str(error))
+    if isinstance(outcome, bans.BanRequested):
+        _report_request(member.email, actor.email if actor else "", outcome, as_json)
+        return
     if isinstance(outcome, bans.BanResult):
         with _with_base_url():
             send_ban_notices(outcome, reason.strip())
@@ -80,6 +96,29 @@ def ban_command(email: str, reason: str, dry_run: bool, as_json: bool,
         click.echo(f"  suspended: {address}")
     for address in report["strikes"]:
         click.echo(f"  strike: {address}")
+
+
+def _acting_admin(email: str | None) -> members.Member | None:
+    """The admin named by --admin, or None when none is named; DomainError if not an admin."""
+    if email is None:
+        return None
+    actor = members.require_member_by_email(graph(), email, plus_apart())
+    if not actor.admin:
+        raise Forbidden("%(email)s is not an admin", email=email)
+    return actor
+
+
+def _report_request(email: str, admin_email: str, requested: bans.BanRequested,
+                    as_json: bool) -> None:
+    """Say that the ban of a founder or an admin now waits for a second admin."""
+    if as_json:
+        click.echo(json.dumps({"requested": email, "by": admin_email, "applied": False}))
+    elif requested.again:
+        click.echo(f"{admin_email} already asked for the ban of {email}; "
+                   "a second admin must confirm it.")
+    else:
+        click.echo(f"{email} is a founder or an admin: {admin_email} asked for the ban; a "
+                   f"second admin must confirm it within {bans.REQUEST_DAYS} days.")
 
 
 @main.command("unban")

@@ -71,6 +71,7 @@ AUDIT_ACTIONS = {
     "appeal_granted": _l("Appeal granted"),
     "appeal_rejected": _l("Appeal rejected"),
     "leave": _l("Left TrustNet"),
+    "ban_request": _l("Ban asked for (a second admin must confirm)"),
 }
 
 
@@ -130,8 +131,10 @@ def reauthenticate():
 
 @blueprint.get("/")
 def dashboard():
-    """Members by status, invitations, bans, open reports and appeals."""
-    return render_template("admin/dashboard.html", numbers=moderation.dashboard(graph()))
+    """Members by status, invitations, bans, open reports and appeals, and the bans that
+    wait for a second admin."""
+    return render_template("admin/dashboard.html", numbers=moderation.dashboard(graph()),
+                           requests=bans.all_open_requests(graph()))
 
 
 @blueprint.get("/members")
@@ -160,6 +163,7 @@ def _member_page(member_id: str, ban_form: BanForm):
         below_next=moderation.sponsees(engine, [row["id"] for row in below]),
         records=sorted(moderation.records(engine, [member_id, *sponsor_ids]),
                        key=lambda record: (record["id"] != member_id, record["name"])),
+        requests=bans.open_requests(engine, member_id), request_days=bans.REQUEST_DAYS,
         ban_form=ban_form, unban_form=UnbanForm(),
     )
 
@@ -253,6 +257,10 @@ def ban(member_id: str):
         job_id = new_id()
         result = bans.ban_deferred(engine, current_user.id, member_id, form.reason.data,
                                    job_id, strike_threshold=threshold)
+    if isinstance(result, bans.BanRequested):
+        flash(_requested_message(result), "success")
+        return redirect(url_for("admin.member", member_id=member_id))
+    if job_id is not None:
         jobs.start(engine, job_id)
     moderation.close_reports_about(engine, current_user.id, member_id)
     send_ban_notices(result, form.reason.data.strip())
@@ -268,6 +276,16 @@ def ban(member_id: str):
         dropped=sorted(expected - suspended_ids) if expected else [],
         strikes_changed=expected_strikes != {s.id for s in result.strikes},
     )
+
+
+def _requested_message(requested: bans.BanRequested) -> str:
+    """What the first admin to ban a founder or an admin is told: it waits for a second one."""
+    if requested.again:
+        return _("You already asked for the ban of %(name)s: a second admin must confirm it.",
+                 name=requested.member.name)
+    return _("You asked for the ban of %(name)s. A founder or an admin is banned only when a "
+             "second admin confirms it within %(days)d days.", name=requested.member.name,
+             days=bans.REQUEST_DAYS)
 
 
 @blueprint.get("/jobs/<job_id>")
@@ -301,7 +319,8 @@ def _job_plan(result: dict) -> bans.BanPlan:
     """The preview a job computed, as the preview page shows it: the first members it would
     suspend only (the page takes the counts apart), and no candidates."""
     return bans.BanPlan(
-        member=_someone(result["member"]), expected_status="", candidates=[],
+        member=_someone(result["member"]), expected_status="",
+        protected=result.get("protected", False), candidates=[],
         suspended=[_someone(s) for s in result["suspended"]],
         strikes=[_someone(s) for s in result["strikes"]],
         invitations_revoked=result["invitations_revoked"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import login_as, post_form, sign_in, text
-from factories import founder, invitation, password_hash
+from factories import founder, invitation, password_hash, sponsored
 
 from graph import bans, members
 from trustnet import create_app
@@ -40,7 +40,7 @@ def invite(app, sponsor, email: str) -> str:
 def test_a_banned_member_cannot_come_back_with_a_tag_at_a_provider_of_no_list(
         engine, start_app):
     alice = founder(engine, "Alice")
-    mallory = founder(engine, "Mallory", "mallory@small-provider.example")
+    mallory = sponsored(engine, alice, "Mallory", "mallory@small-provider.example")
     bans.ban(engine, alice.id, mallory.id, "scam", strike_threshold=2)
     app = start_app()
 
