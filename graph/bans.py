@@ -55,7 +55,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from graph.ids import new_id
 from graph.locks import write_lock
-from graph.members import may_sponsor
+from graph.members import Someone, may_sponsor
 
 CHAIN_STATUSES = ("active", "departed")
 # How long a request to ban a founder or an admin waits for a second admin before it lapses.
@@ -445,15 +445,6 @@ RETURN coalesce(m.invites_suspended, false) AS invites_suspended,
 """
 
 
-@dataclass(frozen=True, order=True)
-class Someone:
-    """A member named in a cascade: enough to list, mail or link them."""
-
-    email: str
-    name: str
-    id: str
-
-
 @dataclass(frozen=True)
 class BanPlan:
     """What banning a member does to the graph as it is now (the preview)."""
@@ -524,9 +515,6 @@ def _attempts() -> Iterator[int]:
         yield attempt
 
 
-def _someone(row: dict) -> Someone:
-    return Someone(email=row["email"], name=row["name"], id=row["id"])
-
 
 # Told after each statement of a walk how many members it reached so far (a job's progress).
 Progress = Callable[[int], None]
@@ -575,7 +563,7 @@ def _walk(engine: GraphEngine, walk: str, root_id: str, *, deadline: float | Non
 
 
 def _people(engine: GraphEngine, ids: list[str]) -> list[Someone]:
-    return sorted(_someone(row) for row in engine.read(PEOPLE, {"ids": ids}))
+    return sorted(Someone.from_row(row) for row in engine.read(PEOPLE, {"ids": ids}))
 
 
 @dataclass(frozen=True)
@@ -659,12 +647,12 @@ def plan_ban(engine: GraphEngine, member_id: str, *, deadline: float | None = No
     target = _target(engine, member_id)
     cascade = _cascade_of(engine, target, deadline=deadline, progress=progress)
     return BanPlan(
-        member=_someone(target["member"]),
+        member=Someone.from_row(target["member"]),
         expected_status=target["member"]["status"],
         protected=bool(target["protected"]),
         candidates=cascade.candidates,
         suspended=_people(engine, list(cascade.suspend)),
-        strikes=sorted(_someone(s) for s in target["sponsors"]),
+        strikes=sorted(Someone.from_row(s) for s in target["sponsors"]),
         invitations_revoked=int(target["invitations"]),
         offers_hidden=int(target["offers"]),
     )
@@ -700,9 +688,9 @@ def _ban_once(engine: GraphEngine, actor_id: str | None, member_id: str, reason:
         return None
     row = rows[0]
     return BanResult(
-        ban_id=row["ban_id"], member=_someone(target["member"]),
-        suspended=sorted(_someone(s) for s in row["suspended"]),
-        strikes=sorted(_someone(s) for s in row["struck"]),
+        ban_id=row["ban_id"], member=Someone.from_row(target["member"]),
+        suspended=sorted(Someone.from_row(s) for s in row["suspended"]),
+        strikes=sorted(Someone.from_row(s) for s in row["struck"]),
         invitations_revoked=int(row["invitations_revoked"]),
         offers_hidden=int(row["offers_hidden"]),
     )
@@ -726,7 +714,7 @@ def _request_instead(engine: GraphEngine, actor_id: str | None, target: dict, re
     })
     if not rows or rows[0]["outcome"] == "seconded":
         return None
-    return BanRequested(member=_someone(target["member"]),
+    return BanRequested(member=Someone.from_row(target["member"]),
                         again=rows[0]["outcome"] == "pending")
 
 
@@ -796,9 +784,9 @@ def complete_ban(engine: GraphEngine, ban_id: str, member_id: str, actor_id: str
             "actor_id": actor_id, "reason": reason, "now": now,
         })
         if rows:
-            return Cascaded(member=_someone(rows[0]["member"]),
-                            suspended=sorted(_someone(s) for s in rows[0]["suspended"]),
-                            strikes=sorted(_someone(s) for s in rows[0]["struck"]))
+            return Cascaded(member=Someone.from_row(rows[0]["member"]),
+                            suspended=sorted(Someone.from_row(s) for s in rows[0]["suspended"]),
+                            strikes=sorted(Someone.from_row(s) for s in rows[0]["struck"]))
         in_force = engine.read(BAN_IN_FORCE, {"ban_id": ban_id})
         if not in_force or not in_force[0]["in_force"]:
             raise Conflict("the ban was lifted before its cascade was applied")
@@ -865,9 +853,9 @@ def unban(
         })
         if done:
             return UnbanResult(
-                member=_someone(row["member"]), status=done[0]["status"],
-                reactivated=sorted(_someone(s) for s in done[0]["reactivated"]),
-                strikes_withdrawn=sorted(_someone(s) for s in done[0]["withdrawn"]),
+                member=Someone.from_row(row["member"]), status=done[0]["status"],
+                reactivated=sorted(Someone.from_row(s) for s in done[0]["reactivated"]),
+                strikes_withdrawn=sorted(Someone.from_row(s) for s in done[0]["withdrawn"]),
             )
     raise Conflict("the network kept changing while the ban was lifted: try again")
 

@@ -28,6 +28,7 @@ from graph.engine import GraphEngine
 from graph.errors import DomainError, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
+from graph.members import Someone
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +185,7 @@ def _run_logged(engine: GraphEngine, job_id: str) -> None:
         log.exception("runner of job %s stopped", job_id)
 
 
-def _people(people: list[bans.Someone]) -> list[dict]:
+def _people(people: list[Someone]) -> list[dict]:
     return [{"id": p.id, "email": p.email, "name": p.name} for p in people]
 
 

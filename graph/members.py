@@ -34,6 +34,21 @@ def may_sponsor(member: str) -> str:
     return f"({member}.status = 'active' AND NOT coalesce({member}.invites_suspended, false))"
 
 
+@dataclass(frozen=True, order=True)
+class Someone:
+    """A member named in a result (a trust path, a cascade): enough to list, mail or link
+    them. Sorted by address."""
+
+    email: str
+    name: str
+    id: str
+
+    @classmethod
+    def from_row(cls, row: dict) -> Someone:
+        """From a row's map of at least id, name and email."""
+        return cls(email=row["email"], name=row["name"], id=row["id"])
+
+
 MEMBER_PROJECTION = (
     "m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, "
     ".created_at, .locale, .confirmed}"

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from graph.engine import GraphEngine
 from graph.errors import NotFound
+from graph.members import Someone
 
 MAX_HOPS = 6
 HOPS = range(1, MAX_HOPS + 1)
@@ -182,26 +183,17 @@ RETURN [degree IN range(1, $hops) | size([c IN circle WHERE c.degree = degree])]
 
 
 @dataclass(frozen=True)
-class Step:
-    """One member on a trust path."""
-
-    id: str
-    name: str
-    email: str
-
-
-@dataclass(frozen=True)
 class TrustPath:
     """How one member reaches another: degree None means not connected within the maximum."""
 
     degree: int | None
-    path: list[Step] | None
+    path: list[Someone] | None
     strength: int
 
     @classmethod
     def from_row(cls, row: dict) -> TrustPath:
         """Build from the degree, path and strength columns of a path statement."""
-        steps = None if row["path"] is None else [Step(**step) for step in row["path"]]
+        steps = None if row["path"] is None else [Someone.from_row(step) for step in row["path"]]
         return cls(degree=row["degree"], path=steps, strength=int(row["strength"]))
 
 

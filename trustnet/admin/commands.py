@@ -37,7 +37,7 @@ from trustnet.cli import _with_base_url, fail, main
 from trustnet.services import graph, plus_apart
 
 
-def _emails(people: list[bans.Someone]) -> list[str]:
+def _emails(people: list[members.Someone]) -> list[str]:
     return sorted(person.email for person in people)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
-from graph.bans import BanResult, Someone
-from graph.members import get_member
+from graph.bans import BanResult
+from graph.members import Someone, get_member
 from trustnet.i18n import DEFAULT_LANGUAGE, mail_language
 from trustnet.mail import send_mail
 from trustnet.moderation.links import appeal_link

@@ -311,18 +311,14 @@ def job(job_id: str):
         error=error_message(DomainError(found.error)) if found.error else None)
 
 
-def _someone(row: dict) -> bans.Someone:
-    return bans.Someone(email=row["email"], name=row["name"], id=row["id"])
-
-
 def _job_plan(result: dict) -> bans.BanPlan:
     """The preview a job computed, as the preview page shows it: the first members it would
     suspend only (the page takes the counts apart), and no candidates."""
     return bans.BanPlan(
-        member=_someone(result["member"]), expected_status="",
+        member=members.Someone.from_row(result["member"]), expected_status="",
         protected=result.get("protected", False), candidates=[],
-        suspended=[_someone(s) for s in result["suspended"]],
-        strikes=[_someone(s) for s in result["strikes"]],
+        suspended=[members.Someone.from_row(s) for s in result["suspended"]],
+        strikes=[members.Someone.from_row(s) for s in result["strikes"]],
         invitations_revoked=result["invitations_revoked"],
         offers_hidden=result["offers_hidden"])
 
@@ -331,9 +327,9 @@ def _job_ban(found: jobs.Job, result: dict) -> bans.BanResult:
     """A deferred ban with the cascade its job applied (`result`), as the result page
     shows it."""
     return bans.BanResult(
-        ban_id=found.fields["ban_id"], member=_someone(result["member"]),
-        suspended=[_someone(s) for s in result["suspended"]],
-        strikes=[_someone(s) for s in result["strikes"]],
+        ban_id=found.fields["ban_id"], member=members.Someone.from_row(result["member"]),
+        suspended=[members.Someone.from_row(s) for s in result["suspended"]],
+        strikes=[members.Someone.from_row(s) for s in result["strikes"]],
         invitations_revoked=int(found.fields["invitations_revoked"]),
         offers_hidden=int(found.fields["offers_hidden"]))
 
