@@ -15,36 +15,17 @@ kernel drops a flock when its holder dies, so no lock can be left behind):
 flock locks belong to an open file description: call `ensure_embedded_server` in each
 process (after any fork), never share one `EmbeddedServer` between forked processes.
 
-Query limits and durability. The server starts with NO limits (TIMEOUT_DEFAULT,
-TIMEOUT_MAX and QUERY_MEM_CAPACITY all 0), replays its append-only file, and only once it
-is ready are the limits set (`GRAPH.CONFIG SET`), while the start lock is still held. The
-order matters: FalkorDB writes a write to the AOF as `GRAPH.QUERY graph "CYPHER ..."`
-without the TIMEOUT the client sent, and replays it under the server's TIMEOUT_MAX /
-TIMEOUT_DEFAULT and QUERY_MEM_CAPACITY. Started with its limits on the command line, a
-server whose replay of an acknowledged write ran longer than the limit (replay is slower
-than the original run, and the limit may have been lowered since) logged "Query timed
-out" (or "mem consumption exceeded capacity") and silently dropped that write, and with
-it whatever later writes built on it: an acknowledged import batch was lost on restart
-(tests/graph/test_persistence.py reproduces it). Dropping the server-wide limits instead
-was rejected: FalkorDB then ignores the TIMEOUT of a write, so a runaway write would no
-longer be cut short. With the limits set after the replay, queries are bounded exactly as
-before, and the replay is not.
+Query limits. The server starts without limits and replays its append-only file; only
+then are the limits set (`GRAPH.CONFIG SET`), under the start lock. FalkorDB replays a
+logged write under the server's limits, not the client's TIMEOUT, so a limit on the
+command line could drop an acknowledged write whose replay runs longer
+(tests/graph/test_persistence.py).
 
-Restart time. The append-only file is a snapshot (`appendonly.aof.N.base.rdb`) followed by
-the statements written since (`appendonly.aof.N.incr.aof`). Loading a snapshot is fast and
-builds its indexes as it goes. Replaying statements is slower, and quadratic when the
-indexes were themselves created by statements of the same incr file: FalkorDB populates
-an index asynchronously, and while the replay keeps the server busy that index is not
-used, so every replayed `MATCH (m:Member {email_key: ...})` scans every member (imports
-of 5k and 10k members replayed in 30 s and 123 s; a 100k one did not finish in 13 min).
-So the server folds its statements into a new snapshot (BGREWRITEAOF) whenever they
-exceed _REWRITE_MIN_BYTES and have doubled since the last snapshot (redis's automatic
-rewrite): the schema is in the snapshot as soon as a fresh graph has been used a little,
-and the statements a crash leaves to replay stay proportionate to the data. The last user
-folds them once more before shutting the server down, so that a clean restart loads a
-snapshot only, and `EmbeddedServer.fold_log` lets a bulk write fold them around itself. A
-rewrite never loses an acknowledged write: redis appends to a new incr file from its
-start and switches to the new snapshot only once it is on disk.
+Restart time. The server folds the statements of its append-only file into a new snapshot
+(BGREWRITEAOF) whenever they exceed _REWRITE_MIN_BYTES and have doubled, and the last user
+folds them before shutting it down: loading a snapshot is fast, replaying statements is
+slow (and quadratic while an index built by the same file is not yet usable). A rewrite
+never loses an acknowledged write. docs/embedded-engine.md has the measurements.
 
 Backups. `EmbeddedServer.backup` has the server write a snapshot itself (BGSAVE: a forked
 child saves the data as they were at the fork) while it goes on serving, and copies it out;
