@@ -93,7 +93,7 @@ def _reload(engine: GraphEngine, member: Member) -> Member:
 def _token(app, endpoint: str, found: World) -> str:
     """A genuine token of the link that opens endpoint."""
     from trustnet.auth.attempts import unlock_link
-    from trustnet.moderation.links import appeal_link, reinstate_link
+    from trustnet.moderation.appeal_links import appeal_link, reinstate_link
 
     makers = {
         "auth.join": lambda: invitation_link(found.invitation_secret),

@@ -16,7 +16,7 @@ from flask.cli import with_appcontext
 from graph.connect import NEO4J_SCHEMES
 from graph.embedded import restore_backup
 from trustnet import configured_app
-from trustnet.cli import fail, main
+from trustnet.command_group import fail, main
 from trustnet.progress import steps
 from trustnet.services import services
 

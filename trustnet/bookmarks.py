@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, session
 
-from trustnet.services import graph
+from trustnet.services import graph_engine
 
 SESSION_KEY = "bookmarks"
 
@@ -22,11 +22,11 @@ def init_bookmarks(app: Flask) -> None:
 
     @app.before_request
     def carry_bookmarks() -> None:
-        graph().carry_bookmarks(session.get(SESSION_KEY, ()))  # type: ignore[attr-defined]
+        graph_engine().carry_bookmarks(session.get(SESSION_KEY, ()))  # type: ignore[attr-defined]
 
     @app.after_request
     def keep_bookmarks(response: Response) -> Response:
-        written = list(graph().written_bookmarks())  # type: ignore[attr-defined]
+        written = list(graph_engine().written_bookmarks())  # type: ignore[attr-defined]
         if written:
             session[SESSION_KEY] = written
         return response
@@ -34,4 +34,4 @@ def init_bookmarks(app: Flask) -> None:
     @app.teardown_request
     def drop_bookmarks(error: BaseException | None) -> None:
         """The thread serves other requests (or, under a test, other code) next."""
-        graph().carry_bookmarks(())  # type: ignore[attr-defined]
+        graph_engine().carry_bookmarks(())  # type: ignore[attr-defined]

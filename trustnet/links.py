@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, url_for
 
 from graph.members import Member
 from trustnet.security import (
@@ -88,3 +88,13 @@ def sponsor_me_member(token: str) -> str | None:
     """The member id of a sponsor-me token, or None."""
     member_id = unsign(PURPOSE_SPONSOR_ME, token, SPONSOR_ME_DAYS * DAY)
     return member_id if isinstance(member_id, str) else None
+
+
+def safe_next(target: str | None) -> str:
+    """Follow ?next= only to a path of this site (else the member's home)."""
+    if target:
+        parts = urlsplit(target)
+        local = not parts.scheme and not parts.netloc
+        if local and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("member.home")

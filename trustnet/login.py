@@ -13,7 +13,7 @@ from flask_login.utils import decode_cookie
 
 from graph.members import Member, get_member
 from trustnet.i18n import lazy_gettext as _l
-from trustnet.services import graph
+from trustnet.services import graph_engine
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -62,7 +62,7 @@ class SignedInMember(UserMixin):
 def load_member(login_id: str) -> SignedInMember | None:
     """Return the member of a session if it is still valid, else None (signed out)."""
     member_id, _, version = login_id.partition(":")
-    member = get_member(graph(), member_id)
+    member = get_member(graph_engine(), member_id)
     if (member is None or member.status == "banned" or not member.confirmed
             or str(member.session_version) != version):
         return None

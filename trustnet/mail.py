@@ -19,7 +19,7 @@ from graph import members
 from graph.emails import is_one_plain_mailbox
 from graph.members import Member
 from trustnet.i18n import locale_for_mail, mail_language
-from trustnet.services import graph, plus_apart
+from trustnet.services import graph_engine, plus_apart
 
 log = logging.getLogger(__name__)
 _AFTER_REQUEST = "trustnet_mail_after_request"
@@ -63,7 +63,7 @@ def mail_member_in_background(address: str,
     def deliver() -> None:
         with app.app_context():
             try:
-                member = members.find_member_by_email(graph(), address, plus_apart())
+                member = members.find_member_by_email(graph_engine(), address, plus_apart())
                 if member is None or member.status == "banned":
                     return
                 with mail_language(member.locale or visitor_language):

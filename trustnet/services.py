@@ -86,7 +86,7 @@ def services() -> Services:
     return current_app.extensions["trustnet"]
 
 
-def graph() -> GraphEngine:
+def graph_engine() -> GraphEngine:
     """The current app's graph engine."""
     return services().connection.engine
 

@@ -18,15 +18,15 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from graph import members, trust
-from trustnet.cli import fail, main
-from trustnet.services import graph, plus_apart
+from trustnet.command_group import fail, main
+from trustnet.services import graph_engine, plus_apart
 
 HOP_COUNT = click.IntRange(trust.HOPS[0], trust.HOPS[-1])
 
 
 def _member(email: str) -> members.Member:
     """The member with this e-mail, or exit with code 2."""
-    member = members.find_member_by_email(graph(), email, plus_apart())
+    member = members.find_member_by_email(graph_engine(), email, plus_apart())
     if member is None:
         fail(f"no member with e-mail {email}")
     return member
@@ -43,7 +43,7 @@ def path_command(from_email: str, to_email: str, max_hops: int | None, as_json: 
     """How member A reaches member B: degree, a shortest trust path, and its strength."""
     source, target = _member(from_email), _member(to_email)
     max_hops = max_hops or current_app.config["TRUSTNET_MAX_DEGREE"]
-    found = trust.trust_path(graph(), source.id, target.id, max_hops)
+    found = trust.trust_path(graph_engine(), source.id, target.id, max_hops)
     emails = None if found.path is None else [step.email for step in found.path]
     if as_json:
         click.echo(json.dumps({"from": source.email, "to": target.email,
@@ -66,7 +66,7 @@ def circle_command(email: str, hops: int | None, as_json: bool) -> None:
     """Every active member within HOPS of member A, by degree then e-mail."""
     member = _member(email)
     hops = hops or current_app.config["TRUSTNET_MAX_DEGREE"]
-    circle = trust.circle_members(graph(), member.id, hops)
+    circle = trust.circle_members(graph_engine(), member.id, hops)
     if as_json:
         click.echo(json.dumps({"member": member.email, "hops": hops, "members": [
             {"email": other.email, "degree": other.degree} for other in circle]}))

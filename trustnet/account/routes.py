@@ -11,7 +11,7 @@ from flask_login import current_user, logout_user
 from graph import departure, members
 from trustnet.account.forms import LeaveForm
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
-from trustnet.services import graph
+from trustnet.services import graph_engine
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
 
@@ -27,7 +27,7 @@ def require_signed_in():
 @blueprint.get("/export")
 def export():
     """Everything TrustNet holds about me, as a JSON file."""
-    data = departure.export_data(graph(), current_user.id)
+    data = departure.export_data(graph_engine(), current_user.id)
     return Response(json.dumps(data, indent=2, ensure_ascii=False, default=str),
                     mimetype="application/json",
                     headers={"Content-Disposition": "attachment; filename=trustnet-data.json"})
@@ -39,13 +39,13 @@ def leave():
     form = LeaveForm()
     if form.validate_on_submit():
         try:
-            ok = recheck_password(members.get_member(graph(), current_user.id),
+            ok = recheck_password(members.get_member(graph_engine(), current_user.id),
                                   form.password.data)
         except TooManyAttempts as refusal:
             form.password.errors.append(str(refusal))
             return render_template("account/leave.html", form=form), 429
         if ok:
-            departure.leave(graph(), current_user.id)
+            departure.leave(graph_engine(), current_user.id)
             logout_user()
             flash(_("Your account is deleted. Goodbye."), "info")
             return redirect(url_for("auth.login"))

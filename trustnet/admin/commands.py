@@ -33,8 +33,8 @@ from graph import bans, members, moderation
 from graph.engine import EngineError
 from graph.errors import DomainError, Forbidden
 from trustnet.admin.notices import send_ban_notices, send_unban_notice
-from trustnet.cli import _with_base_url, fail, main
-from trustnet.services import graph, plus_apart
+from trustnet.command_group import fail, main, with_base_url
+from trustnet.services import graph_engine, plus_apart
 
 
 def _emails(people: list[members.Someone]) -> list[str]:
@@ -56,25 +56,25 @@ def ban_command(email: str, reason: str, dry_run: bool, as_json: bool,
     """Ban a member, with the cascade through the sponsorship graph."""
     deadline = None if time_limit is None else time.monotonic() + time_limit
     try:
-        member = members.require_member_by_email(graph(), email, plus_apart())
+        member = members.require_member_by_email(graph_engine(), email, plus_apart())
         actor = _acting_admin(admin_email)
         actor_id = actor.id if actor else None
         if dry_run:
             outcome: bans.BanPlan | bans.BanResult | bans.BanRequested = bans.plan_ban(
-                graph(), member.id, deadline=deadline)
+                graph_engine(), member.id, deadline=deadline)
         else:
-            outcome = bans.ban(graph(), actor_id, member.id, reason,
+            outcome = bans.ban(graph_engine(), actor_id, member.id, reason,
                                deadline=deadline,
                                strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
             if isinstance(outcome, bans.BanResult):
-                moderation.close_reports_about(graph(), actor_id, member.id)
+                moderation.close_reports_about(graph_engine(), actor_id, member.id)
     except (DomainError, EngineError) as error:
         fail(str(error))
     if isinstance(outcome, bans.BanRequested):
         _report_request(member.email, actor.email if actor else "", outcome, as_json)
         return
     if isinstance(outcome, bans.BanResult):
-        with _with_base_url():
+        with with_base_url():
             send_ban_notices(outcome, reason.strip())
     report: dict[str, Any] = {
         "banned": member.email,
@@ -102,7 +102,7 @@ def _acting_admin(email: str | None) -> members.Member | None:
     """The admin named by --admin, or None when none is named; DomainError if not an admin."""
     if email is None:
         return None
-    actor = members.require_member_by_email(graph(), email, plus_apart())
+    actor = members.require_member_by_email(graph_engine(), email, plus_apart())
     if not actor.admin:
         raise Forbidden("%(email)s is not an admin", email=email)
     return actor
@@ -129,12 +129,12 @@ def _report_request(email: str, admin_email: str, requested: bans.BanRequested,
 def unban_command(email: str, reason: str, as_json: bool) -> None:
     """Lift a member's ban: re-activate whom it suspended, withdraw its strikes."""
     try:
-        member = members.require_member_by_email(graph(), email, plus_apart())
-        result = bans.unban(graph(), None, member.id, reason,
+        member = members.require_member_by_email(graph_engine(), email, plus_apart())
+        result = bans.unban(graph_engine(), None, member.id, reason,
                             strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
     except (DomainError, EngineError) as error:
         fail(str(error))
-    with _with_base_url():
+    with with_base_url():
         send_unban_notice(result.member)
     report = {
         "unbanned": member.email,
@@ -173,7 +173,7 @@ def admin_revoke(email: str) -> None:
 
 def _set_admin(email: str, admin: bool) -> None:
     try:
-        member = members.require_member_by_email(graph(), email, plus_apart())
-        moderation.set_admin(graph(), None, member.id, admin)
+        member = members.require_member_by_email(graph_engine(), email, plus_apart())
+        moderation.set_admin(graph_engine(), None, member.id, admin)
     except DomainError as error:
         fail(str(error))

@@ -13,13 +13,13 @@ from graph.bans import BanResult
 from graph.members import Someone, get_member
 from trustnet.i18n import DEFAULT_LANGUAGE, mail_language
 from trustnet.mail import send_mail
-from trustnet.moderation.links import appeal_link
-from trustnet.services import graph
+from trustnet.moderation.appeal_links import appeal_link
+from trustnet.services import graph_engine
 
 
 def recipient_locale(member_id: str | None) -> str:
     """The language of a mail to a member: their saved locale, else the app's default."""
-    member = get_member(graph(), member_id) if member_id else None
+    member = get_member(graph_engine(), member_id) if member_id else None
     if member is not None and member.locale:
         return member.locale
     return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or DEFAULT_LANGUAGE)

@@ -40,11 +40,11 @@ from trustnet.admin.forms import (
 )
 from trustnet.admin.notices import send_appeal_outcome, send_ban_notices, send_unban_notice
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
-from trustnet.auth.routes import _safe_next
 from trustnet.i18n import error_message, member_status
 from trustnet.i18n import lazy_gettext as _l
+from trustnet.links import safe_next
 from trustnet.member.forms import ConfirmForm
-from trustnet.services import graph, plus_apart
+from trustnet.services import graph_engine, plus_apart
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -106,8 +106,8 @@ def require_admin():
 def take_over_stale_jobs() -> None:
     """Run here the background jobs whose worker stopped before they ended (a restart): the
     cascade of a ban made at once must not wait for someone to open its page."""
-    for job_id in jobs.stale(graph()):
-        jobs.start(graph(), job_id)
+    for job_id in jobs.stale(graph_engine()):
+        jobs.start(graph_engine(), job_id)
 
 
 @blueprint.route("/reauthenticate", methods=["GET", "POST"])
@@ -116,7 +116,7 @@ def reauthenticate():
     form = ReauthenticateForm()
     if form.validate_on_submit():
         try:
-            ok = recheck_password(members.get_member(graph(), current_user.id),
+            ok = recheck_password(members.get_member(graph_engine(), current_user.id),
                                   form.password.data)
         except TooManyAttempts as refusal:
             form.password.errors.append(str(refusal))
@@ -124,7 +124,7 @@ def reauthenticate():
         if ok:
             session[SIGNED_IN_AT] = time.time()
             target = request.args.get("next")
-            return redirect(_safe_next(target) if target else url_for("admin.dashboard"))
+            return redirect(safe_next(target) if target else url_for("admin.dashboard"))
         form.password.errors.append(_("This is not your password."))
     return render_template("admin/reauthenticate.html", form=form)
 
@@ -133,15 +133,15 @@ def reauthenticate():
 def dashboard():
     """Members by status, invitations, bans, open reports and appeals, and the bans that
     wait for a second admin."""
-    return render_template("admin/dashboard.html", numbers=moderation.dashboard(graph()),
-                           requests=bans.all_open_requests(graph()))
+    return render_template("admin/dashboard.html", numbers=moderation.dashboard(graph_engine()),
+                           requests=bans.all_open_requests(graph_engine()))
 
 
 @blueprint.get("/members")
 def search():
     """Find members by name or e-mail."""
     form = SearchForm(request.args)
-    found = moderation.search_members(graph(), form.q.data or "") if form.validate() else []
+    found = moderation.search_members(graph_engine(), form.q.data or "") if form.validate() else []
     return render_template("admin/search.html", form=form, found=found)
 
 
@@ -153,7 +153,7 @@ def member(member_id: str):
 
 def _member_page(member_id: str, ban_form: BanForm):
     """The member page, its ban form as given (with its errors, when it was refused)."""
-    engine = graph()
+    engine = graph_engine()
     file = moderation.member_file(engine, member_id)
     chain = moderation.sponsor_chain(engine, member_id)
     sponsor_ids = [row["id"] for row in chain[0]] if chain else []
@@ -173,7 +173,7 @@ def member_network(member_id: str):
     """The member page's drawing (static/js/network.js): the sponsor chain up to the
     founders, the member, two generations of sponsees, the sponsorships between them, and
     who a ban of the member would suspend now (mark "suspended")."""
-    engine = graph()
+    engine = graph_engine()
     file = moderation.member_file(engine, member_id)
     chain = moderation.sponsor_chain(engine, member_id)
     below = moderation.sponsees(engine, [member_id])[member_id]
@@ -215,7 +215,7 @@ def preview_ban(member_id: str):
     form = BanForm()
     if not form.validate_on_submit():
         return _member_page(member_id, form)
-    engine = graph()
+    engine = graph_engine()
     try:
         plan = bans.plan_ban(engine, member_id, deadline=walk_deadline())
     except TooLarge:
@@ -247,7 +247,7 @@ def ban(member_id: str):
     if not form.validate_on_submit():
         flash(_("Give a reason for the ban."), "error")
         return redirect(url_for("admin.member", member_id=member_id))
-    engine = graph()
+    engine = graph_engine()
     threshold = current_app.config["TRUSTNET_STRIKE_THRESHOLD"]
     job_id = None
     try:
@@ -291,7 +291,7 @@ def _requested_message(requested: bans.BanRequested) -> str:
 @blueprint.get("/jobs/<job_id>")
 def job(job_id: str):
     """A background job: its progress (the page refreshes itself), then its result."""
-    engine = graph()
+    engine = graph_engine()
     found = jobs.get(engine, job_id)
     result = found.result if found.status == "done" else None
     if result is not None and found.kind == "ban_preview":
@@ -340,7 +340,7 @@ def unban(member_id: str):
     form = UnbanForm()
     if form.validate_on_submit():
         try:
-            result = bans.unban(graph(), current_user.id, member_id, form.reason.data or "",
+            result = bans.unban(graph_engine(), current_user.id, member_id, form.reason.data or "",
                                 strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
         except Conflict as error:  # e.g. another admin lifted the ban a moment before
             flash(error_message(error), "error")
@@ -355,13 +355,13 @@ def unban(member_id: str):
 @blueprint.get("/tree")
 def tree():
     """The invitation tree, browsed from the founders down, one generation at a time."""
-    return render_template("admin/tree.html", founders=moderation.founders(graph()))
+    return render_template("admin/tree.html", founders=moderation.founders(graph_engine()))
 
 
 @blueprint.get("/tree/<member_id>")
 def subtree(member_id: str):
     """Whom one member sponsored, with links one generation further down."""
-    engine = graph()
+    engine = graph_engine()
     file = moderation.member_file(engine, member_id)
     return render_template("admin/subtree.html", file=file,
                            below=moderation.sponsees(engine, [member_id])[member_id])
@@ -370,7 +370,7 @@ def subtree(member_id: str):
 @blueprint.get("/reports")
 def reports():
     """The reports queue."""
-    return render_template("admin/reports.html", reports=moderation.open_reports(graph()),
+    return render_template("admin/reports.html", reports=moderation.open_reports(graph_engine()),
                            form=ConfirmForm())
 
 
@@ -382,7 +382,7 @@ def act_on_report(report_id: str, action: str):
         raise NotFound()
     if ConfirmForm().validate_on_submit():
         try:
-            actions[action](graph(), current_user.id, report_id)
+            actions[action](graph_engine(), current_user.id, report_id)
         except Conflict as error:
             flash(error_message(error), "error")
         else:
@@ -394,7 +394,7 @@ def act_on_report(report_id: str, action: str):
 @blueprint.get("/appeals")
 def appeals():
     """Appeals waiting for a decision."""
-    waiting = moderation.open_appeals(graph())
+    waiting = moderation.open_appeals(graph_engine())
     forms = {a["id"]: DecisionForm(prefix=a["id"]) for a in waiting}
     return render_template("admin/appeals.html", appeals=waiting, forms=forms)
 
@@ -406,7 +406,7 @@ def decide(appeal_id: str):
     form = DecisionForm(prefix=appeal_id)
     if decision not in ("granted", "rejected") or not form.validate_on_submit():
         return redirect(url_for("admin.appeals"))
-    engine = graph()
+    engine = graph_engine()
     found = moderation.appeal(engine, appeal_id)
     if found["status"] != "open":
         flash(_("This appeal was already decided."), "error")
@@ -431,7 +431,7 @@ def decide(appeal_id: str):
 @blueprint.get("/audit")
 def audit_log():
     """The audit log, newest first, filtered by action, member concerned or admin."""
-    engine = graph()
+    engine = graph_engine()
     action = request.args.get("action") or None
     if action is not None and action not in audit.ACTIONS:
         action = None
@@ -450,5 +450,5 @@ def _member_id(email: str) -> str | None:
     """The id of the member with this e-mail for a filter; an unknown one matches nobody."""
     if not email.strip():
         return None
-    found = members.find_member_by_email(graph(), email, plus_apart())
+    found = members.find_member_by_email(graph_engine(), email, plus_apart())
     return found.id if found else "-"

@@ -4,7 +4,6 @@ set a password."""
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -34,24 +33,15 @@ from trustnet.links import (
     invitation_secret,
     password_link,
     password_token,
+    safe_next,
 )
 from trustnet.login import SignedInMember
 from trustnet.mail import mail_member_in_background
 from trustnet.member.forms import ConfirmForm
 from trustnet.security import check_password, hash_password, token_hash
-from trustnet.services import graph, plus_apart, services
+from trustnet.services import graph_engine, plus_apart, services
 
 blueprint = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Follow ?next= only to a path of this site."""
-    if target:
-        parts = urlsplit(target)
-        local = not parts.scheme and not parts.netloc
-        if local and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("member.home")
 
 
 def _sign_in(member: members.Member, remember: bool = False) -> None:
@@ -77,13 +67,13 @@ def login():
         except attempts.TooManyAttempts as refusal:
             form.password.errors.append(str(refusal))
             return _login_page(form), 429
-        member = members.find_member_by_email(graph(), address, plus_apart())
+        member = members.find_member_by_email(graph_engine(), address, plus_apart())
         usable = member is not None and member.status != "banned"
         ok, needs_rehash = check_password(member.password_hash if usable else None,
                                           form.password.data)
         if ok and member is not None:
             if needs_rehash:
-                members.rehash_password(graph(), member.id, member.password_hash or "",
+                members.rehash_password(graph_engine(), member.id, member.password_hash or "",
                                         hash_password(form.password.data))
             if not member.confirmed:  # told only to whoever knows the password (counted)
                 _mail_confirmation(member)
@@ -92,7 +82,7 @@ def login():
                     email=member.email))
                 return _login_page(form)
             _sign_in(member, remember=form.remember.data)
-            response = redirect(_safe_next(request.args.get("next")))
+            response = redirect(safe_next(request.args.get("next")))
             attempts.sign_in_succeeded(limits, response, address)
             return response
         form.password.errors.append(_("Wrong e-mail or password."))
@@ -113,7 +103,7 @@ def unlock(token: str):
 
 def _login_page(form: LoginForm) -> str:
     """The sign-in page; on an empty graph it says how to create the first founder."""
-    first_run = members.count_members(graph()) == 0
+    first_run = members.count_members(graph_engine()) == 0
     return render_template("auth/login.html", form=form, first_run=first_run)
 
 
@@ -121,7 +111,7 @@ def _login_page(form: LoginForm) -> str:
 @login_required
 def logout():
     """Sign out everywhere: every session and remember-me cookie of the member dies."""
-    members.end_all_sessions(graph(), current_user.id)
+    members.end_all_sessions(graph_engine(), current_user.id)
     session.clear()
     logout_user()  # after the clear: it asks for the remember-me cookie to be deleted
     flash(_("You are signed out."), "info")
@@ -134,7 +124,7 @@ def _open_invitation(token: str):
     A genuine link older than invitations live is an expired invitation, not a bad link.
     """
     secret = invitation_secret(token, any_age=True)
-    found = invitations.invitation_for_token(graph(), token_hash(secret)) if secret else None
+    found = invitations.invitation_for_token(graph_engine(), token_hash(secret)) if secret else None
     if found is None:
         abort(404, _("This invitation link is not valid. Check that you copied all of it."))
     invitation, sponsor_name, sponsor_may_sponsor = found
@@ -162,12 +152,13 @@ def join(token: str):
         secret = invitation_secret(token) or ""
         try:
             member_id = invitations.redeem_invitation(
-                graph(), token_hash(secret), form.name.data, hash_password(form.password.data),
+                graph_engine(), token_hash(secret), form.name.data,
+                hash_password(form.password.data),
                 sponsors_required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"],
             )[0]
         except (Conflict, NotFound) as error:
             return render_template("auth/join_closed.html", message=error_message(error)), 409
-        member = members.get_member(graph(), member_id)
+        member = members.get_member(graph_engine(), member_id)
         assert member is not None
         _mail_confirmation(member)
         flash(_("Your account is created. To activate it, open the link we have sent to "
@@ -199,7 +190,7 @@ def confirm(token: str):
     Confirming takes a button: mail filters open links, and a GET changes nothing.
     """
     member_id = confirm_address_member(token)
-    member = members.get_member(graph(), member_id) if member_id else None
+    member = members.get_member(graph_engine(), member_id) if member_id else None
     if member is None or member.status == "banned":
         return render_template("auth/link_invalid.html", confirm=True), 404
     if member.confirmed:
@@ -207,12 +198,12 @@ def confirm(token: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("auth/confirm.html", form=form, member=member)
-    if not members.confirm_address(graph(), member.id):  # another click confirmed it first
+    if not members.confirm_address(graph_engine(), member.id):  # another click confirmed it first
         return _already_confirmed()
     _sign_in(member)
     if member.status == "pending":
         return redirect(url_for("member.pending"))
-    sponsors = sponsorship.network_of(graph(), member.id).sponsors
+    sponsors = sponsorship.network_of(graph_engine(), member.id).sponsors
     flash(_("Welcome to TrustNet, %(name)s! %(sponsor)s is your sponsor.",
             name=member.name, sponsor=sponsors[0].name if sponsors else ""), "success")
     return redirect(url_for("member.network"))
@@ -256,13 +247,14 @@ def _set_password_page(token: str, *, claim: bool):
     if found is None:
         return render_template("auth/link_invalid.html"), 404
     member_id, version = found
-    member = members.get_member(graph(), member_id)
+    member = members.get_member(graph_engine(), member_id)
     if member is None or member.session_version != version:  # used, or password changed since
         return render_template("auth/link_invalid.html"), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            members.set_password(graph(), member_id, hash_password(form.password.data), version)
+            members.set_password(graph_engine(), member_id, hash_password(form.password.data),
+                                 version)
         except Conflict:
             return render_template("auth/link_invalid.html"), 410
         logout_user()

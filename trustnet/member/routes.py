@@ -24,7 +24,7 @@ from trustnet.member.forms import (
 )
 from trustnet.offers.forms import FeedFilterForm, degree_choices
 from trustnet.security import hash_password, new_invitation_token
-from trustnet.services import graph, plus_apart
+from trustnet.services import graph_engine, plus_apart
 
 blueprint = Blueprint("member", __name__)
 blueprint.before_request(require_member)
@@ -36,7 +36,7 @@ def home():
     max_degree = current_app.config["TRUSTNET_MAX_DEGREE"]
     form = FeedFilterForm(request.args)
     form.degree.choices = degree_choices(max_degree)
-    page = offers.feed(graph(), current_user.id, max_degree,
+    page = offers.feed(graph_engine(), current_user.id, max_degree,
                        page=request.args.get("page", 1, type=int), **form.feed_filters())
     return render_template("member/home.html", form=form, feed=page,
                            filters={field.name: field.data for field in form if field.data})
@@ -46,13 +46,13 @@ def home():
 def profile(member_id: str):
     """A member within my circle: how I reach them and the offers they let me see."""
     return render_template("member/profile.html", profile=offers.profile_for(
-        graph(), current_user.id, member_id, current_app.config["TRUSTNET_MAX_DEGREE"]))
+        graph_engine(), current_user.id, member_id, current_app.config["TRUSTNET_MAX_DEGREE"]))
 
 
 @blueprint.get("/network")
 def network():
     """Who sponsored me, whom I sponsored, vouches waiting for me, invitations left."""
-    engine = graph()
+    engine = graph_engine()
     return render_template(
         "member/network.html",
         network=sponsorship.network_of(engine, current_user.id),
@@ -73,7 +73,7 @@ DRAWN_DEGREES = 2
 def network_data():
     """My network as a graph for static/js/network.js: me, my contacts and the 2nd degree
     (active members, from trust.circle_members), and the sponsorships between them."""
-    engine = graph()
+    engine = graph_engine()
     circle = trust.circle_members(engine, current_user.id,
                                   min(DRAWN_DEGREES, current_app.config["TRUSTNET_MAX_DEGREE"]))
     nodes = [{"id": current_user.id, "label": _("you"), "degree": 0}]
@@ -88,7 +88,7 @@ def network_data():
 def invitations_page():
     """Send an invitation, and see those sent: pending, redeemed, revoked, expired."""
     form = InviteForm()
-    engine = graph()
+    engine = graph_engine()
     config = current_app.config
     if form.validate_on_submit():
         secret, secret_hash = new_invitation_token()
@@ -128,7 +128,7 @@ def revoke(invitation_id: str):
     """Withdraw one of my pending invitations."""
     if ConfirmForm().validate_on_submit():
         try:
-            invitations.revoke_invitation(graph(), current_user.id, invitation_id)
+            invitations.revoke_invitation(graph_engine(), current_user.id, invitation_id)
             flash(_("Invitation withdrawn: its link no longer works."), "success")
         except Conflict as error:
             flash(error_message(error), "error")
@@ -142,7 +142,7 @@ def vouch():
     form = VouchForm()
     if form.validate_on_submit():
         try:
-            sponsorship.offer_vouch(graph(), current_user.id, form.email.data,
+            sponsorship.offer_vouch(graph_engine(), current_user.id, form.email.data,
                                     form.note.data or "", plus_apart=plus_apart())
         except ValueError:
             flash(_("This is not a valid e-mail address."), "error")
@@ -165,10 +165,10 @@ def answer_vouch(vouch_id: str, answer: str):
         raise NotFound()
     if ConfirmForm().validate_on_submit():
         if answer == "confirm":
-            voucher = sponsorship.confirm_vouch(graph(), current_user.id, vouch_id)
+            voucher = sponsorship.confirm_vouch(graph_engine(), current_user.id, vouch_id)
             flash(_("%(name)s now sponsors you too.", name=voucher), "success")
         else:
-            sponsorship.decline_vouch(graph(), current_user.id, vouch_id)
+            sponsorship.decline_vouch(graph_engine(), current_user.id, vouch_id)
             flash(_("Declined."), "info")
     return redirect(url_for("member.network"))
 
@@ -178,7 +178,7 @@ def pending():
     """A newcomer waiting for more sponsors: the link to share and where they stand."""
     if current_user.status != "pending":
         return redirect(url_for("member.home"))
-    net = sponsorship.network_of(graph(), current_user.id)
+    net = sponsorship.network_of(graph_engine(), current_user.id)
     required = current_app.config["TRUSTNET_SPONSORS_REQUIRED"]
     return render_template("member/pending.html", link=sponsor_me_link(current_user.id),
                            sponsors=net.sponsors, required=required)
@@ -188,14 +188,14 @@ def pending():
 def sponsor(token: str):
     """An active member follows a newcomer's sponsor-me link and confirms."""
     member_id = sponsor_me_member(token)
-    newcomer = members.get_member(graph(), member_id) if member_id else None
+    newcomer = members.get_member(graph_engine(), member_id) if member_id else None
     if newcomer is None:
         raise NotFound()
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
             status = sponsorship.sponsor_pending_member(
-                graph(), current_user.id, newcomer.id,
+                graph_engine(), current_user.id, newcomer.id,
                 required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"])
         except (Conflict, Forbidden) as error:
             flash(error_message(error), "error")
@@ -213,7 +213,7 @@ def settings():
     password_form = PasswordChangeForm(prefix="pw")
     language_form = LanguageForm(prefix="lang", locale=current_user.locale or "")
     if "pw-password" in request.form and password_form.validate_on_submit():
-        member = members.get_member(graph(), current_user.id)
+        member = members.get_member(graph_engine(), current_user.id)
         assert member is not None
         try:
             ok = recheck_password(member, password_form.current.data)
@@ -224,7 +224,8 @@ def settings():
         if not ok:
             password_form.current.errors.append(_("This is not your current password."))
         else:
-            members.set_password(graph(), member.id, hash_password(password_form.password.data),
+            members.set_password(graph_engine(), member.id,
+                                 hash_password(password_form.password.data),
                                  member.session_version)
             logout_user()
             flash(_("Password changed. Every session was signed out: sign in again."),
@@ -232,7 +233,7 @@ def settings():
             return redirect(url_for("auth.login"))
     elif "lang-locale" in request.form and language_form.validate_on_submit():
         chosen = language_form.locale.data or None
-        members.set_locale(graph(), current_user.id, chosen)
+        members.set_locale(graph_engine(), current_user.id, chosen)
         with force_locale(chosen or browser_locale()):  # say it in the language just chosen
             flash(_("Language saved."), "success")
         return redirect(url_for("member.settings"))

@@ -13,9 +13,9 @@ from graph.errors import Conflict, DomainError, NotFound
 from trustnet.guards import require_member
 from trustnet.i18n import error_message
 from trustnet.member.forms import ConfirmForm
+from trustnet.moderation.appeal_links import appeal_member, reinstate_link, reinstate_member
 from trustnet.moderation.forms import AppealForm, ReportForm
-from trustnet.moderation.links import appeal_member, reinstate_link, reinstate_member
-from trustnet.services import graph
+from trustnet.services import graph_engine
 
 blueprint = Blueprint("moderation", __name__)
 
@@ -40,7 +40,7 @@ def require_audience():
 @blueprint.get("/suspended")
 def suspended():
     """Why the member is suspended, who could vouch for them, and their appeal."""
-    engine = graph()
+    engine = graph_engine()
     return render_template(
         "moderation/suspended.html", vouchers=bans.could_vouch(engine, current_user.id),
         link=reinstate_link(current_user.id), form=AppealForm(),
@@ -54,7 +54,7 @@ def appeal_suspension():
     form = AppealForm()
     if form.validate_on_submit():
         try:
-            moderation.file_appeal(graph(), current_user.id, form.text.data)
+            moderation.file_appeal(graph_engine(), current_user.id, form.text.data)
         except DomainError as error:
             flash(error_message(error), "error")
         else:
@@ -66,19 +66,19 @@ def appeal_suspension():
 def appeal_ban(token: str):
     """A banned member appeals from the link of their ban notice, once."""
     member_id = appeal_member(token)
-    member = members.get_member(graph(), member_id) if member_id else None
+    member = members.get_member(graph_engine(), member_id) if member_id else None
     if member is None or member.status != "banned":
         raise NotFound()
     form = AppealForm()
     sent = False
     if form.validate_on_submit():
         try:
-            moderation.file_appeal(graph(), member.id, form.text.data)
+            moderation.file_appeal(graph_engine(), member.id, form.text.data)
         except DomainError as error:
             form.text.errors.append(error_message(error))
         else:
             sent = True
-    may_appeal = not sent and moderation.may_appeal(graph(), member.id)
+    may_appeal = not sent and moderation.may_appeal(graph_engine(), member.id)
     return render_template("moderation/appeal_ban.html", form=form, member=member,
                            sent=sent, may_appeal=may_appeal)
 
@@ -87,13 +87,13 @@ def appeal_ban(token: str):
 def reinstate(token: str):
     """An active member follows a suspended member's link and vouches for them."""
     member_id = reinstate_member(token)
-    member = members.get_member(graph(), member_id) if member_id else None
+    member = members.get_member(graph_engine(), member_id) if member_id else None
     if member is None:
         raise NotFound()
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            count = bans.vouch_for_suspended(graph(), current_user.id, member.id)
+            count = bans.vouch_for_suspended(graph_engine(), current_user.id, member.id)
         except Conflict as error:
             flash(error_message(error), "error")
         else:
@@ -111,10 +111,10 @@ def report(kind: str, subject_id: str):
         raise NotFound()
     max_hops = current_app.config["TRUSTNET_MAX_DEGREE"]
     if kind == "offer":
-        offers.offer_for(graph(), current_user.id, subject_id, max_hops)
+        offers.offer_for(graph_engine(), current_user.id, subject_id, max_hops)
     form = ReportForm()
     if form.validate_on_submit():
-        moderation.report(graph(), current_user.id, kind, subject_id, form.reason.data,
+        moderation.report(graph_engine(), current_user.id, kind, subject_id, form.reason.data,
                           form.text.data or "", max_hops=max_hops,
                           form_key=form.form_key.data)
         flash(_("Thank you: the admins will look at your report."), "success")

@@ -24,7 +24,7 @@ from trustnet.offers.forms import (
     OfferForm,
     visibility_choices,
 )
-from trustnet.services import graph
+from trustnet.services import graph_engine
 
 blueprint = Blueprint("offers", __name__)
 blueprint.before_request(require_member)
@@ -65,9 +65,9 @@ def _offer_form(offer: offers.Offer | None = None) -> OfferForm:
 
 def _offer_page(offer_id: str, form: MessageForm, status: int = 200):
     """The page of an offer I may see (404 otherwise), with the trust path to its owner."""
-    view = offers.offer_for(graph(), current_user.id, offer_id, _max_degree())
+    view = offers.offer_for(graph_engine(), current_user.id, offer_id, _max_degree())
     mine = view.owner.id == current_user.id
-    requests = conversations.requests_for(graph(), current_user.id, offer_id) if mine else []
+    requests = conversations.requests_for(graph_engine(), current_user.id, offer_id) if mine else []
     return render_template("offers/offer.html", view=view, mine=mine, form=form,
                            confirm_form=ConfirmForm(), requests=requests), status
 
@@ -75,7 +75,8 @@ def _offer_page(offer_id: str, form: MessageForm, status: int = 200):
 @blueprint.get("/offers/mine")
 def mine():
     """My offers, whatever their state, with how many members asked about each."""
-    return render_template("offers/mine.html", offers=offers.own_offers(graph(), current_user.id),
+    return render_template("offers/mine.html",
+                           offers=offers.own_offers(graph_engine(), current_user.id),
                            confirm_form=ConfirmForm())
 
 
@@ -86,7 +87,8 @@ def new():
     if form.validate_on_submit():
         try:
             offer_id = offers.create_offer(
-                graph(), current_user.id, form.draft(current_app.config["TRUSTNET_CURRENCY"]),
+                graph_engine(), current_user.id,
+                form.draft(current_app.config["TRUSTNET_CURRENCY"]),
                 form_key=form.form_key.data)
         except Conflict as error:
             flash(error_message(error), "error")
@@ -105,10 +107,10 @@ def show(offer_id: str):
 @blueprint.route("/offers/<offer_id>/edit", methods=["GET", "POST"])
 def edit(offer_id: str):
     """Change one of my offers, or delete it."""
-    offer = offers.own_offer(graph(), current_user.id, offer_id)
+    offer = offers.own_offer(graph_engine(), current_user.id, offer_id)
     form = _offer_form(offer)
     if form.validate_on_submit():
-        offers.update_offer(graph(), current_user.id, offer_id,
+        offers.update_offer(graph_engine(), current_user.id, offer_id,
                             form.draft(offer.currency))
         flash(_("Your offer is saved."), "success")
         return redirect(url_for("offers.show", offer_id=offer_id))
@@ -121,7 +123,7 @@ def change_status(offer_id: str, action: str):
     """Pause, resume or close one of my offers."""
     if ConfirmForm().validate_on_submit():
         try:
-            offers.change_status(graph(), current_user.id, offer_id, action)
+            offers.change_status(graph_engine(), current_user.id, offer_id, action)
         except Conflict as error:
             flash(error_message(error), "error")
         else:
@@ -135,7 +137,7 @@ def change_status(offer_id: str, action: str):
 def delete(offer_id: str):
     """Delete one of my offers and the conversations about it."""
     if ConfirmForm().validate_on_submit():
-        offers.delete_offer(graph(), current_user.id, offer_id)
+        offers.delete_offer(graph_engine(), current_user.id, offer_id)
         flash(_("Offer deleted."), "success")
     return redirect(url_for("offers.mine"))
 
@@ -146,7 +148,7 @@ def interest(offer_id: str):
     form = MessageForm()
     if not form.validate_on_submit():
         return _offer_page(offer_id, form, 400)
-    sent = conversations.start_conversation(graph(), current_user.id, offer_id,
+    sent = conversations.start_conversation(graph_engine(), current_user.id, offer_id,
                                             form.body.data, _max_degree(),
                                             form_key=form.form_key.data)
     if sent.new:  # a form sent again tells nobody again
@@ -182,7 +184,8 @@ def _notify(sent: conversations.Sent, message: str, link: str) -> None:
 def conversations_page():
     """Every conversation I take part in, most recent first."""
     return render_template("offers/conversations.html",
-                           conversations=conversations.conversations_of(graph(), current_user.id))
+                           conversations=conversations.conversations_of(graph_engine(),
+                                                                        current_user.id))
 
 
 @blueprint.route("/conversations/<conversation_id>", methods=["GET", "POST"])
@@ -191,8 +194,8 @@ def conversation(conversation_id: str):
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            sent = conversations.reply(graph(), current_user.id, conversation_id, form.body.data,
-                                       form_key=form.form_key.data)
+            sent = conversations.reply(graph_engine(), current_user.id, conversation_id,
+                                       form.body.data, form_key=form.form_key.data)
         except Conflict as error:
             flash(error_message(error), "error")
         else:
@@ -201,5 +204,5 @@ def conversation(conversation_id: str):
                         absolute_url("offers.conversation", conversation_id=conversation_id))
             flash(_("Message sent."), "success")
             return redirect(url_for("offers.conversation", conversation_id=conversation_id))
-    found = conversations.conversation_for(graph(), current_user.id, conversation_id)
+    found = conversations.conversation_for(graph_engine(), current_user.id, conversation_id)
     return render_template("offers/conversation.html", conversation=found, form=form)

@@ -10,7 +10,7 @@ from conftest import csrf_token, path_of, sign_in, text
 from factories import PASSWORD, founder, invitation, reload, sponsored
 
 from graph import bans, members
-from trustnet.moderation.links import reinstate_link, reinstate_member
+from trustnet.moderation.appeal_links import reinstate_link, reinstate_member
 
 OFFER = """
 MATCH (m:Member {id: $owner_id})

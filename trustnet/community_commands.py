@@ -1,0 +1,72 @@
+"""Commands about the community itself: create a founder, import an existing community."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from graph import importer, members
+from graph.errors import DomainError
+from trustnet.command_group import fail, main, with_base_url
+from trustnet.links import password_link
+from trustnet.progress import progress
+from trustnet.services import graph_engine, plus_apart, services
+
+
+@main.group()
+def founder() -> None:
+    """Founders: the root members of the trust graph."""
+
+
+@founder.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The founder's name, as members will see it.")
+@with_appcontext
+def founder_create(email: str, name: str) -> None:
+    """Create a founder and print a one-time link to set their password."""
+    try:
+        member = members.create_founder(graph_engine(), email, name, plus_apart=plus_apart())
+    except ValueError as error:
+        fail(f"{email}: {error}")
+    except DomainError as error:
+        fail(str(error))
+    with with_base_url():
+        link = password_link(member, claim=True)
+    click.echo(f"Founder {member.name} <{member.email}> created.")
+    click.echo(f"Set-password link (works once, {current_app.config['TRUSTNET_CLAIM_DAYS']} "
+               f"days): {link}")
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_command(path: Path) -> None:
+    """Import members and sponsorships from a JSON Lines file (validated first)."""
+    with path.open(encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    # The embedded engine's log is folded into a snapshot before and after the import, so
+    # that no restart, even after a crash, replays the import statement by statement
+    # without the schema's indexes (see graph.embedded).
+    embedded = services().connection.embedded
+    with progress("Importing members") as report_batch:  # a step per batch written
+        try:
+            if embedded is not None:
+                embedded.fold_log()
+            report = importer.import_community(graph_engine(), lines, progress=report_batch,
+                                                plus_apart=plus_apart())
+            if embedded is not None:
+                embedded.fold_log()
+        except importer.ImportFileError as error:
+            errors = error.errors
+        else:
+            errors = []
+    if errors:
+        for line, message in errors:
+            click.echo(f"{path}:{line}: {message}", err=True)
+        fail(f"{len(errors)} error(s) in {path}; nothing was imported")
+    click.echo(f"{report.members_in_file} members in file, {report.members_created} new; "
+               f"{report.sponsorships_in_file} sponsorships. Members claim their account "
+               f"with 'Forgot your password?' on the sign-in page.")
