@@ -55,9 +55,8 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from graph.ids import new_id
 from graph.locks import write_lock
-from graph.members import Someone, may_sponsor
+from graph.members import CHAIN_STATUSES, Someone, carries_chain, may_sponsor
 
-CHAIN_STATUSES = ("active", "departed")
 # How long a request to ban a founder or an admin waits for a second admin before it lapses.
 REQUEST_DAYS = 7
 REQUEST_TTL_S = REQUEST_DAYS * 24 * 3600
@@ -117,8 +116,7 @@ RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 # Chain carriers below the frontier, through chain carriers, each with its chain-carrying
 # sponsors (a candidate's inside and outside sponsors: see _plan) and the root, who is banned
 # already when a deferred cascade is planned (see ban_deferred).
-CHAIN_WALK = _walk_statement("y.status IN ['active', 'departed']",
-                             "p.status IN ['active', 'departed'] OR p.id = $root")
+CHAIN_WALK = _walk_statement(carries_chain("y"), carries_chain("p") + " OR p.id = $root")
 
 # Suspended members below the frontier, through suspended members, each with all its sponsors
 # (the walk only needs those it came through, and a suspended member has few).
@@ -186,9 +184,9 @@ CALL {
   UNWIND $sources AS source_id
   MATCH (s:Member {id: source_id})
   OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
-  RETURN count(DISTINCT CASE WHEN s <> b AND s.status IN ['active', 'departed'] THEN s END)
+  RETURN count(DISTINCT CASE WHEN s <> b AND """ + carries_chain("s") + """ THEN s END)
            AS carrying,
-         count(DISTINCT CASE WHEN y <> b AND y.status IN ['active', 'departed'] THEN y END)
+         count(DISTINCT CASE WHEN y <> b AND """ + carries_chain("y") + """ THEN y END)
            AS reached
 }
 CALL {
@@ -196,7 +194,7 @@ CALL {
   UNWIND $suspend AS row
   MATCH (s:Member {id: row.id})
   OPTIONAL MATCH (p:Member)-[:SPONSORED]->(s)
-  WITH row, s, sum(CASE WHEN p.status IN ['active', 'departed'] OR p = b THEN 1 ELSE 0 END)
+  WITH row, s, sum(CASE WHEN """ + carries_chain("p") + """ OR p = b THEN 1 ELSE 0 END)
                AS sponsors
   RETURN sum(CASE WHEN sponsors = row.sponsors THEN 0 ELSE 1 END) AS gained,
          collect(s) AS suspended
@@ -205,7 +203,7 @@ CALL {
   WITH b
   UNWIND $anchors AS anchor_id
   MATCH (a:Member {id: anchor_id})
-  WITH a WHERE a.status IN ['active', 'departed']
+  WITH a WHERE """ + carries_chain("a") + """
   RETURN count(a) AS anchoring
 }
 WITH b, carrying, reached, gained, suspended, anchoring
@@ -338,7 +336,7 @@ UNBAN_TARGET = """
 MATCH (ban:Ban)-[:AGAINST]->(b:Member {id: $member_id})
 WHERE ban.status = 'in_force'
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
-WITH ban, b, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) AS carriers
+WITH ban, b, sum(CASE WHEN """ + carries_chain("p") + """ THEN 1 ELSE 0 END) AS carriers
 RETURN b {.id, .email, .name, .status} AS member, ban.id AS ban_id,
        ban.previous_status AS previous_status,
        carriers > 0 OR coalesce(b.founder, false) AS anchored
@@ -350,7 +348,7 @@ UNBAN = """
 MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b:Member {id: $member_id})
 WHERE ban.status = 'in_force' AND b.status = 'banned'
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
-WITH ban, b, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) > 0
+WITH ban, b, sum(CASE WHEN """ + carries_chain("p") + """ THEN 1 ELSE 0 END) > 0
              OR coalesce(b.founder, false) AS anchored
 WHERE anchored = $anchored
 CALL {

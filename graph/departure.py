@@ -30,6 +30,7 @@ import time
 
 from graph.engine import GraphEngine
 from graph.errors import Conflict, NotFound
+from graph.members import carries_chain
 
 EXPORT = """
 MATCH (m:Member {id: $member_id})
@@ -95,7 +96,7 @@ LEAVE = """
 MATCH (m:Member {id: $member_id})
 WHERE m.status IN ['active', 'pending', 'suspended'] AND NOT coalesce(m.departed, false)
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(m)
-WITH m, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) > 0
+WITH m, sum(CASE WHEN """ + carries_chain("p") + """ THEN 1 ELSE 0 END) > 0
         OR coalesce(m.founder, false) AS anchored
 SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
                     ELSE 'suspended' END,

@@ -25,6 +25,15 @@ from graph.errors import Conflict, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
 
+# Who carries sponsor chains: active members, and departed ones (leaving never breaks a
+# chain, see graph.departure). A member is anchored through chain carriers only.
+CHAIN_STATUSES = ("active", "departed")
+
+
+def carries_chain(member: str) -> str:
+    """The Cypher condition under which `member` (a variable) carries sponsor chains."""
+    return f"{member}.status IN {list(CHAIN_STATUSES)!r}"
+
 
 def may_sponsor(member: str) -> str:
     """The Cypher condition under which `member` (a variable of the statement) may bring
