@@ -17,7 +17,7 @@ tuple (``module`` is the full dotted module name, e.g. ``graph.members.CLAIM_INV
 So: write every statement as such a constant. A fragment that is not a whole statement gets a
 name with a leading underscore (``_MEMBER_BY_ID``) and is not collected.
 
-Every statement runs on both engines, so the Neo4j lint (``tests/graph/test_cypher_lint.py``)
+Every statement runs on both engines, so the Neo4j lint (``tests/graph_layer/test_cypher_lint.py``)
 checks them all.
 """
 
@@ -50,7 +50,7 @@ def all_statements(package: ModuleType | None = None) -> dict[str, str]:
 
     By default only the directory of this file is walked: while ``graph`` has no
     ``__init__.py`` it is a namespace package, and any other ``graph/`` folder on sys.path
-    (``tests/graph`` when pytest puts ``tests`` there) would otherwise count as part of it.
+    would otherwise count as part of it.
     """
     if package is None:
         package = importlib.import_module(__package__ or "graph")

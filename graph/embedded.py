@@ -19,7 +19,7 @@ Query limits. The server starts without limits and replays its append-only file;
 then are the limits set (`GRAPH.CONFIG SET`), under the start lock. FalkorDB replays a
 logged write under the server's limits, not the client's TIMEOUT, so a limit on the
 command line could drop an acknowledged write whose replay runs longer
-(tests/graph/test_persistence.py).
+(tests/graph_layer/test_persistence.py).
 
 Restart time. The server folds the statements of its append-only file into a new snapshot
 (BGREWRITEAOF) whenever they exceed _REWRITE_MIN_BYTES and have doubled, and the last user

@@ -5,7 +5,7 @@
 //         in input order (severity 1 = error, 2 = warning; line is 1-based in the statement).
 //
 // One node process lints every statement, so the linter is loaded and warmed up once.
-// Used by tests/graph/test_cypher_lint.py; install with `npm ci --prefix tests/cypher_lint`.
+// Used by tests/graph_layer/test_cypher_lint.py; install with `npm ci --prefix tests/cypher_lint`.
 import { lintCypherQuery } from '@neo4j-cypher/language-support';
 
 async function readStdin() {

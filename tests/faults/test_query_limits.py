@@ -2,7 +2,7 @@
 app's time limit (on servers the app did not start too), and a query that runs away is
 cut short and answered with the plain 503 page.
 
-(`tests/graph/test_embedded.py::test_start_serves_a_private_socket_with_the_configured_limits`
+(`tests/graph_layer/test_embedded.py::test_start_serves_a_private_socket_with_the_configured_limits`
 checks that `ensure_embedded_server` passes its limits to the server.)
 """
 

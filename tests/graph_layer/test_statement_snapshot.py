@@ -4,7 +4,7 @@ Many statements are generated from shared fragments (the trust walk unrolled per
 the visibility rule, the chain statuses): a change to one fragment changes statements far
 from it. The snapshot makes that change visible in review: this test fails until the
 snapshot is rewritten with the change, and the diff shows every statement it touched.
-Rewrite it with `TRUSTNET_UPDATE_SNAPSHOT=1 pytest tests/graph/test_statement_snapshot.py`.
+Rewrite it with `TRUSTNET_UPDATE_SNAPSHOT=1 pytest tests/graph_layer/test_statement_snapshot.py`.
 """
 
 from __future__ import annotations

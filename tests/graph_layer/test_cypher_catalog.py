@@ -143,8 +143,8 @@ def test_is_cypher(text, expected):
 
 
 def test_default_walk_stays_in_the_graph_directory():
-    # graph/ is a namespace package; tests/graph (on sys.path via pytest's pythonpath) must
-    # not be walked as part of it.
+    # graph/ is a namespace package: no other graph/ folder on sys.path may be walked as part
+    # of it.
     graph_dir = Path(all_statements.__code__.co_filename).resolve().parent
     for key in all_statements():
         module = sys.modules[key.split("[", 1)[0].rsplit(".", 1)[0]]
