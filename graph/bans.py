@@ -344,8 +344,12 @@ RETURN b {.id, .email, .name, .status} AS member, ban.id AS ban_id,
 
 MEMBER_EXISTS = "MATCH (m:Member {id: $member_id}) RETURN m.id AS id"
 
+# The lock first: on Neo4j two admins lifting one ban at once would otherwise both read it
+# in force, and both lift it (two notices, two audit entries).
 UNBAN = """
 MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b:Member {id: $member_id})
+""" + write_lock("ban") + """
+WITH ban, b
 WHERE ban.status = 'in_force' AND b.status = 'banned'
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
 WITH ban, b, sum(CASE WHEN """ + carries_chain("p") + """ THEN 1 ELSE 0 END) > 0

@@ -382,6 +382,8 @@ RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 
 // graph.bans.UNBAN
 MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b:Member {id: $member_id})
+SET ban._lock = true REMOVE ban._lock
+WITH ban, b
 WHERE ban.status = 'in_force' AND b.status = 'banned'
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
 WITH ban, b, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) > 0
