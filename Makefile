@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test install install-test lint translations vendor bench neo4j
+.PHONY: run test install install-test lint translations vendor bench neo4j cluster
 
 # The browser of tests/e2e: Debian's chromium (Playwright's own browser download cannot work
 # here). Installed once, as root or through sudo.
@@ -45,6 +45,12 @@ bench: install-test
 # Bolt on 127.0.0.1:7687 (or NEO4J_PORT), user neo4j with TRUSTNET_NEO4J_PASSWORD.
 neo4j: install
 	$(BIN)/python -m scripts.neo4j.server
+
+# A replicated FalkorDB in the foreground (scripts/cluster.py): a primary on 127.0.0.1:6380
+# (or PORT), two replicas and three sentinels; data in a temporary folder unless DIR is set.
+PORT ?= 6380
+cluster: install
+	$(BIN)/python -m scripts.cluster --port $(PORT) $(if $(DIR),--dir $(DIR))
 
 lint: install-test
 	$(BIN)/ruff check graph trustnet tests scripts

@@ -3,25 +3,38 @@
     (none)                      embedded FalkorDB under the instance folder
     unix:///path/graph.sock     FalkorDB over a unix socket
     redis://[:password@]host:port   FalkorDB over TCP (rediss:// for TLS)
+    redis://host:port?replica=host:port&replica=host:port   a primary and its read replicas
+    redis+sentinel://host:port,host:port,host:port/service   the primary and replicas that
+                                Redis Sentinel names for `service`
+    (the last two take ?wait_replicas=1&wait_timeout_ms=1000&max_lag_bytes=1048576, see
+    graph.replicated_engine)
     neo4j://host:7687, neo4j+s://..., bolt://...   Neo4j through the official driver
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import redis
 from falkordb import FalkorDB
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+from redis.sentinel import Sentinel, SentinelConnectionPool
 
 from graph.embedded import EmbeddedServer, ensure_embedded_server
 from graph.engine import EngineUnavailable, GraphEngine
 from graph.falkordb_engine import FalkorDBEngine
 from graph.neo4j_engine import Neo4jEngine
+from graph.replicated_engine import (
+    ReplicatedEngine,
+    ReplicationOptions,
+    SentinelReplicas,
+    StaticReplicas,
+)
 
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 _CONNECT_TIMEOUT_S = 5.0
@@ -77,6 +90,10 @@ def open_graph(
     if parts.scheme == "unix":
         client = _falkordb(url, query_timeout_ms, unix_socket_path=parts.path)
         return Connection(_falkordb_engine(client, graph_name, query_timeout_ms))
+    if parts.scheme == "redis+sentinel":
+        return Connection(_sentinel_engine(parts, graph_name, query_timeout_ms))
+    if parts.scheme in ("redis", "rediss") and "replica" in parse_qs(parts.query):
+        return Connection(_replicated_engine(parts, graph_name, query_timeout_ms))
     if parts.scheme in ("redis", "rediss"):
         client = _falkordb(
             f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}",
@@ -111,16 +128,92 @@ def _falkordb(where: str, query_timeout_ms: int, **address: Any) -> FalkorDB:
         return FalkorDB(
             retry=Retry(NoBackoff(), 0),
             socket_connect_timeout=_CONNECT_TIMEOUT_S,
-            socket_timeout=3 * query_timeout_ms / 1000 + 2 if query_timeout_ms > 0 else None,
+            socket_timeout=_socket_timeout_s(query_timeout_ms),
             **address,
         )
     except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
         raise EngineUnavailable(f"cannot reach the graph engine at {where}: {error}") from error
 
 
+def _socket_timeout_s(query_timeout_ms: int) -> float | None:
+    """How long a socket waits for a reply: long enough for the server to stop a query."""
+    return 3 * query_timeout_ms / 1000 + 2 if query_timeout_ms > 0 else None
+
+
 def _falkordb_engine(client: FalkorDB, graph_name: str, query_timeout_ms: int,
                      **options: Any) -> FalkorDBEngine:
     """The engine of one graph, whose every query carries our time limit."""
     engine = FalkorDBEngine(client, graph_name, **options)
+    engine.limit_query_time(query_timeout_ms)
+    return engine
+
+
+def _replication_options(parts: SplitResult) -> ReplicationOptions:
+    """The URL's wait_replicas, wait_timeout_ms and max_lag_bytes (defaults otherwise)."""
+    query = parse_qs(parts.query)
+    try:
+        values = {name: int(query[name][-1]) for name in
+                  ("wait_replicas", "wait_timeout_ms", "max_lag_bytes") if name in query}
+    except ValueError as error:
+        raise ValueError(f"TRUSTNET_GRAPH_URL: {error}") from error
+    return replace(ReplicationOptions(), **values)
+
+
+def _address(text: str) -> tuple[str, int]:
+    """host:port as a pair; a missing port is Redis's 6379."""
+    host, _, port = text.rpartition(":") if ":" in text else (text, "", "6379")
+    if not host or not port.isdigit():
+        raise ValueError(f"TRUSTNET_GRAPH_URL: not a host:port: {text!r}")
+    return host, int(port)
+
+
+def _tcp_engine(parts: SplitResult, host: str, port: int, graph_name: str,
+                query_timeout_ms: int) -> FalkorDBEngine:
+    """The engine of one server of a replicated deployment, with the URL's credentials."""
+    client = _falkordb(f"{host}:{port}", query_timeout_ms, host=host, port=port,
+                       password=parts.password, username=parts.username or None,
+                       ssl=parts.scheme == "rediss")
+    return _falkordb_engine(client, graph_name, query_timeout_ms)
+
+
+def _replicated_engine(parts: SplitResult, graph_name: str,
+                       query_timeout_ms: int) -> ReplicatedEngine:
+    """A primary (the URL's host) and the replicas of its `replica` parameters."""
+    replicas = [functools.partial(_tcp_engine, parts, *_address(text), graph_name,
+                                  query_timeout_ms)
+                for text in parse_qs(parts.query)["replica"]]
+    client = _falkordb(parts.netloc, query_timeout_ms, host=parts.hostname or "localhost",
+                       port=parts.port or 6379, password=parts.password,
+                       username=parts.username or None, ssl=parts.scheme == "rediss")
+    engine = ReplicatedEngine(client, graph_name, StaticReplicas(replicas),
+                              _replication_options(parts))
+    engine.limit_query_time(query_timeout_ms)
+    return engine
+
+
+def _sentinel_engine(parts: SplitResult, graph_name: str,
+                     query_timeout_ms: int) -> ReplicatedEngine:
+    """The primary and replicas that the URL's sentinels name for its service.
+
+    The primary's connections come from a pool that asks the sentinels for the primary each
+    time it opens one: after a failover, the first command on a broken connection fails
+    (a 503, or OutcomeUnknown for a write), and the next ones go to the promoted replica.
+    """
+    service = parts.path.strip("/")
+    if not service:
+        raise ValueError("TRUSTNET_GRAPH_URL: redis+sentinel:// needs the service name as path")
+    hosts = parts.netloc.rpartition("@")[2]
+    timeouts: dict[str, Any] = {"socket_connect_timeout": _CONNECT_TIMEOUT_S,
+                "socket_timeout": _socket_timeout_s(query_timeout_ms)}
+    sentinel = Sentinel([_address(host) for host in hosts.split(",")],
+                        sentinel_kwargs={**timeouts, "socket_timeout": _CONNECT_TIMEOUT_S},
+                        **timeouts)
+    pool = SentinelConnectionPool(service, sentinel, decode_responses=True,
+                                  retry=Retry(NoBackoff(), 0), password=parts.password,
+                                  username=parts.username or None, **timeouts)
+    client = _falkordb(f"sentinel service {service}", query_timeout_ms, connection_pool=pool)
+    replicas = SentinelReplicas(sentinel, service, lambda host, port: _tcp_engine(
+        parts, host, port, graph_name, query_timeout_ms))
+    engine = ReplicatedEngine(client, graph_name, replicas, _replication_options(parts))
     engine.limit_query_time(query_timeout_ms)
     return engine

@@ -147,9 +147,9 @@ class FalkorDBEngine:
         replies) and read its rows here: the client's reader makes three calls per value,
         which for a ban preview's ~40,000 values was a tenth of its time."""
         timeout = ["timeout", self.query_timeout_ms] if self.query_timeout_ms else []
+        arguments = (command, self.graph_name, _parameters(params) + query, "--compact", *timeout)
         try:
-            reply = self.redis.execute_command(command, self.graph_name,
-                                               _parameters(params) + query, "--compact", *timeout)
+            reply = self._send(arguments)
         except (redis.ConnectionError, OSError) as error:
             raise _ConnectionLost(f"graph engine unreachable: {error}") from error
         except redis.TimeoutError as error:
@@ -164,6 +164,10 @@ class FalkorDBEngine:
         names = [column[1] for column in reply[0]]
         return [dict(zip(names, [self._value(cell) for cell in row], strict=True))
                 for row in reply[1]]
+
+    def _send(self, arguments: tuple[Any, ...]) -> Any:
+        """Send one graph command and return its reply (graph.replicated_engine adds to it)."""
+        return self.redis.execute_command(*arguments)
 
     def _value(self, cell: list) -> Any:
         """One value of a compact reply, [type, value]: scalars, lists and maps here, nodes,

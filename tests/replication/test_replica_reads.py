@@ -1,0 +1,62 @@
+"""Reads go to the replicas and answer as the primary would; a replica in its first full
+synchronisation is never asked."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import text, without_csrf
+from factories import founder
+from offer_factories import offer
+from site_map import signed_in
+
+pytestmark = pytest.mark.falkordb_only("replication of FalkorDB's redis-server")
+
+PAGES = ["/", "/offers", "/offers/mine", "/network", "/invitations"]
+
+
+def read_queries(node) -> int:
+    """How many GRAPH.RO_QUERY this server has run."""
+    stats = node.info("commandstats").get("cmdstat_graph.RO_QUERY", {})
+    return int(stats.get("calls", 0))
+
+
+def test_pages_are_read_on_the_replicas_with_the_primarys_answers(
+        app, engine, cluster, other_app):
+    alice = founder(engine)
+    for number in range(3):
+        offer(engine, alice, f"Offer {number}")
+    on_primary = other_app(f"redis://127.0.0.1:{cluster.primary().port}")
+    replicas = cluster.replicas()
+    before = [read_queries(node) for node in [cluster.primary(), *replicas]]
+
+    replicated = [without_csrf(text(signed_in(app.test_client(), alice).get(page)))
+                  for page in PAGES]
+
+    after = [read_queries(node) for node in [cluster.primary(), *replicas]]
+    assert after[0] == before[0], "the primary ran reads"
+    assert all(later > earlier for earlier, later in zip(before[1:], after[1:], strict=True)), \
+        f"the reads were not spread over both replicas: {before} {after}"
+    direct = [without_csrf(text(signed_in(on_primary.test_client(), alice).get(page)))
+              for page in PAGES]
+    assert replicated == direct
+    assert "Offer 2" in replicated[2]
+
+
+def test_a_replica_in_its_first_full_synchronisation_is_not_read(
+        app, engine, cluster, other_app):
+    alice = founder(engine)
+    offer(engine, alice, "A ladder")
+    # The primary waits 3 s before it sends its data set: meanwhile the new replica has no
+    # graph, and every read sent to it fails with "Invalid graph operation on empty key".
+    primary = cluster.primary()
+    primary.ask("CONFIG", "SET", "repl-diskless-sync-delay", 3)
+    newcomer = cluster._server("replica3", primary)
+    newcomer.start()
+    cluster.servers.append(newcomer)
+    listed = other_app(f"redis://127.0.0.1:{primary.port}?replica=127.0.0.1:{newcomer.port}")
+    browser = signed_in(listed.test_client(), alice)
+
+    pages = [browser.get("/offers/mine") for _ in range(20)]
+
+    assert {page.status_code for page in pages} == {200}
+    assert all("A ladder" in text(page) for page in pages)
