@@ -126,7 +126,7 @@ class ReplicatedEngine(FalkorDBEngine):
                 except EngineError as error:
                     if "empty key" not in str(error):
                         raise
-                    replica.set_aside()  # not synchronised after all (or no graph anywhere)
+                    break  # no graph here yet: the primary's answer says whether it exists
         return super().read(query, params)
 
     def _offset_of_primary(self) -> int:

