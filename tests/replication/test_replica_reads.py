@@ -3,6 +3,8 @@ synchronisation is never asked."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import text, without_csrf
 from factories import founder
@@ -62,3 +64,18 @@ def test_a_replica_in_its_first_full_synchronisation_is_not_read(
 
     assert {page.status_code for page in pages} == {200}
     assert all("A ladder" in text(page) for page in pages)
+
+
+def test_a_replica_too_far_behind_the_primary_is_not_read(cluster, other_app):
+    lagging = other_app(cluster.url(wait_replicas=0, max_lag_bytes=100))
+    engine = lagging.extensions["trustnet"].connection.engine
+    alice = founder(engine)
+    cluster.settle()
+    for node in cluster.replicas():  # they stop applying the stream for 3 s
+        node.ask("CLIENT", "PAUSE", 3000, "WRITE")
+    offer(engine, alice, "A canoe")  # by another member's hand, as it were: no bookmark
+    time.sleep(0.6)  # what the app knew of the replicas' offsets is now out of date
+
+    page = text(signed_in(lagging.test_client(), alice).get("/offers/mine"))
+
+    assert "A canoe" in page
