@@ -2,8 +2,10 @@
 
 After a request that wrote, the member's session keeps the bookmarks of those writes; the
 member's next request, whichever gunicorn worker serves it, hands them to the engine, whose
-transactions then wait until the server (a cluster follower too) has those writes. FalkorDB
-has no bookmarks: one primary serves every read and write, so nothing is needed there.
+transactions then wait until the server (a cluster follower too) has those writes. On
+FalkorDB with replicas (graph.replicated_engine) a bookmark is the primary's replication
+offset after the write: the member's reads go to a replica that has reached it, or to the
+primary. A single FalkorDB server serves every read and write: nothing is needed there.
 """
 
 from __future__ import annotations
