@@ -26,7 +26,7 @@ the plan is computed again. The preview and the ban use the same plan function, 
 compute the same thing.
 
 Below a subtree too large for one web request, a ban is made in two steps (ban_deferred): one
-statement bans B (sessions, invitations, offers, strikes) and records a background job
+statement bans B (sessions, invitations, offers, reports, strikes) and records a background job
 (graph.jobs); the job then plans the cascade from the banned B and applies it with one
 statement checked like the ban (CASCADE), while that ban is still in force. Until then the
 members below are left as they were, as if the ban were only now being made.
@@ -217,11 +217,31 @@ FOREACH (s IN suspended |
                        ban_id: $ban_id, reason: $reason}))
 """
 
+# The open reports about b and b's offers close with the ban (status 'banned'), with one audit
+# entry when there were any. Runs with b bound.
+_CLOSE_REPORTS = """
+WITH *
+CALL {
+  WITH b
+  OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
+  WITH b, collect(o) + [b] AS subjects
+  UNWIND subjects AS subject
+  MATCH (r:Report)-[:REPORTS]->(subject)
+  WHERE r.status = 'open'
+  RETURN collect(r) AS reports
+}
+FOREACH (r IN reports |
+  SET r.status = 'banned', r.decided_at = $now, r.decided_by = $actor_id)
+FOREACH (closed IN CASE WHEN size(reports) > 0 THEN [size(reports)] ELSE [] END |
+  CREATE (:AuditEntry {at: $now, action: 'reports_closed', actor_id: $actor_id,
+                       target_id: b.id, reason: 'member banned'}))
+"""
+
 # With $job_id, the cascade is left to a background job created by this same statement
 # (see ban_deferred): $sources, $suspend and $anchors are then empty. A protected member is
-# banned only by an admin seconding another admin's open request, which the ban uses up. b is
-# locked first: on Neo4j two bans, or a ban and a request, then run one after the other, so
-# that a request is used once.
+# banned only by an admin seconding another admin's open request, which the ban uses up. The
+# reports about b close with the ban (_CLOSE_REPORTS). b is locked first: on Neo4j two bans,
+# or a ban and a request, then run one after the other, so that a request is used once.
 BAN = """
 MATCH (b:Member {id: $member_id})
 """ + write_lock("b") + """
@@ -251,15 +271,16 @@ WITH b, ban, suspended, invitations_revoked,
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
 WHERE p.status <> 'banned' AND NOT coalesce(p.departed, false)
 OPTIONAL MATCH (p)<-[:STRUCK]-(earlier:Ban)
-WITH ban, suspended, invitations_revoked, offers_hidden, p,
+WITH b, ban, suspended, invitations_revoked, offers_hidden, p,
      sum(CASE WHEN earlier.status = 'in_force' THEN 1 ELSE 0 END) + 1 AS strikes
-WITH ban, suspended, invitations_revoked, offers_hidden,
+WITH b, ban, suspended, invitations_revoked, offers_hidden,
      collect(CASE WHEN p IS NOT NULL THEN {member: p, strikes: strikes} END) AS struck
 FOREACH (row IN struck | FOREACH (p IN [row.member] |
   CREATE (ban)-[:STRUCK]->(p)
   SET p.invites_suspended = row.strikes >= $strike_threshold
   CREATE (:AuditEntry {at: $now, action: 'strike', actor_id: $actor_id, target_id: p.id,
                        ban_id: $ban_id, reason: $reason})))
+""" + _CLOSE_REPORTS + """
 FOREACH (job_id IN CASE WHEN $job_id IS NULL THEN [] ELSE [$job_id] END |
   CREATE (:Job {id: job_id, kind: 'ban', status: 'queued', member_id: $member_id,
                 ban_id: $ban_id, actor_id: $actor_id, reason: $reason, reached: 0,
@@ -488,6 +509,7 @@ class BanResult:
     strikes: list[Someone]
     invitations_revoked: int
     offers_hidden: int
+    job_id: str | None = None  # the background job left to apply the cascade (ban_deferred)
 
 
 @dataclass(frozen=True)
@@ -694,7 +716,7 @@ def _ban_once(engine: GraphEngine, actor_id: str | None, member_id: str, reason:
         suspended=sorted(Someone.from_row(s) for s in row["suspended"]),
         strikes=sorted(Someone.from_row(s) for s in row["struck"]),
         invitations_revoked=int(row["invitations_revoked"]),
-        offers_hidden=int(row["offers_hidden"]),
+        offers_hidden=int(row["offers_hidden"]), job_id=job_id,
     )
 
 
@@ -720,6 +742,28 @@ def _request_instead(engine: GraphEngine, actor_id: str | None, target: dict, re
                         again=rows[0]["outcome"] == "pending")
 
 
+def _ban_retried(
+    engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, *,
+    cascade_of: Callable[[dict], _Cascade], strike_threshold: int, now: float | None,
+    job_id: str | None = None,
+) -> BanResult | BanRequested:
+    """The attempts of ban and ban_deferred: read the member, record a request instead for a
+    protected one, else write BAN with the cascade `cascade_of` works out for the BAN_TARGET
+    row; planned again while the graph changes between the reads and the write."""
+    reason = _checked_reason(actor_id, member_id, reason)
+    now = time.time() if now is None else now
+    for _ in _attempts():
+        target = _target(engine, member_id, actor_id, now)
+        requested = _request_instead(engine, actor_id, target, reason, now)
+        if requested is not None:
+            return requested
+        done = _ban_once(engine, actor_id, member_id, reason, target, cascade_of(target),
+                         strike_threshold=strike_threshold, now=now, job_id=job_id)
+        if done is not None:
+            return done
+    raise Conflict("the network kept changing while the ban was computed: try again")
+
+
 def ban(
     engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, *,
     strike_threshold: int, now: float | None = None, deadline: float | None = None,
@@ -732,19 +776,10 @@ def ban(
     ban a founder or an admin). Past the deadline (time.monotonic()) the walk stops with
     TooLarge and nothing is written.
     """
-    reason = _checked_reason(actor_id, member_id, reason)
-    now = time.time() if now is None else now
-    for _ in _attempts():
-        target = _target(engine, member_id, actor_id, now)
-        requested = _request_instead(engine, actor_id, target, reason, now)
-        if requested is not None:
-            return requested
-        cascade = _cascade_of(engine, target, deadline=deadline, progress=progress)
-        done = _ban_once(engine, actor_id, member_id, reason, target, cascade,
-                         strike_threshold=strike_threshold, now=now)
-        if done is not None:
-            return done
-    raise Conflict("the network kept changing while the ban was computed: try again")
+    return _ban_retried(
+        engine, actor_id, member_id, reason, strike_threshold=strike_threshold, now=now,
+        cascade_of=lambda target: _cascade_of(engine, target, deadline=deadline,
+                                              progress=progress))
 
 
 def ban_deferred(
@@ -756,21 +791,11 @@ def ban_deferred(
     complete_ban). A founder or an admin is protected as by ban().
 
     For a member with too many members below for one request: their sessions, pending
-    invitations, offers and their sponsors' strikes take effect now; the members below stay
-    as they are until the job suspends those who lost their only chain.
+    invitations, offers, the reports about them and their sponsors' strikes take effect now;
+    the members below stay as they are until the job suspends those who lost their only chain.
     """
-    reason = _checked_reason(actor_id, member_id, reason)
-    now = time.time() if now is None else now
-    for _ in _attempts():
-        target = _target(engine, member_id, actor_id, now)
-        requested = _request_instead(engine, actor_id, target, reason, now)
-        if requested is not None:
-            return requested
-        done = _ban_once(engine, actor_id, member_id, reason, target, NO_CASCADE,
-                         strike_threshold=strike_threshold, now=now, job_id=job_id)
-        if done is not None:
-            return done
-    raise Conflict("the network kept changing while the ban was computed: try again")
+    return _ban_retried(engine, actor_id, member_id, reason, strike_threshold=strike_threshold,
+                        now=now, cascade_of=lambda target: NO_CASCADE, job_id=job_id)
 
 
 def complete_ban(engine: GraphEngine, ban_id: str, member_id: str, actor_id: str | None,
