@@ -55,7 +55,14 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from graph.ids import new_id
 from graph.locks import write_lock
-from graph.members import CHAIN_STATUSES, Someone, carries_chain, may_sponsor
+from graph.members import (
+    CHAIN_STATUSES,
+    Someone,
+    carries_chain,
+    is_active,
+    may_sponsor,
+    reactivated_status,
+)
 
 # How long a request to ban a founder or an admin waits for a second admin before it lapses.
 REQUEST_DAYS = 7
@@ -63,23 +70,18 @@ REQUEST_TTL_S = REQUEST_DAYS * 24 * 3600
 # How many times a ban, an unban or a re-activation is planned again when the graph changed
 # between its reads and its write, pausing a little longer before each new attempt (5 ms,
 # doubling: 0.6 s in all), so that a burst of sign-ups and vouches below the member is over
-# before it gives up (five attempts in a row sometimes all met one burst of 30 writes).
+# before it gives up (why eight: docs/decisions.md).
 MAX_ATTEMPTS = 8
 FIRST_PAUSE_S = 0.005
 
-# A walk down the sponsorship graph reads WALK_LEVELS levels per statement (see _walk). Not
-# a variable-length pattern: FalkorDB enumerates its paths, and since vouches join branches
-# again there are exponentially many below an early member (10^12 and more below one with
-# half a million members under them, in the benchmark graph of a million); its bounded form
-# (*1..n) even misses members reached again higher up after being met at the bound. Not one
-# level per statement either: a member with 10,000 members below has them 130-160 levels
-# deep there, a round trip each. Each level is the distinct members, one sponsorship below
-# the level above, whose status lets the walk through; a statement cannot tell cheaply which
-# of them it met at a level above (a list lookup is linear in FalkorDB), so more levels per
-# statement mean fewer round trips but more members gone down from twice. The members
-# reached come with the sponsors the walk needs, in one row of two lists with an entry per
-# sponsorship: grouping the sponsors per member costs FalkorDB more, and one row is read
-# faster than a row per sponsorship.
+# A walk down the sponsorship graph reads WALK_LEVELS levels per statement (see _walk): not
+# a variable-length pattern, whose paths FalkorDB enumerates (exponentially many once vouches
+# join branches again) and whose bounded form misses members met again higher up; not one
+# level per statement, a round trip each on deep subtrees. Each level is the distinct
+# members, one sponsorship below the level above, whose status lets the walk through; more
+# levels per statement mean fewer round trips but more members gone down from twice. The
+# members reached come with their sponsors in one row of two lists, an entry per
+# sponsorship (cheaper to read than a row each). The measurements: docs/decisions.md.
 WALK_LEVELS = 8
 _LEVEL = """CALL {{
   WITH level{above}
@@ -136,7 +138,7 @@ def _active_admin(variable: str) -> str:
     """The condition that the member bound to `variable` (a constant here) is an active admin
     (false, not null, when nobody is bound): only they ask for, or confirm, the ban of a
     founder or an admin."""
-    return f"(coalesce({variable}.admin, false) AND {variable}.status = 'active')"
+    return f"(coalesce({variable}.admin, false) AND {is_active(variable)})"
 
 
 # The open requests to ban b that have not lapsed, and how many of them were made by an
@@ -393,7 +395,7 @@ SET b.status = $restored_status, b.sanctioned_at = null,
 CREATE (:AuditEntry {at: $now, action: 'unban', actor_id: $actor_id, target_id: b.id,
                      ban_id: ban.id, reason: $reason})
 FOREACH (s IN reactivated |
-  SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
+  SET s.status = """ + reactivated_status("s") + """,
       s.sanctioned_at = null
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: $actor_id, target_id: s.id,
                        ban_id: ban.id, reason: $reason}))
@@ -433,7 +435,7 @@ WITH v, m, reactivated, reached
 WHERE size(reactivated) = size($sources) AND reached = size($sources) - 1
 CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
 FOREACH (s IN reactivated |
-  SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
+  SET s.status = """ + reactivated_status("s") + """,
       s.sanctioned_at = null
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: v.id, target_id: s.id,
                        reason: $reason}))
@@ -450,7 +452,7 @@ RETURN """ + may_sponsor("v") + """ AND m.status = 'suspended'
 
 VOUCHERS = """
 MATCH (m:Member {id: $member_id})-[:SPONSORED*1..2]-(k:Member)
-WITH DISTINCT m, k WHERE k.status = 'active' AND k <> m
+WITH DISTINCT m, k WHERE """ + is_active("k") + """ AND k <> m
 RETURN k.id AS id, k.name AS name
 ORDER BY name
 LIMIT 50

@@ -17,6 +17,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
+from graph.members import is_active
 from graph.offers import with_visible_offer
 from graph.trust import statement
 
@@ -59,7 +60,8 @@ WHERE accused <> reporter
 REPORT_MEMBER = """
 MATCH (reporter:Member {id: $reporter_id})
 MATCH (subject:Member {id: $subject_id})
-WHERE reporter.status = 'active' AND subject <> reporter AND NOT coalesce(subject.departed, false)
+WHERE """ + is_active("reporter") \
+  + """ AND subject <> reporter AND NOT coalesce(subject.departed, false)
 WITH reporter, subject, subject AS accused
 """ + _FILE_REPORT
 
