@@ -26,7 +26,7 @@ the plan is computed again. The preview and the ban use the same plan function, 
 compute the same thing.
 
 Below a subtree too large for one web request, a ban is made in two steps (ban_deferred): one
-statement bans B (sessions, invitations, offers, strikes) and records a background job
+statement bans B (sessions, invitations, offers, reports, strikes) and records a background job
 (graph.jobs); the job then plans the cascade from the banned B and applies it with one
 statement checked like the ban (CASCADE), while that ban is still in force. Until then the
 members below are left as they were, as if the ban were only now being made.
@@ -55,7 +55,14 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from graph.ids import new_id
 from graph.locks import write_lock
-from graph.members import CHAIN_STATUSES, Someone, carries_chain, may_sponsor
+from graph.members import (
+    CHAIN_STATUSES,
+    Someone,
+    carries_chain,
+    is_active,
+    may_sponsor,
+    reactivated_status,
+)
 
 # How long a request to ban a founder or an admin waits for a second admin before it lapses.
 REQUEST_DAYS = 7
@@ -63,23 +70,18 @@ REQUEST_TTL_S = REQUEST_DAYS * 24 * 3600
 # How many times a ban, an unban or a re-activation is planned again when the graph changed
 # between its reads and its write, pausing a little longer before each new attempt (5 ms,
 # doubling: 0.6 s in all), so that a burst of sign-ups and vouches below the member is over
-# before it gives up (five attempts in a row sometimes all met one burst of 30 writes).
+# before it gives up (why eight: docs/decisions.md).
 MAX_ATTEMPTS = 8
 FIRST_PAUSE_S = 0.005
 
-# A walk down the sponsorship graph reads WALK_LEVELS levels per statement (see _walk). Not
-# a variable-length pattern: FalkorDB enumerates its paths, and since vouches join branches
-# again there are exponentially many below an early member (10^12 and more below one with
-# half a million members under them, in the benchmark graph of a million); its bounded form
-# (*1..n) even misses members reached again higher up after being met at the bound. Not one
-# level per statement either: a member with 10,000 members below has them 130-160 levels
-# deep there, a round trip each. Each level is the distinct members, one sponsorship below
-# the level above, whose status lets the walk through; a statement cannot tell cheaply which
-# of them it met at a level above (a list lookup is linear in FalkorDB), so more levels per
-# statement mean fewer round trips but more members gone down from twice. The members
-# reached come with the sponsors the walk needs, in one row of two lists with an entry per
-# sponsorship: grouping the sponsors per member costs FalkorDB more, and one row is read
-# faster than a row per sponsorship.
+# A walk down the sponsorship graph reads WALK_LEVELS levels per statement (see _walk): not
+# a variable-length pattern, whose paths FalkorDB enumerates (exponentially many once vouches
+# join branches again) and whose bounded form misses members met again higher up; not one
+# level per statement, a round trip each on deep subtrees. Each level is the distinct
+# members, one sponsorship below the level above, whose status lets the walk through; more
+# levels per statement mean fewer round trips but more members gone down from twice. The
+# members reached come with their sponsors in one row of two lists, an entry per
+# sponsorship (cheaper to read than a row each). The measurements: docs/decisions.md.
 WALK_LEVELS = 8
 _LEVEL = """CALL {{
   WITH level{above}
@@ -136,7 +138,7 @@ def _active_admin(variable: str) -> str:
     """The condition that the member bound to `variable` (a constant here) is an active admin
     (false, not null, when nobody is bound): only they ask for, or confirm, the ban of a
     founder or an admin."""
-    return f"(coalesce({variable}.admin, false) AND {variable}.status = 'active')"
+    return f"(coalesce({variable}.admin, false) AND {is_active(variable)})"
 
 
 # The open requests to ban b that have not lapsed, and how many of them were made by an
@@ -217,11 +219,31 @@ FOREACH (s IN suspended |
                        ban_id: $ban_id, reason: $reason}))
 """
 
+# The open reports about b and b's offers close with the ban (status 'banned'), with one audit
+# entry when there were any. Runs with b bound.
+_CLOSE_REPORTS = """
+WITH *
+CALL {
+  WITH b
+  OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
+  WITH b, collect(o) + [b] AS subjects
+  UNWIND subjects AS subject
+  MATCH (r:Report)-[:REPORTS]->(subject)
+  WHERE r.status = 'open'
+  RETURN collect(r) AS reports
+}
+FOREACH (r IN reports |
+  SET r.status = 'banned', r.decided_at = $now, r.decided_by = $actor_id)
+FOREACH (closed IN CASE WHEN size(reports) > 0 THEN [size(reports)] ELSE [] END |
+  CREATE (:AuditEntry {at: $now, action: 'reports_closed', actor_id: $actor_id,
+                       target_id: b.id, reason: 'member banned'}))
+"""
+
 # With $job_id, the cascade is left to a background job created by this same statement
 # (see ban_deferred): $sources, $suspend and $anchors are then empty. A protected member is
-# banned only by an admin seconding another admin's open request, which the ban uses up. b is
-# locked first: on Neo4j two bans, or a ban and a request, then run one after the other, so
-# that a request is used once.
+# banned only by an admin seconding another admin's open request, which the ban uses up. The
+# reports about b close with the ban (_CLOSE_REPORTS). b is locked first: on Neo4j two bans,
+# or a ban and a request, then run one after the other, so that a request is used once.
 BAN = """
 MATCH (b:Member {id: $member_id})
 """ + write_lock("b") + """
@@ -251,15 +273,16 @@ WITH b, ban, suspended, invitations_revoked,
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
 WHERE p.status <> 'banned' AND NOT coalesce(p.departed, false)
 OPTIONAL MATCH (p)<-[:STRUCK]-(earlier:Ban)
-WITH ban, suspended, invitations_revoked, offers_hidden, p,
+WITH b, ban, suspended, invitations_revoked, offers_hidden, p,
      sum(CASE WHEN earlier.status = 'in_force' THEN 1 ELSE 0 END) + 1 AS strikes
-WITH ban, suspended, invitations_revoked, offers_hidden,
+WITH b, ban, suspended, invitations_revoked, offers_hidden,
      collect(CASE WHEN p IS NOT NULL THEN {member: p, strikes: strikes} END) AS struck
 FOREACH (row IN struck | FOREACH (p IN [row.member] |
   CREATE (ban)-[:STRUCK]->(p)
   SET p.invites_suspended = row.strikes >= $strike_threshold
   CREATE (:AuditEntry {at: $now, action: 'strike', actor_id: $actor_id, target_id: p.id,
                        ban_id: $ban_id, reason: $reason})))
+""" + _CLOSE_REPORTS + """
 FOREACH (job_id IN CASE WHEN $job_id IS NULL THEN [] ELSE [$job_id] END |
   CREATE (:Job {id: job_id, kind: 'ban', status: 'queued', member_id: $member_id,
                 ban_id: $ban_id, actor_id: $actor_id, reason: $reason, reached: 0,
@@ -372,7 +395,7 @@ SET b.status = $restored_status, b.sanctioned_at = null,
 CREATE (:AuditEntry {at: $now, action: 'unban', actor_id: $actor_id, target_id: b.id,
                      ban_id: ban.id, reason: $reason})
 FOREACH (s IN reactivated |
-  SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
+  SET s.status = """ + reactivated_status("s") + """,
       s.sanctioned_at = null
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: $actor_id, target_id: s.id,
                        ban_id: ban.id, reason: $reason}))
@@ -412,7 +435,7 @@ WITH v, m, reactivated, reached
 WHERE size(reactivated) = size($sources) AND reached = size($sources) - 1
 CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
 FOREACH (s IN reactivated |
-  SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
+  SET s.status = """ + reactivated_status("s") + """,
       s.sanctioned_at = null
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: v.id, target_id: s.id,
                        reason: $reason}))
@@ -429,7 +452,7 @@ RETURN """ + may_sponsor("v") + """ AND m.status = 'suspended'
 
 VOUCHERS = """
 MATCH (m:Member {id: $member_id})-[:SPONSORED*1..2]-(k:Member)
-WITH DISTINCT m, k WHERE k.status = 'active' AND k <> m
+WITH DISTINCT m, k WHERE """ + is_active("k") + """ AND k <> m
 RETURN k.id AS id, k.name AS name
 ORDER BY name
 LIMIT 50
@@ -488,6 +511,7 @@ class BanResult:
     strikes: list[Someone]
     invitations_revoked: int
     offers_hidden: int
+    job_id: str | None = None  # the background job left to apply the cascade (ban_deferred)
 
 
 @dataclass(frozen=True)
@@ -694,7 +718,7 @@ def _ban_once(engine: GraphEngine, actor_id: str | None, member_id: str, reason:
         suspended=sorted(Someone.from_row(s) for s in row["suspended"]),
         strikes=sorted(Someone.from_row(s) for s in row["struck"]),
         invitations_revoked=int(row["invitations_revoked"]),
-        offers_hidden=int(row["offers_hidden"]),
+        offers_hidden=int(row["offers_hidden"]), job_id=job_id,
     )
 
 
@@ -720,6 +744,28 @@ def _request_instead(engine: GraphEngine, actor_id: str | None, target: dict, re
                         again=rows[0]["outcome"] == "pending")
 
 
+def _ban_retried(
+    engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, *,
+    cascade_of: Callable[[dict], _Cascade], strike_threshold: int, now: float | None,
+    job_id: str | None = None,
+) -> BanResult | BanRequested:
+    """The attempts of ban and ban_deferred: read the member, record a request instead for a
+    protected one, else write BAN with the cascade `cascade_of` works out for the BAN_TARGET
+    row; planned again while the graph changes between the reads and the write."""
+    reason = _checked_reason(actor_id, member_id, reason)
+    now = time.time() if now is None else now
+    for _ in _attempts():
+        target = _target(engine, member_id, actor_id, now)
+        requested = _request_instead(engine, actor_id, target, reason, now)
+        if requested is not None:
+            return requested
+        done = _ban_once(engine, actor_id, member_id, reason, target, cascade_of(target),
+                         strike_threshold=strike_threshold, now=now, job_id=job_id)
+        if done is not None:
+            return done
+    raise Conflict("the network kept changing while the ban was computed: try again")
+
+
 def ban(
     engine: GraphEngine, actor_id: str | None, member_id: str, reason: str, *,
     strike_threshold: int, now: float | None = None, deadline: float | None = None,
@@ -732,19 +778,10 @@ def ban(
     ban a founder or an admin). Past the deadline (time.monotonic()) the walk stops with
     TooLarge and nothing is written.
     """
-    reason = _checked_reason(actor_id, member_id, reason)
-    now = time.time() if now is None else now
-    for _ in _attempts():
-        target = _target(engine, member_id, actor_id, now)
-        requested = _request_instead(engine, actor_id, target, reason, now)
-        if requested is not None:
-            return requested
-        cascade = _cascade_of(engine, target, deadline=deadline, progress=progress)
-        done = _ban_once(engine, actor_id, member_id, reason, target, cascade,
-                         strike_threshold=strike_threshold, now=now)
-        if done is not None:
-            return done
-    raise Conflict("the network kept changing while the ban was computed: try again")
+    return _ban_retried(
+        engine, actor_id, member_id, reason, strike_threshold=strike_threshold, now=now,
+        cascade_of=lambda target: _cascade_of(engine, target, deadline=deadline,
+                                              progress=progress))
 
 
 def ban_deferred(
@@ -756,21 +793,11 @@ def ban_deferred(
     complete_ban). A founder or an admin is protected as by ban().
 
     For a member with too many members below for one request: their sessions, pending
-    invitations, offers and their sponsors' strikes take effect now; the members below stay
-    as they are until the job suspends those who lost their only chain.
+    invitations, offers, the reports about them and their sponsors' strikes take effect now;
+    the members below stay as they are until the job suspends those who lost their only chain.
     """
-    reason = _checked_reason(actor_id, member_id, reason)
-    now = time.time() if now is None else now
-    for _ in _attempts():
-        target = _target(engine, member_id, actor_id, now)
-        requested = _request_instead(engine, actor_id, target, reason, now)
-        if requested is not None:
-            return requested
-        done = _ban_once(engine, actor_id, member_id, reason, target, NO_CASCADE,
-                         strike_threshold=strike_threshold, now=now, job_id=job_id)
-        if done is not None:
-            return done
-    raise Conflict("the network kept changing while the ban was computed: try again")
+    return _ban_retried(engine, actor_id, member_id, reason, strike_threshold=strike_threshold,
+                        now=now, cascade_of=lambda target: NO_CASCADE, job_id=job_id)
 
 
 def complete_ban(engine: GraphEngine, ban_id: str, member_id: str, actor_id: str | None,

@@ -17,6 +17,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
+from graph.members import is_active
 from graph.offers import Person, with_visible_offer
 from graph.trust import statement
 
@@ -53,7 +54,8 @@ REPLY = """
 MATCH (me:Member {id: $member_id})
 MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
       <-[:OFFERS]-(owner:Member)
-WHERE (me = asker OR me = owner) AND asker.status = 'active' AND owner.status = 'active'
+WHERE (me = asker OR me = owner) AND """ + is_active("asker") + " AND " \
+  + is_active("owner") + """
 """ + write_lock("me") + """
 WITH me, c, o, CASE WHEN me = owner THEN asker ELSE owner END AS other
 """ + _UNLESS_SENT + """

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from graph.emails import mailbox_key, normalize_email
 from graph.engine import GraphEngine
 from graph.ids import new_id
-from graph.members import count_members
+from graph.members import Status, count_members
 
 EXISTING_MEMBERS = """
 UNWIND $keys AS key
@@ -36,7 +36,8 @@ RETURN m.email_key AS email_key
 IMPORT = """
 UNWIND $members AS row
 MERGE (m:Member {email_key: row.email_key})
-ON CREATE SET m += row, m.status = 'active', m.admin = false, m.session_version = 1,
+ON CREATE SET m += row, m.status = '""" + Status.ACTIVE \
+    + """', m.admin = false, m.session_version = 1,
               m.created_at = $now, m.imported = true
 WITH count(*) AS merged
 UNWIND $sponsorships AS link

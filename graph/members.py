@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
+from enum import StrEnum
 
 from graph.emails import mailbox_key, normalize_email
 from graph.engine import ConstraintViolation, GraphEngine
@@ -25,14 +26,39 @@ from graph.errors import Conflict, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
 
+
+class Status(StrEnum):
+    """A member's `status` (see the module docstring); `departed` once they left (their
+    account is erased, see graph.departure). Cypher compares it through the rules below."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    BANNED = "banned"
+    DEPARTED = "departed"
+
+
 # Who carries sponsor chains: active members, and departed ones (leaving never breaks a
 # chain, see graph.departure). A member is anchored through chain carriers only.
-CHAIN_STATUSES = ("active", "departed")
+CHAIN_STATUSES = (Status.ACTIVE, Status.DEPARTED)
+
+
+def is_active(member: str) -> str:
+    """The Cypher condition under which `member` (a variable) is an active member: the only
+    status that sees offers and profiles, writes, reports, vouches and is vouched for."""
+    return f"{member}.status = '{Status.ACTIVE}'"
+
+
+def reactivated_status(member: str) -> str:
+    """The Cypher value of the status a suspended `member` (a variable) returns to once
+    anchored again: departed if they left meanwhile, else active."""
+    return (f"CASE WHEN coalesce({member}.departed, false) THEN '{Status.DEPARTED}' "
+            f"ELSE '{Status.ACTIVE}' END")
 
 
 def carries_chain(member: str) -> str:
     """The Cypher condition under which `member` (a variable) carries sponsor chains."""
-    return f"{member}.status IN {list(CHAIN_STATUSES)!r}"
+    return f"{member}.status IN {[str(status) for status in CHAIN_STATUSES]!r}"
 
 
 def may_sponsor(member: str) -> str:
@@ -40,7 +66,7 @@ def may_sponsor(member: str) -> str:
     someone in or anchor them: by invitation, sponsor-me link, vouch or vouch-for link. An
     active member whose strikes suspended their right to invite may sponsor nobody, or
     every other way in would stay open to them."""
-    return f"({member}.status = 'active' AND NOT coalesce({member}.invites_suspended, false))"
+    return f"({is_active(member)} AND NOT coalesce({member}.invites_suspended, false))"
 
 
 @dataclass(frozen=True, order=True)
@@ -71,7 +97,8 @@ GET_MEMBER_BY_EMAIL_KEY = (
 
 CREATE_FOUNDER = """
 CREATE (m:Member {id: $id, email: $email, email_key: $email_key, name: $name,
-                  status: 'active', founder: true, admin: false, session_version: 1,
+                  status: '""" + Status.ACTIVE \
+    + """', founder: true, admin: false, session_version: 1,
                   created_at: $now})
 RETURN m.id AS id
 """

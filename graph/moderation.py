@@ -1,8 +1,8 @@
 """Moderation around bans: admin roles, reports, appeals, and what admins read.
 
 Reports: `(reporter)-[:FILED]->(r:Report {kind: 'offer'|'member', status})-[:REPORTS]->(x)`,
-open until an admin dismisses them, hides the offer, or bans (which closes every open
-report about the banned member and their offers). Appeals: a banned or suspended member may
+open until an admin dismisses them, hides the offer, or bans (graph.bans.BAN closes every
+open report about the banned member and their offers). Appeals: a banned or suspended member may
 appeal once per sanction (`sanctioned_at`, set by the ban that banned or suspended them),
 `(m)-[:APPEALED]->(a:Appeal {kind: 'banned'|'suspended', status})`. Every admin decision
 writes its audit record in the same statement.
@@ -17,6 +17,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
+from graph.members import is_active
 from graph.offers import with_visible_offer
 from graph.trust import statement
 
@@ -59,7 +60,8 @@ WHERE accused <> reporter
 REPORT_MEMBER = """
 MATCH (reporter:Member {id: $reporter_id})
 MATCH (subject:Member {id: $subject_id})
-WHERE reporter.status = 'active' AND subject <> reporter AND NOT coalesce(subject.departed, false)
+WHERE """ + is_active("reporter") \
+  + """ AND subject <> reporter AND NOT coalesce(subject.departed, false)
 WITH reporter, subject, subject AS accused
 """ + _FILE_REPORT
 
@@ -97,20 +99,6 @@ MATCH (r:Report)-[:REPORTS]->(o)
 WHERE r.status = 'open'
 SET r.status = 'offer_hidden', r.decided_at = $now, r.decided_by = $actor_id
 RETURN count(r) AS closed
-"""
-
-CLOSE_REPORTS_ABOUT = """
-MATCH (m:Member {id: $member_id})
-OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
-WITH m, collect(o) + [m] AS subjects
-UNWIND subjects AS subject
-MATCH (r:Report)-[:REPORTS]->(subject)
-WHERE r.status = 'open'
-SET r.status = 'banned', r.decided_at = $now, r.decided_by = $actor_id
-WITH m, count(r) AS closed
-CREATE (:AuditEntry {at: $now, action: 'reports_closed', actor_id: $actor_id,
-                     target_id: m.id, reason: $reason})
-RETURN closed
 """
 
 FILE_APPEAL = """
@@ -326,16 +314,6 @@ def hide_offer(engine: GraphEngine, actor_id: str, report_id: str, reason: str =
     if not rows or not rows[0]["closed"]:
         raise Conflict("this report is no longer open, or is not about an offer")
     return int(rows[0]["closed"])
-
-
-def close_reports_about(engine: GraphEngine, actor_id: str | None, member_id: str,
-                        now: float | None = None) -> int:
-    """After a ban: close the open reports about the member and their offers."""
-    rows = engine.write(CLOSE_REPORTS_ABOUT, {
-        "member_id": member_id, "actor_id": actor_id, "reason": "member banned",
-        "now": time.time() if now is None else now,
-    })
-    return int(rows[0]["closed"]) if rows else 0
 
 
 def file_appeal(engine: GraphEngine, member_id: str, text: str, now: float | None = None) -> str:

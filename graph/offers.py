@@ -18,6 +18,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form
 from graph.locks import write_lock
+from graph.members import is_active
 from graph.trust import LEVELS, next_level, statement, walk_start, with_circle, with_path
 
 CATEGORIES = (
@@ -58,7 +59,7 @@ _VISIBLE_OFFER = """
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, """ + _REACH_OF_TARGET + """ AS degree
 WHERE me = target
-   OR (me.status = 'active' AND target.status = 'active' AND """ + _ON_SHOW + """
+   OR (""" + is_active("me") + """ AND """ + is_active("target") + """ AND """ + _ON_SHOW + """
        AND """ + _WITHIN_REACH + """)
 """
 _MEMBER_IN_REACH = """
@@ -80,7 +81,7 @@ def with_visible_offer(tail: str) -> dict[int, str]:
 # first sending made (the owner's lock makes a concurrent twin wait for it on Neo4j).
 CREATE_OFFER = """
 MATCH (owner:Member {id: $owner_id})
-WHERE owner.status = 'active'
+WHERE """ + is_active("owner") + """
 """ + write_lock("owner") + """
 WITH owner
 MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
@@ -161,13 +162,12 @@ _FEED_FILTERS = """
 # FalkorDB traverses frontier -> offers in one step, and finds each offer's owner after; it
 # names no labels past the frontier, so that Neo4j expands from it too (graph.trust).
 #
-# From the third level on, a frontier can be large (a hub's second level: 1,107 members at
-# 1M), and when the floor is known there is a cheaper way to the same offers: start from
+# From the third level on, a frontier can be large (a hub's second level), and when the
+# floor is known there is a cheaper way to the same offers: start from
 # the offers newer than the floor (an index range: a few times $window when whole-network
 # offers are a fair share of all, whatever the frontier) and keep those whose owner is
 # next to a frontier member. Such a level has both subqueries; its conditions let exactly
-# one run. (At 1M, the 20 hubs' feeds: p99 29 -> 21 ms over the floor alone; ordinary
-# ones ~0.3 ms slower: docs/benchmarks.md.)
+# one run (the measurements: docs/decisions.md).
 _OFFER_FIRST_FROM = 200  # frontier members
 _LEVEL_WANTED = "($max_degree IS NULL OR depth < $max_degree)"
 _FROM_FRONTIER = f"(floor IS NULL OR size(frontier) <= {_OFFER_FIRST_FROM})"
@@ -181,7 +181,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND """ + _ON_SHOW + " AND " + _WITHIN_REACH \
   + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE """ + is_active("owner") + """ AND owner <> me
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 """
@@ -194,7 +194,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND """ + _ON_SHOW + " AND " + _WITHIN_REACH + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE """ + is_active("owner") + """ AND owner <> me
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -239,7 +239,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND SINCE AND """ + _ON_SHOW + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE """ + is_active("owner") + """ AND owner <> me
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window

@@ -15,7 +15,7 @@ from graph.emails import mailbox_key
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.ids import new_id
-from graph.members import may_sponsor
+from graph.members import Status, is_active, may_sponsor
 
 # A pending newcomer shared their "sponsor me" link: following it is their consent, so
 # the edge is made at once, and the newcomer becomes active when enough active members
@@ -27,9 +27,9 @@ WHERE """ + may_sponsor("s") + """ AND m.status = 'pending' AND s <> m
   AND NOT (s)-[:SPONSORED]-(m)
 CREATE (s)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
 WITH m
-MATCH (sponsor:Member {status: 'active'})-[:SPONSORED]->(m)
+MATCH (sponsor:Member {status: '""" + Status.ACTIVE + """'})-[:SPONSORED]->(m)
 WITH m, count(sponsor) AS sponsors
-SET m.status = CASE WHEN sponsors >= $required THEN 'active' ELSE m.status END
+SET m.status = CASE WHEN sponsors >= $required THEN '""" + Status.ACTIVE + """' ELSE m.status END
 RETURN m.status AS status, sponsors
 """
 
@@ -40,7 +40,7 @@ RETURN m.status AS status, sponsors
 OFFER_VOUCH = """
 MATCH (v:Member {id: $voucher_id})
 MATCH (m:Member {email_key: $email_key})
-WHERE """ + may_sponsor("v") + """ AND m.status = 'active' AND v <> m
+WHERE """ + may_sponsor("v") + """ AND """ + is_active("m") + """ AND v <> m
   AND NOT (v)-[:SPONSORED]-(m)
   AND NOT (v)-[:OFFERED]->(:Vouch {status: 'offered'})-[:FOR]->(m)
 CREATE (v)-[:OFFERED]->(:Vouch {id: $id, status: 'offered', note: $note, created_at: $now})
@@ -53,7 +53,7 @@ RETURN $id AS id
 # graph.bans.vouch_for_suspended does (it re-activates them and whom they anchor in turn).
 CONFIRM_VOUCH = """
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})
-WHERE vouch.status = 'offered' AND """ + may_sponsor("v") + """ AND m.status = 'active'
+WHERE vouch.status = 'offered' AND """ + may_sponsor("v") + """ AND """ + is_active("m") + """
   AND NOT (v)-[:SPONSORED]-(m)
 SET vouch.status = 'confirmed', vouch.answered_at = $now
 CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
@@ -69,7 +69,7 @@ RETURN vouch.id AS id
 
 VOUCHES_FOR = """
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {status: 'offered'})-[:FOR]->(:Member {id: $member_id})
-WHERE v.status = 'active'
+WHERE """ + is_active("v") + """
 RETURN vouch.id AS id, vouch.note AS note, v.name AS voucher_name, v.id AS voucher_id
 ORDER BY vouch.created_at
 """

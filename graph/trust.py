@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from graph.engine import GraphEngine
 from graph.errors import NotFound
-from graph.members import Someone
+from graph.members import Someone, is_active
 
 MAX_HOPS = 6
 HOPS = range(1, MAX_HOPS + 1)
@@ -47,11 +47,11 @@ def walk_start(found: str, *, anyone: bool = False) -> str:
     if anyone:
         return """
 MATCH (me:Member {id: $member_id})
-WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+WITH me, CASE WHEN """ + is_active("me") + """ THEN [{n: me, via: null}] ELSE [] END AS frontier,
      0 AS depth, [] AS """ + found + "\n"
     return """
 MATCH (me:Member {id: $member_id})
-WHERE me.status = 'active'
+WHERE """ + is_active("me") + """
 WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS """ + found + "\n"
 
 
@@ -66,7 +66,7 @@ CALL {
   UNWIND CASE WHEN """ + expand + """ THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
+  WHERE """ + is_active("y") + """ AND y <> me
   WITH y, head(collect(coalesce(via, y))) AS via
   RETURN collect({n: y, via: via}) AS next
 }
@@ -99,7 +99,7 @@ WITH me, circle
 # and the last level (degree $hops) is only tested against `me`, never expanded.
 _PATH_START = """
 WITH me, target, null AS hit, 0 AS depth,
-     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+     CASE WHEN """ + is_active("me") + """ AND """ + is_active("target") + """ AND me <> target
           THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
 """
 
@@ -120,7 +120,7 @@ CALL {
   UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
   WITH f.n AS x, f.walk AS walk
   MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active'
+  WHERE """ + is_active("y") + """
   WITH y, head(collect(walk)) AS walk
   RETURN collect({n: y, walk: walk + [y]}) AS next
 }
@@ -129,7 +129,7 @@ WITH me, target, hit, depth, next AS frontier
 
 # After the levels: degree (None when not connected), path (members) and strength.
 _PATH_END = """
-WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target, hit, me = target AND """ + is_active("me") + """ AS itself
 WITH me, target,
      CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
      CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import time
 
-from graph import invitations, members
+from graph import invitations, members, sponsorship
 from graph.engine import GraphEngine
 from graph.members import Member
 from trustnet.security import hash_password, new_invitation_token, token_hash
@@ -116,6 +116,25 @@ def line_below(engine: GraphEngine, sponsor: Member, size: int, prefix: str = "l
 def count_in_line(engine: GraphEngine, status: str, prefix: str = "line") -> int:
     """How many members of a line_below have this status."""
     return int(engine.read(COUNT_STATUS, {"prefix": prefix, "status": status})[0]["members"])
+
+
+def sponsorship_tree(engine: GraphEngine, *sponsorships: str) -> dict[str, Member]:
+    """Members made from "Sponsor -> Sponsee" lines, in their order, keyed by lower-case
+    name: a sponsor not met before is a founder; a sponsee named for the first time joins
+    through the sponsor's invitation; one met before gets the sponsor's confirmed vouch."""
+    people: dict[str, Member] = {}
+    for line in sponsorships:
+        sponsor_name, sponsee_name = (name.strip() for name in line.split("->"))
+        if sponsor_name.lower() not in people:
+            people[sponsor_name.lower()] = founder(engine, sponsor_name)
+        sponsor = people[sponsor_name.lower()]
+        sponsee = people.get(sponsee_name.lower())
+        if sponsee is None:
+            people[sponsee_name.lower()] = sponsored(engine, sponsor, sponsee_name)
+        else:
+            sponsorship.confirm_vouch(engine, sponsee.id,
+                                      sponsorship.offer_vouch(engine, sponsor.id, sponsee.email))
+    return people
 
 
 def sponsor_chain(engine: GraphEngine, *names: str) -> list[Member]:

@@ -58,7 +58,8 @@ class Community:
                    for contact in self.neighbours(source))
 
     def sees(self, viewer: str, offer: dict, max_hops: int) -> bool:
-        """Whether viewer may open the offer's page."""
+        """Whether viewer may open the offer's page: the rule of
+        graph.offers.with_visible_offer, in plain Python."""
         owner = offer["owner"]
         if viewer == owner:
             return True

@@ -5,22 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from factories import founder, invitation, reload, sponsored
+from factories import invitation, reload, sponsorship_tree
 
-from graph import audit, moderation, sponsorship
+from graph import audit, moderation
 
 
 @pytest.fixture
 def family(engine):
     """alice -> bob -> {carol, dave}; alice -> erin -> dave; bob has a pending invitation."""
-    alice = founder(engine, "Alice")
-    bob = sponsored(engine, alice, "Bob")
-    erin = sponsored(engine, alice, "Erin")
-    carol = sponsored(engine, bob, "Carol")
-    dave = sponsored(engine, bob, "Dave")
-    sponsorship.confirm_vouch(engine, dave.id, sponsorship.offer_vouch(engine, erin.id, dave.email))
-    invitation(engine, bob, "zoe@example.org")
-    return {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin}
+    people = sponsorship_tree(engine, "Alice -> Bob", "Alice -> Erin", "Bob -> Carol",
+                              "Bob -> Dave", "Erin -> Dave")
+    invitation(engine, people["bob"], "zoe@example.org")
+    return people
 
 
 def test_dry_run_prints_the_preview_and_changes_nothing(cli, engine, family):

@@ -94,15 +94,32 @@ WITH b, ban, suspended, invitations_revoked,
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
 WHERE p.status <> 'banned' AND NOT coalesce(p.departed, false)
 OPTIONAL MATCH (p)<-[:STRUCK]-(earlier:Ban)
-WITH ban, suspended, invitations_revoked, offers_hidden, p,
+WITH b, ban, suspended, invitations_revoked, offers_hidden, p,
      sum(CASE WHEN earlier.status = 'in_force' THEN 1 ELSE 0 END) + 1 AS strikes
-WITH ban, suspended, invitations_revoked, offers_hidden,
+WITH b, ban, suspended, invitations_revoked, offers_hidden,
      collect(CASE WHEN p IS NOT NULL THEN {member: p, strikes: strikes} END) AS struck
 FOREACH (row IN struck | FOREACH (p IN [row.member] |
   CREATE (ban)-[:STRUCK]->(p)
   SET p.invites_suspended = row.strikes >= $strike_threshold
   CREATE (:AuditEntry {at: $now, action: 'strike', actor_id: $actor_id, target_id: p.id,
                        ban_id: $ban_id, reason: $reason})))
+
+WITH *
+CALL {
+  WITH b
+  OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
+  WITH b, collect(o) + [b] AS subjects
+  UNWIND subjects AS subject
+  MATCH (r:Report)-[:REPORTS]->(subject)
+  WHERE r.status = 'open'
+  RETURN collect(r) AS reports
+}
+FOREACH (r IN reports |
+  SET r.status = 'banned', r.decided_at = $now, r.decided_by = $actor_id)
+FOREACH (closed IN CASE WHEN size(reports) > 0 THEN [size(reports)] ELSE [] END |
+  CREATE (:AuditEntry {at: $now, action: 'reports_closed', actor_id: $actor_id,
+                       target_id: b.id, reason: 'member banned'}))
+
 FOREACH (job_id IN CASE WHEN $job_id IS NULL THEN [] ELSE [$job_id] END |
   CREATE (:Job {id: job_id, kind: 'ban', status: 'queued', member_id: $member_id,
                 ban_id: $ban_id, actor_id: $actor_id, reason: $reason, reached: 0,
@@ -1018,19 +1035,6 @@ MATCH (m:Member {id: $member_id})
 OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
 RETURN m.status AS status, coalesce(m.sanctioned_at, 0) AS sanctioned_at,
        collect(a.created_at) AS appealed_at
-
-// graph.moderation.CLOSE_REPORTS_ABOUT
-MATCH (m:Member {id: $member_id})
-OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
-WITH m, collect(o) + [m] AS subjects
-UNWIND subjects AS subject
-MATCH (r:Report)-[:REPORTS]->(subject)
-WHERE r.status = 'open'
-SET r.status = 'banned', r.decided_at = $now, r.decided_by = $actor_id
-WITH m, count(r) AS closed
-CREATE (:AuditEntry {at: $now, action: 'reports_closed', actor_id: $actor_id,
-                     target_id: m.id, reason: $reason})
-RETURN closed
 
 // graph.moderation.DECIDE_APPEAL
 MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})

@@ -4,10 +4,10 @@ active without a chain, or suspended with one."""
 from __future__ import annotations
 
 import random
-import threading
 from collections import defaultdict
 
 from factories import founder, invitation, password_hash, sponsored
+from races import all_at_once
 
 from graph import bans, invitations, sponsorship
 from graph.errors import Conflict, DomainError
@@ -41,21 +41,7 @@ def assert_invariants(engine) -> dict[str, str]:
     return status
 
 
-def run_together(*jobs) -> None:
-    start = threading.Barrier(len(jobs))
-
-    def run(job):
-        start.wait()
-        job()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-
-def test_ban_racing_with_redemptions_and_vouches(engine):
+def test_ban_racing_with_redemptions_and_vouches(backend, graph_name, engine):
     rnd = random.Random(4)
     alice = founder(engine, "Alice")
     outsiders = [sponsored(engine, alice, f"Out{i}") for i in range(4)]
@@ -69,27 +55,28 @@ def test_ban_racing_with_redemptions_and_vouches(engine):
               for m in rnd.sample(below[1:], 10)]
     outcomes: list[str] = []
 
-    def ban_target():
-        outcomes.append(bans.ban(engine, None, target.id, "race", strike_threshold=2).ban_id)
+    def ban_target(each):
+        outcomes.append(bans.ban(each, None, target.id, "race", strike_threshold=2).ban_id)
 
     def redeem(secrets_part):
-        def job():
+        def job(each):
             for n, secret in enumerate(secrets_part):
                 try:
-                    invitations.redeem_invitation(engine, token_hash(secret), f"N{n}",
+                    invitations.redeem_invitation(each, token_hash(secret), f"N{n}",
                                                   password_hash())
                 except DomainError:
                     pass
         return job
 
-    def confirm_vouches():
+    def confirm_vouches(each):
         for member_id, offer in offers:
             try:
-                sponsorship.confirm_vouch(engine, member_id, offer)
+                sponsorship.confirm_vouch(each, member_id, offer)
             except DomainError:
                 pass
 
-    run_together(ban_target, redeem(secrets[:10]), redeem(secrets[10:]), confirm_vouches)
+    all_at_once(backend, graph_name,
+                [ban_target, redeem(secrets[:10]), redeem(secrets[10:]), confirm_vouches])
     assert outcomes, "the ban did not go through"
     status = assert_invariants(engine)
     assert status[target.id] == "banned"
@@ -100,22 +87,23 @@ def test_ban_racing_with_redemptions_and_vouches(engine):
     # and it goes through once the burst is over.
     lifted = []
 
-    def unban_target():
+    def unban_target(each):
         try:
-            lifted.append(bans.unban(engine, None, target.id, "race", strike_threshold=2))
+            lifted.append(bans.unban(each, None, target.id, "race", strike_threshold=2))
         except Conflict:
             pass
 
     def vouch_for(members):
-        def job():
+        def job(each):
             for member in members:
                 try:
-                    bans.vouch_for_suspended(engine, rnd.choice(outsiders).id, member.id)
+                    bans.vouch_for_suspended(each, rnd.choice(outsiders).id, member.id)
                 except DomainError:
                     pass
         return job
 
-    run_together(unban_target, vouch_for(suspended[::2]), vouch_for(suspended[1::2]))
+    all_at_once(backend, graph_name,
+                [unban_target, vouch_for(suspended[::2]), vouch_for(suspended[1::2])])
     assert_invariants(engine)
     if not lifted:
         bans.unban(engine, None, target.id, "after the race", strike_threshold=2)

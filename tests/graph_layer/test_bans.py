@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from factories import count_sponsorships, founder, invitation, redeem, reload, sponsored
+from factories import (
+    count_sponsorships,
+    founder,
+    invitation,
+    redeem,
+    reload,
+    sponsored,
+    sponsorship_tree,
+)
 
 from graph import audit, bans, invitations, members, sponsorship
 from graph.errors import Conflict, Forbidden, Invalid, NotFound
@@ -30,31 +38,24 @@ def unban(engine, member, actor=None):
 @pytest.fixture
 def tree(engine):
     """alice (founder) -> bob -> carol -> dave; alice -> erin -> carol; bob -> frank."""
-    alice = founder(engine, "Alice")
-    bob = sponsored(engine, alice, "Bob")
-    erin = sponsored(engine, alice, "Erin")
-    carol = sponsored(engine, bob, "Carol")
-    frank = sponsored(engine, bob, "Frank")
-    dave = sponsored(engine, carol, "Dave")
-    vouch = sponsorship.offer_vouch(engine, erin.id, carol.email)
-    sponsorship.confirm_vouch(engine, carol.id, vouch)
-    return {m.name: m for m in (alice, bob, erin, carol, frank, dave)}
+    return sponsorship_tree(engine, "Alice -> Bob", "Alice -> Erin", "Bob -> Carol",
+                            "Bob -> Frank", "Carol -> Dave", "Erin -> Carol")
 
 
 def test_preview_changes_nothing_and_matches_the_ban(engine, tree):
-    plan = bans.plan_ban(engine, tree["Bob"].id)
+    plan = bans.plan_ban(engine, tree["bob"].id)
     assert [s.name for s in plan.suspended] == ["Frank"]
     assert [s.name for s in plan.strikes] == ["Alice"]
-    assert reload(engine, tree["Frank"]).status == "active"
-    done = ban(engine, tree["Bob"])
+    assert reload(engine, tree["frank"]).status == "active"
+    done = ban(engine, tree["bob"])
     assert done.suspended == plan.suspended and done.strikes == plan.strikes
     status = {name: reload(engine, m).status for name, m in tree.items()}
-    assert status == {"Alice": "active", "Bob": "banned", "Erin": "active", "Carol": "active",
-                      "Frank": "suspended", "Dave": "active"}
+    assert status == {"alice": "active", "bob": "banned", "erin": "active", "carol": "active",
+                      "frank": "suspended", "dave": "active"}
 
 
 def test_ban_kills_sessions_revokes_invitations_and_counts_offers(engine, tree):
-    bob = tree["Bob"]
+    bob = tree["bob"]
     invitation_id, _ = invitation(engine, bob, "gina@example.org")
     engine.write(OFFER, {"owner_id": bob.id, "id": "o1", "status": "active"})
     engine.write(OFFER, {"owner_id": bob.id, "id": "o2", "status": "paused"})
@@ -135,9 +136,9 @@ def test_a_sponsor_struck_out_of_inviting_sponsors_nobody_by_any_other_way(engin
 
 
 def test_unban_restores_and_reactivates_and_logs(engine, tree):
-    admin = tree["Alice"]
-    ban(engine, tree["Bob"], actor=admin)
-    done = unban(engine, tree["Bob"], actor=admin)
+    admin = tree["alice"]
+    ban(engine, tree["bob"], actor=admin)
+    done = unban(engine, tree["bob"], actor=admin)
     assert done.status == "active"
     assert [s.name for s in done.reactivated] == ["Frank"]
     assert [s.name for s in done.strikes_withdrawn] == ["Alice"]
@@ -146,40 +147,40 @@ def test_unban_restores_and_reactivates_and_logs(engine, tree):
                                              "suspend", "unban"]
     assert {e.target_name for e in log if e.action in ("suspend", "reactivate")} == {"Frank"}
     with pytest.raises(Conflict, match="not banned"):  # lifted already
-        unban(engine, tree["Bob"])
+        unban(engine, tree["bob"])
 
 
 def test_ban_after_ban_and_unban_in_the_other_order(engine, tree):
-    ban(engine, tree["Bob"])
-    done = ban(engine, tree["Erin"])  # carol's last chain goes: carol and dave too
+    ban(engine, tree["bob"])
+    done = ban(engine, tree["erin"])  # carol's last chain goes: carol and dave too
     assert [s.name for s in done.suspended] == ["Carol", "Dave"]
-    back = unban(engine, tree["Bob"]).reactivated  # erin's suspension ends too: I2
+    back = unban(engine, tree["bob"]).reactivated  # erin's suspension ends too: I2
     assert [s.name for s in back] == ["Carol", "Dave", "Frank"]
 
 
 def test_unbanned_member_without_a_chain_comes_back_suspended(engine, tree):
-    ban(engine, tree["Bob"])
-    ban(engine, tree["Frank"])  # suspended already: banning them suspends nobody
-    assert unban(engine, tree["Frank"]).status == "suspended"
-    assert unban(engine, tree["Bob"]).reactivated[0].name == "Frank"
+    ban(engine, tree["bob"])
+    ban(engine, tree["frank"])  # suspended already: banning them suspends nobody
+    assert unban(engine, tree["frank"]).status == "suspended"
+    assert unban(engine, tree["bob"]).reactivated[0].name == "Frank"
 
 
 def test_a_vouch_reactivates_the_suspended_member_and_their_sponsees(engine, tree):
-    frank = tree["Frank"]
+    frank = tree["frank"]
     gina = sponsored(engine, frank, "Gina")
-    ban(engine, tree["Bob"])
+    ban(engine, tree["bob"])
     assert reload(engine, gina).status == "suspended"
     assert [k["name"] for k in bans.could_vouch(engine, frank.id)] == ["Alice", "Carol"]
-    assert bans.vouch_for_suspended(engine, tree["Carol"].id, frank.id) == 2
+    assert bans.vouch_for_suspended(engine, tree["carol"].id, frank.id) == 2
     assert reload(engine, gina).status == "active"
     with pytest.raises(Conflict):
-        bans.vouch_for_suspended(engine, tree["Carol"].id, frank.id)
+        bans.vouch_for_suspended(engine, tree["carol"].id, frank.id)
 
 
 def test_an_ordinary_vouch_cannot_anchor_a_suspended_member(engine, tree):
-    frank = tree["Frank"]
-    offer = sponsorship.offer_vouch(engine, tree["Dave"].id, frank.email)
-    ban(engine, tree["Bob"])
+    frank = tree["frank"]
+    offer = sponsorship.offer_vouch(engine, tree["dave"].id, frank.email)
+    ban(engine, tree["bob"])
     with pytest.raises(NotFound):
         sponsorship.confirm_vouch(engine, frank.id, offer)
     assert reload(engine, frank).status == "suspended"
@@ -187,11 +188,11 @@ def test_an_ordinary_vouch_cannot_anchor_a_suspended_member(engine, tree):
 
 def test_refusals(engine, tree):
     with pytest.raises(Invalid):
-        ban(engine, tree["Bob"], reason="  ")
+        ban(engine, tree["bob"], reason="  ")
     with pytest.raises(Forbidden):
-        bans.ban(engine, tree["Bob"].id, tree["Bob"].id, "me", strike_threshold=2)
+        bans.ban(engine, tree["bob"].id, tree["bob"].id, "me", strike_threshold=2)
     with pytest.raises(NotFound):
         bans.plan_ban(engine, "nobody")
-    ban(engine, tree["Bob"])
+    ban(engine, tree["bob"])
     with pytest.raises(Conflict):
-        ban(engine, tree["Bob"])
+        ban(engine, tree["bob"])

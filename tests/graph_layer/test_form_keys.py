@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from factories import founder, sponsored
 from offer_factories import offer
-from test_invitation_races import all_at_once
+from races import all_at_once
 
 from graph import conversations, moderation, offers
 from trustnet.forms import new_form_key

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from factories import count_sponsorships, founder, invitation, password_hash, redeem, reload
+from races import all_at_once
 
 from graph import invitations, members
-from graph.errors import Conflict, DomainError, Forbidden
+from graph.errors import Conflict, Forbidden
 from trustnet.security import new_invitation_token, token_hash
-
-
-def all_at_once(backend, graph_name: str, calls: list[Callable]) -> list:
-    """Run each call(engine) in its own thread and connection, released together.
-
-    Returns what each call returned, or the DomainError it raised.
-    """
-    barrier = threading.Barrier(len(calls))
-
-    def run(call: Callable):
-        engine = backend.open_engine(graph_name)
-        try:
-            barrier.wait()
-            return call(engine)
-        except DomainError as error:
-            return error
-        finally:
-            engine.close()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def test_twenty_simultaneous_redemptions_of_one_invitation_admit_one_member(

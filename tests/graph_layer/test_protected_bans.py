@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from factories import founder, reload, sponsored
+from races import all_at_once
 
 from graph import audit, bans, moderation
-from graph.errors import Conflict, Forbidden
+from graph.errors import Forbidden
 
 THRESHOLD = 2
 DAY = 24 * 3600
@@ -157,47 +156,21 @@ def test_a_deferred_ban_is_protected_too(engine, crew):
     assert reload(engine, crew["fay"]).status == "banned"
 
 
-def test_two_admins_confirming_at_once_ban_once(engine, crew):
+def test_two_admins_confirming_at_once_ban_once(backend, graph_name, engine, crew):
     """Neither had asked before: one records the request, the other's confirmation sees it
     and bans; the member is banned once, with one request used."""
-    barrier = threading.Barrier(2)
-    outcomes: dict[str, object] = {}
-
-    def confirm(name):
-        barrier.wait()
-        try:
-            outcomes[name] = ban(engine, crew["fay"], crew[name])
-        except Conflict as error:  # the other made the ban a moment before
-            outcomes[name] = error
-
-    threads = [threading.Thread(target=confirm, args=(name,)) for name in ("ann", "abe")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    kinds = sorted(type(outcome).__name__ for outcome in outcomes.values())
+    outcomes = all_at_once(backend, graph_name, [
+        lambda each, name=name: ban(each, crew["fay"], crew[name]) for name in ("ann", "abe")])
+    kinds = sorted(type(outcome).__name__ for outcome in outcomes)
     assert kinds == ["BanRequested", "BanResult"]
     assert reload(engine, crew["fay"]).status == "banned"
     assert engine.read(BAN_NODES, {"id": crew["fay"].id}) == [{"bans": 1}]
     assert [r["status"] for r in engine.read(REQUESTS, {"id": crew["fay"].id})] == ["used"]
 
 
-def test_two_second_admins_at_once_ban_once(engine, crew):
+def test_two_second_admins_at_once_ban_once(backend, graph_name, engine, crew):
     ban(engine, crew["fay"], crew["ann"])
-    barrier = threading.Barrier(2)
-    outcomes: dict[str, object] = {}
-
-    def confirm(name):
-        barrier.wait()
-        try:
-            outcomes[name] = ban(engine, crew["fay"], crew[name])
-        except Conflict as error:
-            outcomes[name] = error
-
-    threads = [threading.Thread(target=confirm, args=(name,)) for name in ("abe", "ned")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(type(o).__name__ for o in outcomes.values()) == ["BanResult", "Conflict"]
+    outcomes = all_at_once(backend, graph_name, [
+        lambda each, name=name: ban(each, crew["fay"], crew[name]) for name in ("abe", "ned")])
+    assert sorted(type(o).__name__ for o in outcomes) == ["BanResult", "Conflict"]
     assert engine.read(BAN_NODES, {"id": crew["fay"].id}) == [{"bans": 1}]

@@ -26,13 +26,12 @@ import time
 from typing import Any
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from graph import bans, members, moderation
 from graph.engine import EngineError
 from graph.errors import DomainError, Forbidden
-from trustnet.admin.notices import send_ban_notices, send_unban_notice
+from trustnet.actions.sanctions import ban_member, unban_member
 from trustnet.command_group import fail, main, with_base_url
 from trustnet.services import graph_engine, plus_apart
 
@@ -63,19 +62,13 @@ def ban_command(email: str, reason: str, dry_run: bool, as_json: bool,
             outcome: bans.BanPlan | bans.BanResult | bans.BanRequested = bans.plan_ban(
                 graph_engine(), member.id, deadline=deadline)
         else:
-            outcome = bans.ban(graph_engine(), actor_id, member.id, reason,
-                               deadline=deadline,
-                               strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
-            if isinstance(outcome, bans.BanResult):
-                moderation.close_reports_about(graph_engine(), actor_id, member.id)
+            with with_base_url():
+                outcome = ban_member(actor_id, member.id, reason, deadline=deadline)
     except (DomainError, EngineError) as error:
         fail(str(error))
     if isinstance(outcome, bans.BanRequested):
         _report_request(member.email, actor.email if actor else "", outcome, as_json)
         return
-    if isinstance(outcome, bans.BanResult):
-        with with_base_url():
-            send_ban_notices(outcome, reason.strip())
     report: dict[str, Any] = {
         "banned": member.email,
         "suspended": _emails(outcome.suspended),
@@ -130,12 +123,10 @@ def unban_command(email: str, reason: str, as_json: bool) -> None:
     """Lift a member's ban: re-activate whom it suspended, withdraw its strikes."""
     try:
         member = members.require_member_by_email(graph_engine(), email, plus_apart())
-        result = bans.unban(graph_engine(), None, member.id, reason,
-                            strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
+        with with_base_url():
+            result = unban_member(None, member.id, reason)
     except (DomainError, EngineError) as error:
         fail(str(error))
-    with with_base_url():
-        send_unban_notice(result.member)
     report = {
         "unbanned": member.email,
         "reactivated": _emails(result.reactivated),

@@ -30,7 +30,7 @@ from flask_login import current_user, user_logged_in
 
 from graph import audit, bans, jobs, members, moderation, sponsorship
 from graph.errors import Conflict, DomainError, NotFound, TooLarge
-from graph.ids import new_id
+from trustnet.actions.sanctions import ban_member, decide_appeal, unban_member
 from trustnet.admin.forms import (
     BanForm,
     DecisionForm,
@@ -38,7 +38,6 @@ from trustnet.admin.forms import (
     SearchForm,
     UnbanForm,
 )
-from trustnet.admin.notices import send_appeal_outcome, send_ban_notices, send_unban_notice
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
 from trustnet.i18n import error_message, member_status
 from trustnet.i18n import lazy_gettext as _l
@@ -247,25 +246,13 @@ def ban(member_id: str):
     if not form.validate_on_submit():
         flash(_("Give a reason for the ban."), "error")
         return redirect(url_for("admin.member", member_id=member_id))
-    engine = graph_engine()
-    threshold = current_app.config["TRUSTNET_STRIKE_THRESHOLD"]
-    job_id = None
-    try:
-        result = bans.ban(engine, current_user.id, member_id, form.reason.data,
-                          strike_threshold=threshold, deadline=walk_deadline())
-    except TooLarge:
-        job_id = new_id()
-        result = bans.ban_deferred(engine, current_user.id, member_id, form.reason.data,
-                                   job_id, strike_threshold=threshold)
+    result = ban_member(current_user.id, member_id, form.reason.data, deadline=walk_deadline(),
+                        defer=True)
     if isinstance(result, bans.BanRequested):
         flash(_requested_message(result), "success")
         return redirect(url_for("admin.member", member_id=member_id))
-    if job_id is not None:
-        jobs.start(engine, job_id)
-    moderation.close_reports_about(engine, current_user.id, member_id)
-    send_ban_notices(result, form.reason.data.strip())
-    if job_id is not None:
-        return redirect(url_for("admin.job", job_id=job_id))
+    if result.job_id is not None:
+        return redirect(url_for("admin.job", job_id=result.job_id))
     expected = set((form.expected_suspended.data or "").split())
     suspended_ids = {s.id for s in result.suspended}
     expected_strikes = set((form.expected_strikes.data or "").split())
@@ -340,12 +327,10 @@ def unban(member_id: str):
     form = UnbanForm()
     if form.validate_on_submit():
         try:
-            result = bans.unban(graph_engine(), current_user.id, member_id, form.reason.data or "",
-                                strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
+            result = unban_member(current_user.id, member_id, form.reason.data or "")
         except Conflict as error:  # e.g. another admin lifted the ban a moment before
             flash(error_message(error), "error")
             return redirect(url_for("admin.member", member_id=member_id))
-        send_unban_notice(result.member)
         flash(_("Ban lifted: %(name)s is %(status)s; %(count)d member(s) re-activated.",
                 name=result.member.name, status=member_status(result.status),
                 count=len(result.reactivated)), "success")
@@ -406,24 +391,13 @@ def decide(appeal_id: str):
     form = DecisionForm(prefix=appeal_id)
     if decision not in ("granted", "rejected") or not form.validate_on_submit():
         return redirect(url_for("admin.appeals"))
-    engine = graph_engine()
-    found = moderation.appeal(engine, appeal_id)
-    if found["status"] != "open":
-        flash(_("This appeal was already decided."), "error")
-        return redirect(url_for("admin.appeals"))
-    note = (form.note.data or "").strip()
     try:
-        if decision == "granted" and found["member_status"] == "banned":
-            bans.unban(engine, current_user.id, found["member_id"], note or "appeal granted",
-                       strike_threshold=current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
-        elif decision == "granted" and found["member_status"] == "suspended":
-            bans.vouch_for_suspended(engine, current_user.id, found["member_id"])
-        moderation.decide_appeal(engine, current_user.id, appeal_id, decision, note)
+        found = decide_appeal(current_user.id, appeal_id, decision, form.note.data or "")
+    except NotFound:
+        raise  # a bad appeal id in the address: 404, like any bad URL part
     except DomainError as error:
         flash(error_message(error), "error")
         return redirect(url_for("admin.appeals"))
-    send_appeal_outcome(found["member_email"], found["member_name"], decision, note,
-                        member_id=found["member_id"])
     flash(_("Decision recorded and sent to %(name)s.", name=found["member_name"]), "success")
     return redirect(url_for("admin.appeals"))
 

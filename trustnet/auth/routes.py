@@ -23,12 +23,12 @@ from flask_wtf.csrf import generate_csrf
 
 from graph import invitations, members, sponsorship
 from graph.errors import Conflict, NotFound
+from trustnet.actions.invitations import mail_address_confirmation, redeem_invitation
 from trustnet.auth import attempts
 from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
 from trustnet.i18n import error_message
 from trustnet.links import (
     CONFIRM_ADDRESS_DAYS,
-    confirm_address_link,
     confirm_address_member,
     invitation_secret,
     password_link,
@@ -76,7 +76,7 @@ def login():
                 members.rehash_password(graph_engine(), member.id, member.password_hash or "",
                                         hash_password(form.password.data))
             if not member.confirmed:  # told only to whoever knows the password (counted)
-                _mail_confirmation(member)
+                mail_address_confirmation(member)
                 form.email.errors.append(_(
                     "Confirm your address first: we have sent a new link to %(email)s.",
                     email=member.email))
@@ -151,36 +151,15 @@ def join(token: str):
     if form.validate_on_submit():
         secret = invitation_secret(token) or ""
         try:
-            member_id = invitations.redeem_invitation(
-                graph_engine(), token_hash(secret), form.name.data,
-                hash_password(form.password.data),
-                sponsors_required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"],
-            )[0]
+            member = redeem_invitation(token_hash(secret), form.name.data, form.password.data)
         except (Conflict, NotFound) as error:
             return render_template("auth/join_closed.html", message=error_message(error)), 409
-        member = members.get_member(graph_engine(), member_id)
-        assert member is not None
-        _mail_confirmation(member)
         flash(_("Your account is created. To activate it, open the link we have sent to "
                 "%(email)s within %(days)d days.", email=member.email,
                 days=CONFIRM_ADDRESS_DAYS), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/join.html", form=form, invitation=invitation,
                            sponsor_name=sponsor_name)
-
-
-def _mail_confirmation(member: members.Member) -> None:
-    """Mail the link that confirms the member's address: the inviter saw the invitation
-    link too, so only a link sent to the address proves that its owner registered."""
-    mail_member_in_background(member.email, _confirmation_mail)
-
-
-def _confirmation_mail(member: members.Member) -> tuple[str, str]:
-    """Subject and body of an address confirmation mail."""
-    link = confirm_address_link(member.id)
-    return (_("Confirm your address to activate your TrustNet account"),
-            render_template("mail/confirm_address.txt", member=member, link=link,
-                            days=CONFIRM_ADDRESS_DAYS))
 
 
 @blueprint.route("/confirm/<token>", methods=["GET", "POST"])

@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from graph import bans, invitations, members, offers, sponsorship, trust
-from graph.emails import normalize_email
 from graph.errors import Conflict, Forbidden, NotFound
+from trustnet.actions.invitations import send_invitation
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
 from trustnet.guards import require_member
-from trustnet.i18n import browser_locale, error_message, mail_language
-from trustnet.links import invitation_link, sponsor_me_link, sponsor_me_member
-from trustnet.mail import send_mail
+from trustnet.i18n import browser_locale, error_message
+from trustnet.links import sponsor_me_link, sponsor_me_member
 from trustnet.member.forms import (
     ConfirmForm,
     InviteForm,
@@ -23,7 +22,7 @@ from trustnet.member.forms import (
     VouchForm,
 )
 from trustnet.offers.forms import FeedFilterForm, degree_choices
-from trustnet.security import hash_password, new_invitation_token
+from trustnet.security import hash_password
 from trustnet.services import graph_engine, plus_apart
 
 blueprint = Blueprint("member", __name__)
@@ -91,27 +90,13 @@ def invitations_page():
     engine = graph_engine()
     config = current_app.config
     if form.validate_on_submit():
-        secret, secret_hash = new_invitation_token()
         try:
-            invitations.invite(
-                engine, current_user.id, form.email.data, form.note.data or "", secret_hash,
-                default_quota=config["TRUSTNET_INVITE_QUOTA"],
-                lifetime_s=config["TRUSTNET_INVITE_DAYS"] * 86_400, plus_apart=plus_apart(),
-                per_day=config["TRUSTNET_INVITE_MAILS_PER_DAY"],
-            )
+            link, invitee = send_invitation(current_user, form.email.data, form.note.data or "")
         except ValueError:
             form.email.errors.append(_("This is not a valid e-mail address."))
         except (Conflict, Forbidden) as error:
             form.email.errors.append(error_message(error))
         else:
-            link = invitation_link(secret)
-            with mail_language():  # the invitee has no setting: the inviter's language
-                subject = _("%(name)s invites you to TrustNet", name=current_user.name)
-                body = render_template("mail/invitation.txt", sponsor=current_user,
-                                       note=form.note.data or "", link=link,
-                                       days=config["TRUSTNET_INVITE_DAYS"])
-            invitee = normalize_email(form.email.data)  # the mailbox invited, and no other
-            send_mail(invitee, subject, body)
             flash(_("Invitation sent to %(email)s.", email=invitee), "success")
             return render_template("member/invitation_sent.html", link=link, email=invitee)
     return render_template(

@@ -12,10 +12,9 @@ from flask_login import current_user
 
 from graph import conversations, offers
 from graph.errors import Conflict
+from trustnet.actions.conversations import reply, write_to_owner
 from trustnet.guards import require_member
-from trustnet.i18n import error_message, mail_language
-from trustnet.links import absolute_url
-from trustnet.mail import send_mail
+from trustnet.i18n import error_message
 from trustnet.member.forms import ConfirmForm
 from trustnet.offers.forms import (
     CATEGORY_LABELS,
@@ -148,36 +147,10 @@ def interest(offer_id: str):
     form = MessageForm()
     if not form.validate_on_submit():
         return _offer_page(offer_id, form, 400)
-    sent = conversations.start_conversation(graph_engine(), current_user.id, offer_id,
-                                            form.body.data, _max_degree(),
-                                            form_key=form.form_key.data)
-    if sent.new:  # a form sent again tells nobody again
-        _mail_interest(sent, form.body.data.strip())
+    sent = write_to_owner(current_user, offer_id, form.body.data, max_hops=_max_degree(),
+                          form_key=form.form_key.data)
     flash(_("%(name)s will read your message.", name=sent.to_name), "success")
     return redirect(url_for("offers.conversation", conversation_id=sent.conversation_id))
-
-
-def _mail_interest(sent: conversations.Sent, message: str) -> None:
-    """E-mail the owner my message, and me a copy when it opened our conversation."""
-    link = absolute_url("offers.conversation", conversation_id=sent.conversation_id)
-    _notify(sent, message, link)
-    if sent.started:
-        with mail_language(current_user.locale):
-            subject = _("You wrote to %(name)s about “%(title)s”", name=sent.to_name,
-                        title=sent.offer_title)
-            body = render_template("mail/interest_sent.txt", sent=sent, message=message,
-                                   link=link)
-        send_mail(current_user.email, subject, body)
-
-
-def _notify(sent: conversations.Sent, message: str, link: str) -> None:
-    """E-mail the other participant the message just written to them."""
-    with mail_language(sent.to_locale):
-        subject = _("%(name)s wrote to you about “%(title)s”", name=current_user.name,
-                    title=sent.offer_title)
-        body = render_template("mail/message.txt", sender=current_user.name, sent=sent,
-                               message=message, link=link)
-    send_mail(sent.to_email, subject, body)
 
 
 @blueprint.get("/conversations", endpoint="conversations")
@@ -194,14 +167,10 @@ def conversation(conversation_id: str):
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            sent = conversations.reply(graph_engine(), current_user.id, conversation_id,
-                                       form.body.data, form_key=form.form_key.data)
+            reply(current_user, conversation_id, form.body.data, form_key=form.form_key.data)
         except Conflict as error:
             flash(error_message(error), "error")
         else:
-            if sent.new:  # a form sent again tells nobody again
-                _notify(sent, form.body.data.strip(),
-                        absolute_url("offers.conversation", conversation_id=conversation_id))
             flash(_("Message sent."), "success")
             return redirect(url_for("offers.conversation", conversation_id=conversation_id))
     found = conversations.conversation_for(graph_engine(), current_user.id, conversation_id)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import csrf_token, path_of, sign_in, text
-from factories import PASSWORD, founder, invitation, reload, sponsored
+from factories import PASSWORD, invitation, reload, sponsorship_tree
 
 from graph import bans, members
 from trustnet.moderation.appeal_links import reinstate_link, reinstate_member
@@ -23,12 +23,8 @@ OFFERS = "MATCH (o:Offer) RETURN count(o) AS offers"
 @pytest.fixture
 def family(engine):
     """alice -> bob -> carol -> dave; alice -> erin."""
-    alice = founder(engine, "Alice")
-    bob = sponsored(engine, alice, "Bob")
-    carol = sponsored(engine, bob, "Carol")
-    dave = sponsored(engine, carol, "Dave")
-    erin = sponsored(engine, alice, "Erin")
-    return {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin}
+    return sponsorship_tree(engine, "Alice -> Bob", "Bob -> Carol", "Carol -> Dave",
+                            "Alice -> Erin")
 
 
 def test_a_vouch_through_the_link_brings_the_suspended_back(app, engine, family, browser):

@@ -1,0 +1,95 @@
+"""Bans, lifted bans and appeal decisions, as the admin pages and the CLI make them."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from graph import bans, jobs, moderation
+from graph.errors import Conflict, Invalid, TooLarge
+from graph.ids import new_id
+from trustnet.admin.notices import send_appeal_outcome, send_ban_notices, send_unban_notice
+from trustnet.services import graph_engine
+
+DECISIONS = ("granted", "rejected")
+
+
+def _strike_threshold() -> int:
+    return int(current_app.config["TRUSTNET_STRIKE_THRESHOLD"])
+
+
+def ban_member(actor_id: str | None, member_id: str, reason: str, *,
+               deadline: float | None = None,
+               defer: bool = False) -> bans.BanResult | bans.BanRequested:
+    """Ban a member (actor_id None: the operator at the command line). Effects:
+
+    - one BAN statement (graph.bans): the member banned and signed out everywhere, their
+      pending invitations revoked and offers hidden, the open reports about them and their
+      offers closed, a strike to each sponsor who still has an account (their right to invite
+      suspended at the strike threshold), the members left without a chain suspended, each
+      change with its audit entry;
+    - a founder or an admin whom no other admin asked to ban: only this admin's request is
+      recorded (with its audit entry), returned as BanRequested, and nothing else happens;
+    - past `deadline` (time.monotonic()) while walking below the member: TooLarge and nothing
+      written, unless `defer`: then the member is banned at once and the cascade is left to a
+      background job, started here (BanResult.job_id);
+    - mails: the ban notice with its appeal link to the member, a strike notice to each
+      struck sponsor, each in the recipient's language.
+    """
+    engine = graph_engine()
+    try:
+        result = bans.ban(engine, actor_id, member_id, reason,
+                          strike_threshold=_strike_threshold(), deadline=deadline)
+    except TooLarge:
+        if not defer:
+            raise
+        result = bans.ban_deferred(engine, actor_id, member_id, reason, new_id(),
+                                   strike_threshold=_strike_threshold())
+    if isinstance(result, bans.BanRequested):
+        return result
+    if result.job_id is not None:
+        jobs.start(engine, result.job_id)
+    send_ban_notices(result, reason.strip())
+    return result
+
+
+def unban_member(actor_id: str | None, member_id: str, reason: str) -> bans.UnbanResult:
+    """Lift a member's ban (actor_id None: the operator at the command line). Effects: one
+    UNBAN statement (graph.bans): the member active again if a chain still anchors them (else
+    suspended), every suspended member anchored again through them re-activated, the ban's
+    strikes withdrawn (their right to invite back below the threshold), each with its audit
+    entry; a mail telling the member."""
+    result = bans.unban(graph_engine(), actor_id, member_id, reason,
+                        strike_threshold=_strike_threshold())
+    send_unban_notice(result.member)
+    return result
+
+
+def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> dict:
+    """An admin grants ('granted') or rejects ('rejected') an appeal; returns the appeal as
+    graph.moderation.appeal read it. Effects:
+
+    - granted, for a banned member: the ban lifted as by unban_member, without its mail;
+    - granted, for a suspended member: the admin vouches for them (graph.bans
+      .vouch_for_suspended), which re-activates them and whom they anchor again;
+    - the decision recorded with its audit entry (graph.moderation.decide_appeal);
+    - a mail telling the member the decision and the admin's note.
+
+    Raises Conflict when the appeal was already decided (nothing changes), NotFound when
+    there is no such appeal.
+    """
+    if decision not in DECISIONS:
+        raise Invalid("decide granted or rejected")
+    engine = graph_engine()
+    found = moderation.appeal(engine, appeal_id)
+    if found["status"] != "open":
+        raise Conflict("this appeal was already decided")
+    note = note.strip()
+    if decision == "granted" and found["member_status"] == "banned":
+        bans.unban(engine, actor_id, found["member_id"], note or "appeal granted",
+                   strike_threshold=_strike_threshold())
+    elif decision == "granted" and found["member_status"] == "suspended":
+        bans.vouch_for_suspended(engine, actor_id, found["member_id"])
+    moderation.decide_appeal(engine, actor_id, appeal_id, decision, note)
+    send_appeal_outcome(found["member_email"], found["member_name"], decision, note,
+                        member_id=found["member_id"])
+    return found
