@@ -17,6 +17,7 @@ ACTIONS = (
     "ban", "unban", "suspend", "reactivate", "strike", "strike_withdrawn",
     "grant_admin", "revoke_admin", "report", "report_dismissed", "offer_hidden",
     "reports_closed", "appeal", "appeal_granted", "appeal_rejected", "leave", "ban_request",
+    "charter",
 )
 
 AUDIT_LOG = """

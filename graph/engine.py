@@ -65,6 +65,14 @@ class GraphEngine(Protocol):
         """Create a unique constraint on label.prop unless it exists."""
         ...
 
+    def fulltext_present(self) -> set[tuple[str, str]]:
+        """The (label, prop) pairs with a full-text index on nodes, read without writing."""
+        ...
+
+    def ensure_fulltext(self, label: str, prop: str) -> None:
+        """Create a full-text index on label.prop (see fulltext_index_name) unless it exists."""
+        ...
+
     def wait_for_constraints(self, required: list[tuple[str, str]], timeout_s: float) -> None:
         """Block until every (label, prop) unique constraint is enforced, or raise."""
         ...
@@ -77,6 +85,12 @@ class GraphEngine(Protocol):
     def close(self) -> None:
         """Release the connection."""
         ...
+
+
+def fulltext_index_name(label: str, prop: str) -> str:
+    """The name of the full-text index of label.prop, for the engines that name them (Neo4j
+    queries an index by name, FalkorDB by label)."""
+    return f"fulltext_{label}_{prop}".lower()
 
 
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

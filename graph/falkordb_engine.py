@@ -251,6 +251,24 @@ class FalkorDBEngine:
             if "already exists" not in str(error).lower():
                 raise _translate(error) from error
 
+    def fulltext_present(self) -> set[tuple[str, str]]:
+        """The (label, prop) pairs with a full-text index on nodes."""
+        try:
+            indexes = self.read(_INDEXES)
+        except EngineError as error:
+            if "empty key" not in str(error):
+                raise
+            return set()  # the graph does not exist yet
+        return {(row["label"], prop) for row in indexes if row["entitytype"] == "NODE"
+                for prop, kinds in row["types"].items() if "FULLTEXT" in kinds}
+
+    def ensure_fulltext(self, label: str, prop: str) -> None:
+        """Create a full-text index on label.prop, without stop words: a member searching
+        "for" or "a" must not be told that nothing matches."""
+        check_schema_names(label, prop)
+        self.write(f"CALL db.idx.fulltext.createNodeIndex({{label: '{label}', stopwords: []}}, "
+                   f"'{prop}')")
+
     def wait_for_constraints(self, required: list[tuple[str, str]], timeout_s: float) -> None:
         """Block until every required unique constraint is enforced, or raise."""
         deadline = time.monotonic() + timeout_s

@@ -14,6 +14,7 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from graph import charter
 from graph.emails import mailbox_key, normalize_email
 from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, Forbidden, NotFound
@@ -57,16 +58,23 @@ RETURN ok, taken, used, quota, already_invited, may_invite, sent_today
 # Claims the invitation, creates the member and the sponsorship: all or nothing. A second
 # redemption, even one racing it, finds the invitation no longer pending once it holds its
 # lock, and matches nothing; an address that registered meanwhile breaks the unique
-# constraint and the whole statement is undone.
+# constraint and the whole statement is undone. The newcomer accepted the charter version
+# $charter_version (0: there was none): only while it is the one in force (graph.charter),
+# recorded on the member.
 REDEEM = f"""
 MATCH (s:Member)-[:SENT]->(i:Invitation {{token_hash: $token_hash}})
 {write_lock("i")}
 WITH s, i
+OPTIONAL MATCH (charter:Charter)
+WITH s, i, coalesce(max(charter.version), 0) AS in_force
 WHERE i.status = 'pending' AND i.expires_at > $now AND {may_sponsor("s")}
+  AND in_force = $charter_version
 SET i.status = 'redeemed', i.redeemed_at = $now
 CREATE (m:Member {{id: $member_id, email: i.email, email_key: i.email_key, name: $name,
                   password_hash: $password_hash, status: $status, founder: false,
-                  admin: false, session_version: 1, created_at: $now, confirmed: false}})
+                  admin: false, session_version: 1, created_at: $now, confirmed: false,
+                  charter_version: CASE WHEN in_force > 0 THEN in_force END,
+                  charter_accepted_at: CASE WHEN in_force > 0 THEN $now END}})
 CREATE (s)-[:SPONSORED {{via: 'invitation', at: $now}}]->(m)
 CREATE (i)-[:REDEEMED_BY]->(m)
 RETURN m.id AS id, m.status AS status
@@ -206,9 +214,12 @@ def redeem_invitation(
     password_hash: str,
     *,
     sponsors_required: int = 1,
+    charter_version: int | None = None,
     now: float | None = None,
 ) -> tuple[str, str]:
-    """Register the invitee: claim the invitation, create the member and the sponsorship.
+    """Register the invitee: claim the invitation, create the member and the sponsorship,
+    and record that they accepted `charter_version` (the one they were shown; None: the
+    one in force, for callers that show none, like tests and imports).
 
     Returns (member id, status): status is 'active', or 'pending' when admission needs more
     sponsors. Raises NotFound for an unknown token, Conflict when the invitation is no
@@ -223,6 +234,7 @@ def redeem_invitation(
         "password_hash": password_hash,
         "status": "active" if sponsors_required <= 1 else "pending",
         "now": now,
+        "charter_version": _charter_version_number(engine, charter_version),
     }
     try:
         rows = engine.write(REDEEM, params)
@@ -242,7 +254,17 @@ def redeem_invitation(
         raise Conflict("this invitation has expired: ask your sponsor for a new one")
     if not sponsor_may_sponsor:
         raise Conflict("the member who invited you can no longer sponsor anyone")
+    if params["charter_version"] != _charter_version_number(engine, None):
+        raise Conflict("the charter changed while you were reading it: read the new version")
     raise Conflict("this invitation cannot be used")
+
+
+def _charter_version_number(engine: GraphEngine, version: int | None) -> int:
+    """The version accepted as REDEEM takes it: 0 for none; the one in force for None."""
+    if version is not None:
+        return version
+    in_force = charter.charter_in_force(engine)
+    return in_force.version if in_force else 0
 
 
 def revoke_invitation(

@@ -91,15 +91,27 @@ MEMBER_PROJECTION = (
 
 GET_MEMBER_BY_ID = "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " AS member"
 
+# The member of a session, with the first steps the feed's checklist shows a newcomer (see
+# FirstSteps), in the one statement every signed-in request makes anyway.
+GET_SIGNED_IN_MEMBER = (
+    "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " AS member, "
+    "{profile: m.locale IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, "
+    "invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps"
+)
+
 GET_MEMBER_BY_EMAIL_KEY = (
     "MATCH (m:Member {email_key: $email_key}) RETURN " + MEMBER_PROJECTION + " AS member"
 )
 
+# A founder made an admin is audited like any grant of the role, in the same statement.
 CREATE_FOUNDER = """
 CREATE (m:Member {id: $id, email: $email, email_key: $email_key, name: $name,
                   status: '""" + Status.ACTIVE \
-    + """', founder: true, admin: false, session_version: 1,
+    + """', founder: true, admin: $admin, session_version: 1,
                   created_at: $now})
+FOREACH (_ IN CASE WHEN $admin THEN [1] ELSE [] END |
+    CREATE (:AuditEntry {at: $now, action: 'grant_admin', actor_id: null, target_id: m.id,
+                         reason: 'grant admin'}))
 RETURN m.id AS id
 """
 
@@ -178,6 +190,30 @@ class Member:
         )
 
 
+@dataclass(frozen=True)
+class FirstSteps:
+    """What a newcomer has done of the feed's checklist: a profile completed (a language
+    chosen, the language of their mail), a first offer published, someone invited."""
+
+    profile: bool
+    offer: bool
+    invitation: bool
+
+    @property
+    def all_done(self) -> bool:
+        """True once every step is done: the checklist is then shown no more."""
+        return self.profile and self.offer and self.invitation
+
+
+def get_signed_in_member(engine: GraphEngine,
+                         member_id: str) -> tuple[Member, FirstSteps] | None:
+    """The member with this id and their first steps, or None."""
+    rows = engine.read(GET_SIGNED_IN_MEMBER, {"id": member_id})
+    if not rows:
+        return None
+    return Member.from_row(rows[0]["member"]), FirstSteps(**rows[0]["first_steps"])
+
+
 def get_member(engine: GraphEngine, member_id: str) -> Member | None:
     """Return the member with this id, or None."""
     rows = engine.read(GET_MEMBER_BY_ID, {"id": member_id})
@@ -205,8 +241,9 @@ def require_member_by_email(engine: GraphEngine, email: str,
 
 
 def create_founder(engine: GraphEngine, email: str, name: str, now: float | None = None,
-                   plus_apart: Collection[str] = ()) -> Member:
-    """Create a root member of the trust graph: active, sponsored by nobody, no password yet."""
+                   plus_apart: Collection[str] = (), admin: bool = False) -> Member:
+    """Create a root member of the trust graph: active, sponsored by nobody, no password yet;
+    an admin too with `admin` (the first founder must be able to reach the admin pages)."""
     address = normalize_email(email)
     member_id = new_id()
     params = {
@@ -215,6 +252,7 @@ def create_founder(engine: GraphEngine, email: str, name: str, now: float | None
         "email_key": mailbox_key(address, plus_apart),
         "name": name.strip(),
         "now": time.time() if now is None else now,
+        "admin": admin,
     }
     try:
         engine.write(CREATE_FOUNDER, params)

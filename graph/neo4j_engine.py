@@ -40,6 +40,7 @@ from graph.engine import (
     OutcomeUnknown,
     Row,
     check_schema_names,
+    fulltext_index_name,
 )
 
 _CONNECT_TIMEOUT_S = 5.0
@@ -163,6 +164,20 @@ class Neo4jEngine:
         check_schema_names(label, prop)
         self._schema(
             f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
+
+    def fulltext_present(self) -> set[tuple[str, str]]:
+        """The (label, prop) pairs with a full-text index on nodes, one property each."""
+        return {(row["labelsOrTypes"][0], row["properties"][0])
+                for row in self.start_up_read(_INDEXES)
+                if row["type"] == "FULLTEXT" and row["entityType"] == "NODE"
+                and len(row["labelsOrTypes"]) == 1 and len(row["properties"]) == 1}
+
+    def ensure_fulltext(self, label: str, prop: str) -> None:
+        """Create a full-text index on label.prop unless it exists (Neo4j's default analyzer:
+        no stop words)."""
+        check_schema_names(label, prop)
+        self._schema(f"CREATE FULLTEXT INDEX {fulltext_index_name(label, prop)} IF NOT EXISTS "
+                     f"FOR (n:{label}) ON EACH [n.{prop}]")
 
     def wait_for_constraints(self, required: list[tuple[str, str]], timeout_s: float) -> None:
         """Block until the constraints exist and every index is online, or raise."""

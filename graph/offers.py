@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import unicodedata
 from dataclasses import asdict, dataclass
 
-from graph.engine import GraphEngine
+from graph.engine import GraphEngine, fulltext_index_name
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form
 from graph.locks import write_lock
@@ -25,6 +26,8 @@ CATEGORIES = (
     "housing_rental", "holiday_home", "car_loan", "ride_sharing", "tools", "services",
     "giveaway", "other",
 )
+# What a price pays for; an offer without a price (free) has no unit.
+PRICE_UNITS = ("night", "day", "week", "hour", "once")
 WHOLE_NETWORK = 0
 VISIBILITIES = (1, 2, 3, WHOLE_NETWORK)
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
@@ -41,7 +44,8 @@ TRANSITIONS = {
 }
 
 OFFER_PROJECTION = (
-    "o {.id, .title, .description, .category, .area, .price, .currency, .visibility, "
+    "o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, "
+    ".visibility, "
     ".status, .hidden, .created_at, .updated_at, .available_from, .available_until}"
 )
 
@@ -55,13 +59,23 @@ _WITHIN_REACH = "(o.visibility = 0 OR o.visibility >= degree)"
 # it exists, is out of my reach or its owner is banned (a faster "no" would tell them
 # apart). The owner (`target`) sees their offer whatever its state.
 _REACH_OF_TARGET = "[c IN circle WHERE c.n = target | c.degree][0]"
-_VISIBLE_OFFER = """
-MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
-WITH me, target, o, """ + _REACH_OF_TARGET + """ AS degree
+_THE_OFFER = "\nMATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})\n"
+_VISIBLE = """
 WHERE me = target
    OR (""" + is_active("me") + """ AND """ + is_active("target") + """ AND """ + _ON_SHOW + """
        AND """ + _WITHIN_REACH + """)
 """
+_VISIBLE_OFFER = _THE_OFFER + "WITH me, target, o, " + _REACH_OF_TARGET + " AS degree" + _VISIBLE
+# A closed offer stays readable, marked closed, by the members who wrote to its owner about
+# it: their conversation refers to it. Only the offer's page allows this case; asking about
+# an offer (graph.conversations) still needs it on show.
+_ASKED_ABOUT_CLOSED = """
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'closed'
+       AND NOT o.hidden AND asked_about)
+"""
+_READABLE_OFFER = _THE_OFFER + """OPTIONAL MATCH (me)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(o)
+WITH me, target, o, """ + _REACH_OF_TARGET + """ AS degree, count(asked) > 0 AS asked_about""" \
+    + _VISIBLE.rstrip("\n") + _ASKED_ABOUT_CLOSED
 _MEMBER_IN_REACH = """
 MATCH (target:Member {id: $profile_id})
 WITH me, target, """ + _REACH_OF_TARGET + """ AS degree
@@ -86,8 +100,9 @@ WHERE """ + is_active("owner") + """
 WITH owner
 MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
 ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
-    o.area = $area, o.price = $price, o.currency = $currency, o.visibility = $visibility,
-    o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
+    o.area = $area, o.price = $price, o.price_unit = $price_unit, o.currency = $currency,
+    o.search_text = $search_text, o.visibility = $visibility, o.status = 'active',
+    o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
 RETURN o.id AS id
 """
@@ -95,7 +110,8 @@ RETURN o.id AS id
 UPDATE_OFFER = """
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})
 SET o.title = $title, o.description = $description, o.category = $category, o.area = $area,
-    o.price = $price, o.currency = $currency, o.visibility = $visibility,
+    o.price = $price, o.price_unit = $price_unit, o.currency = $currency,
+    o.search_text = $search_text, o.visibility = $visibility,
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
 RETURN o.id AS id
@@ -148,8 +164,6 @@ ORDER BY offer.created_at DESC, offer.id DESC
 # such offers before finding their owners (`floor`; the hubs' feeds ~20% faster at 1M).
 _FEED_FILTERS = """
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 """
 
 # The near stream walks my circle level by level like graph.trust's walk levels, but keeps
@@ -273,12 +287,42 @@ SKIP $skip
 LIMIT $limit
 """
 
+# The feed searched by text starts from the engine's full-text index of the offers'
+# `search_text` ($query: prefix terms, see search_query), never from a scan of their texts,
+# then keeps what the feed's rules let me see: on show, of an active owner, within reach of
+# my circle (an owner outside it: whole-network offers only). The procedure differs per
+# engine; the rest of the statement is the same text. The owner is found from the offer and
+# named without a label, so that Neo4j's planner does not start from all members instead.
+_SEARCH_FEED = """
+WITH me, circle
+CALL SEARCH YIELD node
+WITH me, circle, node AS o
+WHERE """ + _ON_SHOW + """ AND ($category IS NULL OR o.category = $category)
+MATCH (owner)-[:OFFERS]->(o)
+WHERE owner.status = 'active' AND owner <> me
+WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
+WITH o, owner, reach.degree AS degree, reach.via AS via
+WHERE """ + _WITHIN_REACH + """
+  AND ($max_degree IS NULL OR degree <= $max_degree)
+RETURN """ + OFFER_PROJECTION + """ AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
+ORDER BY offer.created_at DESC, offer.id DESC
+SKIP $skip
+LIMIT $limit
+"""
+SEARCH_FEED = with_circle(_SEARCH_FEED.replace(
+    "SEARCH", f"db.index.fulltext.queryNodes('{fulltext_index_name('Offer', 'search_text')}', "
+              "$query)"))
+SEARCH_FEED_FALKORDB = with_circle(_SEARCH_FEED.replace(
+    "SEARCH", "db.idx.fulltext.queryNodes('Offer', $query)"))
+
 FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FLOOR
            + "".join(_feed_level(level) for level in range(1, n + 1)) + _FEED_NEAR + _FEED_PAGE
         for n in LEVELS}
 
-# After the visibility check, the path to the owner: only for an offer I may see.
-OFFER_PAGE = with_path(with_visible_offer("WITH me, target\n"), """
+# After the visibility check, the path to the owner: only for an offer I may see, or a
+# closed one I asked about.
+OFFER_PAGE = with_path(with_circle(_READABLE_OFFER + "WITH me, target\n", anyone=True), """
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
 RETURN """ + OFFER_PROJECTION + """ AS offer, target {.id, .name} AS owner, degree, strength,
        [n IN path | n {.id, .name}] AS path
@@ -300,6 +344,43 @@ RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
 """)
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNFOLDED = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ß": "ss"})
+# A word, hyphenated or not ("baby-sitting"), once folded.
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SHORTEST_TERM = 2  # FalkorDB's full-text index expands prefixes of two letters or more
+
+
+def _folded_words(text: str) -> list[str]:
+    """The words of `text` in lower case, without accents, hyphenated ones kept whole."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_UNFOLDED))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _WORD.findall(plain.replace("\u2011", "-").replace("\u2010", "-"))
+
+
+def search_text(*texts: str) -> str:
+    """What the full-text index holds of an offer: its words folded (no accents, lower case),
+    each hyphenated word both joined and in its parts ("baby-sitting" gives "babysitting
+    baby sitting"), so that a search finds it however members write the word."""
+    terms: list[str] = []
+    for word in _folded_words(" ".join(texts)):
+        parts = word.split("-")
+        terms += ["".join(parts), *parts] if len(parts) > 1 else parts
+    return " ".join(terms)
+
+
+def search_query(text: str, dialect: str) -> str | None:
+    """The full-text query finding offers whose words start with every word typed, folded
+    like search_text (a hyphenated word joined); None when nothing typed can be searched.
+    Terms are letters and digits only, so nothing typed is read as query syntax; FalkorDB
+    joins terms with AND by default, Neo4j's Lucene with OR unless told."""
+    terms = [word.replace("-", "") + "*" for word in _folded_words(text)
+             if len(word.replace("-", "")) >= _SHORTEST_TERM]
+    if not terms:
+        return None
+    return (" AND " if dialect == "neo4j" else " ").join(terms)
+
+
 @dataclass(frozen=True)
 class OfferDraft:
     """What an owner fills in; `checked()` says what is wrong with it."""
@@ -313,6 +394,7 @@ class OfferDraft:
     visibility: int
     available_from: str | None = None
     available_until: str | None = None
+    price_unit: str = "once"
 
     def checked(self) -> dict:
         """The draft as statement parameters, trimmed; Invalid names the first problem."""
@@ -332,6 +414,10 @@ class OfferDraft:
         if self.price is not None and not 0 <= self.price <= MAX_PRICE:  # False for NaN
             raise Invalid("a price is a number from 0 to 1000000")
         fields["price"] = float(self.price) if self.price else None
+        if fields["price"] is None:
+            fields["price_unit"] = None
+        elif self.price_unit not in PRICE_UNITS:
+            raise Invalid("say what the price is for: a night, a day, a week, an hour or once")
         for name in ("available_from", "available_until"):
             if fields[name] is not None:
                 try:
@@ -341,6 +427,8 @@ class OfferDraft:
         if self.available_from and self.available_until \
                 and self.available_until < self.available_from:
             raise Invalid("the offer cannot end before it starts")
+        fields["search_text"] = search_text(fields["title"], fields["description"],
+                                            fields["area"])
         return fields
 
 
@@ -362,6 +450,7 @@ class Offer:
     updated_at: float
     available_from: str | None
     available_until: str | None
+    price_unit: str | None = None  # None for a free offer and for those published before units
 
     @classmethod
     def from_row(cls, row: dict) -> Offer:
@@ -497,17 +586,17 @@ def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
          text: str | None = None) -> FeedPage:
     """The offers I may see, newest first, filtered, one page: a single query.
 
-    max_degree None also shows whole-network offers of members beyond my circle.
+    max_degree None also shows whole-network offers of members beyond my circle. A `text`
+    searches the full-text index (see search_query); one with no searchable word finds
+    nothing.
     """
     skip = (max(page, 1) - 1) * per_page
-    now = time.time()
-    rows = engine.read(statement(FEED, max_hops), {
-        "member_id": member_id, "hops": max_hops, "category": category,
-        "max_degree": max_degree,
-        "text": text.strip().lower() if text and text.strip() else None,
-        "skip": skip, "limit": per_page + 1, "window": skip + per_page + 1,
-        **{f"since_{k}": now - age for k, age in enumerate(_FAR_TIER_AGES)},
-    })
+    if text and text.strip():
+        rows = _search_feed(engine, member_id, max_hops, text, category=category,
+                            max_degree=max_degree, skip=skip, limit=per_page + 1)
+    else:
+        rows = _plain_feed(engine, member_id, max_hops, category=category,
+                           max_degree=max_degree, skip=skip, per_page=per_page)
     items = [
         FeedItem(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
                  degree=row["degree"], via=Person(**row["via"]) if row["via"] else None)
@@ -516,8 +605,36 @@ def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
     return FeedPage(items=items, page=max(page, 1), has_next=len(rows) > per_page)
 
 
+def _search_feed(engine: GraphEngine, member_id: str, max_hops: int, text: str, *,
+                 category: str | None, max_degree: int | None, skip: int,
+                 limit: int) -> list[dict]:
+    """The feed's rows for a text search, from the engine's full-text index."""
+    query = search_query(text, engine.dialect)
+    if query is None:
+        return []
+    table = SEARCH_FEED if engine.dialect == "neo4j" else SEARCH_FEED_FALKORDB
+    return engine.read(statement(table, max_hops), {
+        "member_id": member_id, "hops": max_hops, "query": query, "category": category,
+        "max_degree": max_degree, "skip": skip, "limit": limit,
+    })
+
+
+def _plain_feed(engine: GraphEngine, member_id: str, max_hops: int, *,
+                category: str | None, max_degree: int | None, skip: int,
+                per_page: int) -> list[dict]:
+    """The feed's rows without a text search (see FEED)."""
+    now = time.time()
+    return engine.read(statement(FEED, max_hops), {
+        "member_id": member_id, "hops": max_hops, "category": category,
+        "max_degree": max_degree,
+        "skip": skip, "limit": per_page + 1, "window": skip + per_page + 1,
+        **{f"since_{k}": now - age for k, age in enumerate(_FAR_TIER_AGES)},
+    })
+
+
 def offer_for(engine: GraphEngine, member_id: str, offer_id: str, max_hops: int) -> OfferView:
-    """An offer with the trust path to its owner; NotFound unless I may see it."""
+    """An offer with the trust path to its owner; NotFound unless I may see it (or it is
+    closed and I asked about it)."""
     rows = engine.read(statement(OFFER_PAGE, max_hops),
                        {"member_id": member_id, "offer_id": offer_id, "hops": max_hops})
     if not rows:

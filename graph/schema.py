@@ -23,6 +23,8 @@ UNIQUE = [
     ("Report", "id"),
     ("Appeal", "id"),
     ("Job", "id"),
+    # Two admins publishing the charter at once compute the same next version: one fails.
+    ("Charter", "version"),
 ]
 
 INDEXED = [
@@ -32,6 +34,12 @@ INDEXED = [
     ("Offer", "created_at"),
     ("AuditEntry", "action"),
     ("AuditEntry", "target_id"),
+]
+
+
+# Searched through the engine's full-text index (graph.offers.search_text).
+FULLTEXT = [
+    ("Offer", "search_text"),
 ]
 
 
@@ -50,4 +58,8 @@ def bootstrap(engine: GraphEngine, timeout_s: float = 30.0) -> None:
     for label, prop in UNIQUE:
         if (label, prop) not in unique:
             engine.ensure_unique(label, prop)
+    fulltext = engine.fulltext_present()
+    for label, prop in FULLTEXT:
+        if (label, prop) not in fulltext:
+            engine.ensure_fulltext(label, prop)
     engine.wait_for_constraints(UNIQUE, timeout_s)

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from graph import importer, members
 from graph.errors import DomainError
 from trustnet.command_group import fail, main, with_base_url
-from trustnet.links import password_link
+from trustnet.links import absolute_url, password_link
 from trustnet.progress import progress
 from trustnet.services import graph_engine, plus_apart, services
 
@@ -24,11 +24,15 @@ def founder() -> None:
 @founder.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="The founder's name, as members will see it.")
+@click.option("--admin/--no-admin", default=True, show_default=True,
+              help="Give the founder the admin role.")
 @with_appcontext
-def founder_create(email: str, name: str) -> None:
-    """Create a founder and print a one-time link to set their password."""
+def founder_create(email: str, name: str, admin: bool) -> None:
+    """Create a founder (an admin unless --no-admin) and print a one-time link to set their
+    password."""
     try:
-        member = members.create_founder(graph_engine(), email, name, plus_apart=plus_apart())
+        member = members.create_founder(graph_engine(), email, name, plus_apart=plus_apart(),
+                                        admin=admin)
     except ValueError as error:
         fail(f"{email}: {error}")
     except DomainError as error:
@@ -36,6 +40,9 @@ def founder_create(email: str, name: str) -> None:
     with with_base_url():
         link = password_link(member, claim=True)
     click.echo(f"Founder {member.name} <{member.email}> created.")
+    if member.admin:
+        click.echo(f"They are an admin: the admin pages are at "
+                   f"{absolute_url('admin.dashboard')}")
     click.echo(f"Set-password link (works once, {current_app.config['TRUSTNET_CLAIM_DAYS']} "
                f"days): {link}")
 

@@ -11,7 +11,7 @@ from flask import current_app, request, session
 from flask_login import LoginManager, UserMixin
 from flask_login.utils import decode_cookie
 
-from graph.members import Member, get_member
+from graph.members import FirstSteps, Member, get_signed_in_member
 from trustnet.i18n import lazy_gettext as _l
 from trustnet.services import graph_engine
 
@@ -27,8 +27,9 @@ login_manager.session_protection = "basic"
 class SignedInMember(UserMixin):
     """The member behind the current request."""
 
-    def __init__(self, member: Member) -> None:
+    def __init__(self, member: Member, first_steps: FirstSteps | None = None) -> None:
         self.member = member
+        self.first_steps = first_steps
 
     def get_id(self) -> str:
         return f"{self.member.id}:{self.member.session_version}"
@@ -62,11 +63,13 @@ class SignedInMember(UserMixin):
 def load_member(login_id: str) -> SignedInMember | None:
     """Return the member of a session if it is still valid, else None (signed out)."""
     member_id, _, version = login_id.partition(":")
-    member = get_member(graph_engine(), member_id)
-    if (member is None or member.status == "banned" or not member.confirmed
-            or str(member.session_version) != version):
+    found = get_signed_in_member(graph_engine(), member_id)
+    if found is None:
         return None
-    return SignedInMember(member)
+    member, first_steps = found
+    if member.status == "banned" or not member.confirmed or str(member.session_version) != version:
+        return None
+    return SignedInMember(member, first_steps)
 
 
 def accept_remember_cookie_of_an_old_key() -> None:

@@ -1,6 +1,7 @@
 """The way in, in a real browser on a phone: a founder signs in and invites a newcomer, who
 registers from the e-mailed link, activates the account from a second mail (the link proves
-the address is theirs), lands on My network with their sponsor, and signs out.
+the address is theirs), lands on the feed with their first steps, finds their sponsor on My
+network, and signs out.
 
 Run in French with JavaScript and in English without it: no page needs JavaScript.
 """
@@ -76,12 +77,17 @@ def test_a_founder_invites_and_the_newcomer_joins_from_the_mailed_link(
     bob.step("address confirmation")
     page.get_by_role("button", name=t("Activate my account", language)).click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text(t("My network", language))
-    sponsors = page.get_by_role("region", name=t("Who sponsored me", language))
-    expect(sponsors.get_by_role("listitem")).to_contain_text("Alice")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        t("Offers from your circles", language))
     expect(page.get_by_role("status")).to_contain_text(t(
         "Welcome to TrustNet, %(name)s! %(sponsor)s is your sponsor.", language,
         name="Bob", sponsor="Alice"))
+    expect(page.get_by_role("region", name=t("Welcome! Three first steps", language))) \
+        .to_be_visible()
+    bob.step("feed, first steps")
+    page.get_by_role("navigation").get_by_role("link", name=t("My network", language)).click()
+    sponsors = page.get_by_role("region", name=t("Who sponsored me", language))
+    expect(sponsors.get_by_role("listitem")).to_contain_text("Alice")
     bob.step("my network")
 
     page.get_by_role("button", name=t("Sign out", language)).click()

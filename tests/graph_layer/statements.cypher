@@ -489,6 +489,27 @@ RETURN (v.status = 'active' AND NOT coalesce(v.invites_suspended, false)) AND m.
        AND NOT coalesce(m.departed, false)
        AND size([(v)-[:SPONSORED]-(m) | v]) = 0 AS possible
 
+// graph.charter.CHARTER_IN_FORCE
+MATCH (c:Charter)
+RETURN c.version AS version, c.text AS text, c.published_at AS published_at, 0 AS accepted
+ORDER BY version DESC
+LIMIT 1
+
+// graph.charter.CHARTER_VERSIONS
+MATCH (c:Charter)
+OPTIONAL MATCH (m:Member {charter_version: c.version})
+WITH c, count(m) AS accepted
+RETURN c.version AS version, c.text AS text, c.published_at AS published_at, accepted
+ORDER BY version DESC
+
+// graph.charter.PUBLISH_CHARTER
+OPTIONAL MATCH (c:Charter)
+WITH coalesce(max(c.version), 0) + 1 AS version
+CREATE (:Charter {version: version, text: $text, published_at: $now, author_id: $actor_id})
+CREATE (:AuditEntry {at: $now, action: 'charter', actor_id: $actor_id, target_id: null,
+                     reason: 'version ' + toString(version)})
+RETURN version
+
 // graph.conversations.CONVERSATION
 MATCH (me:Member {id: $member_id})
 MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
@@ -901,11 +922,16 @@ ORDER BY i.created_at DESC
 MATCH (s:Member)-[:SENT]->(i:Invitation {token_hash: $token_hash})
 SET i._lock = true REMOVE i._lock
 WITH s, i
+OPTIONAL MATCH (charter:Charter)
+WITH s, i, coalesce(max(charter.version), 0) AS in_force
 WHERE i.status = 'pending' AND i.expires_at > $now AND (s.status = 'active' AND NOT coalesce(s.invites_suspended, false))
+  AND in_force = $charter_version
 SET i.status = 'redeemed', i.redeemed_at = $now
 CREATE (m:Member {id: $member_id, email: i.email, email_key: i.email_key, name: $name,
                   password_hash: $password_hash, status: $status, founder: false,
-                  admin: false, session_version: 1, created_at: $now, confirmed: false})
+                  admin: false, session_version: 1, created_at: $now, confirmed: false,
+                  charter_version: CASE WHEN in_force > 0 THEN in_force END,
+                  charter_accepted_at: CASE WHEN in_force > 0 THEN $now END})
 CREATE (s)-[:SPONSORED {via: 'invitation', at: $now}]->(m)
 CREATE (i)-[:REDEEMED_BY]->(m)
 RETURN m.id AS id, m.status AS status
@@ -978,8 +1004,11 @@ MATCH (m:Member) RETURN count(m) AS members
 
 // graph.members.CREATE_FOUNDER
 CREATE (m:Member {id: $id, email: $email, email_key: $email_key, name: $name,
-                  status: 'active', founder: true, admin: false, session_version: 1,
+                  status: 'active', founder: true, admin: $admin, session_version: 1,
                   created_at: $now})
+FOREACH (_ IN CASE WHEN $admin THEN [1] ELSE [] END |
+    CREATE (:AuditEntry {at: $now, action: 'grant_admin', actor_id: null, target_id: m.id,
+                         reason: 'grant admin'}))
 RETURN m.id AS id
 
 // graph.members.END_ALL_SESSIONS
@@ -992,6 +1021,9 @@ MATCH (m:Member {email_key: $email_key}) RETURN m {.id, .email, .name, .status, 
 
 // graph.members.GET_MEMBER_BY_ID
 MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed} AS member
+
+// graph.members.GET_SIGNED_IN_MEMBER
+MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed} AS member, {profile: m.locale IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps
 
 // graph.members.REHASH_PASSWORD
 MATCH (m:Member {id: $id})
@@ -1367,8 +1399,9 @@ SET owner._lock = true REMOVE owner._lock
 WITH owner
 MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
 ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
-    o.area = $area, o.price = $price, o.currency = $currency, o.visibility = $visibility,
-    o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
+    o.area = $area, o.price = $price, o.price_unit = $price_unit, o.currency = $currency,
+    o.search_text = $search_text, o.visibility = $visibility, o.status = 'active',
+    o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
 RETURN o.id AS id
 
@@ -1394,8 +1427,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1412,8 +1443,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1430,8 +1459,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1448,8 +1475,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1466,8 +1491,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1492,8 +1515,6 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1520,8 +1541,6 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1548,8 +1567,6 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1564,8 +1581,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1603,7 +1618,7 @@ WITH near, far
 UNWIND near + far AS row
 WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
 WITH o, owner, degree, head(vias) AS via
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
 SKIP $skip
@@ -1621,8 +1636,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1639,8 +1652,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1657,8 +1668,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1675,8 +1684,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1693,8 +1700,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1719,8 +1724,6 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1747,8 +1750,6 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1775,8 +1776,6 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1791,8 +1790,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1823,8 +1820,6 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1839,8 +1834,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1871,8 +1864,6 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1887,8 +1878,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1919,8 +1908,6 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1935,8 +1922,6 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
-  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
-       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me
@@ -1974,7 +1959,7 @@ WITH near, far
 UNWIND near + far AS row
 WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
 WITH o, owner, degree, head(vias) AS via
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
 SKIP $skip
@@ -2032,10 +2017,13 @@ CALL {
 WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
-WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+OPTIONAL MATCH (me)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(o)
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree, count(asked) > 0 AS asked_about
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
        AND (o.visibility = 0 OR o.visibility >= degree))
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'closed'
+       AND NOT o.hidden AND asked_about)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2116,7 +2104,7 @@ WITH me, target,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
        [n IN path | n {.id, .name}] AS path
 
 // graph.offers.OFFER_PAGE[6]
@@ -2207,10 +2195,13 @@ CALL {
 WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
-WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+OPTIONAL MATCH (me)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(o)
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree, count(asked) > 0 AS asked_about
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
        AND (o.visibility = 0 OR o.visibility >= degree))
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'closed'
+       AND NOT o.hidden AND asked_about)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2357,12 +2348,12 @@ WITH me, target,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
        [n IN path | n {.id, .name}] AS path
 
 // graph.offers.OWN_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer
 
 // graph.offers.OWN_OFFERS
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer)
@@ -2371,7 +2362,7 @@ CALL {
   OPTIONAL MATCH (o)<-[:ABOUT]-(c:Conversation)
   RETURN count(c) AS requests
 }
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, requests
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, requests
 ORDER BY offer.created_at DESC, offer.id DESC
 
 // graph.offers.PROFILE[3]
@@ -2513,7 +2504,7 @@ CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
   WHERE o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  RETURN collect(o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
+  RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
 }
 RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
        [n IN path | n {.id, .name}] AS path
@@ -2759,10 +2750,350 @@ CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
   WHERE o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  RETURN collect(o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
+  RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
 }
 RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
        [n IN path | n {.id, .name}] AS path
+
+// graph.offers.SEARCH_FEED[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+WITH me, circle
+CALL db.index.fulltext.queryNodes('fulltext_offer_search_text', $query) YIELD node
+WITH me, circle, node AS o
+WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
+MATCH (owner)-[:OFFERS]->(o)
+WHERE owner.status = 'active' AND owner <> me
+WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
+WITH o, owner, reach.degree AS degree, reach.via AS via
+WHERE (o.visibility = 0 OR o.visibility >= degree)
+  AND ($max_degree IS NULL OR degree <= $max_degree)
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
+ORDER BY offer.created_at DESC, offer.id DESC
+SKIP $skip
+LIMIT $limit
+
+// graph.offers.SEARCH_FEED[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+WITH me, circle
+CALL db.index.fulltext.queryNodes('fulltext_offer_search_text', $query) YIELD node
+WITH me, circle, node AS o
+WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
+MATCH (owner)-[:OFFERS]->(o)
+WHERE owner.status = 'active' AND owner <> me
+WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
+WITH o, owner, reach.degree AS degree, reach.via AS via
+WHERE (o.visibility = 0 OR o.visibility >= degree)
+  AND ($max_degree IS NULL OR degree <= $max_degree)
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
+ORDER BY offer.created_at DESC, offer.id DESC
+SKIP $skip
+LIMIT $limit
+
+// graph.offers.SEARCH_FEED_FALKORDB[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+WITH me, circle
+CALL db.idx.fulltext.queryNodes('Offer', $query) YIELD node
+WITH me, circle, node AS o
+WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
+MATCH (owner)-[:OFFERS]->(o)
+WHERE owner.status = 'active' AND owner <> me
+WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
+WITH o, owner, reach.degree AS degree, reach.via AS via
+WHERE (o.visibility = 0 OR o.visibility >= degree)
+  AND ($max_degree IS NULL OR degree <= $max_degree)
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
+ORDER BY offer.created_at DESC, offer.id DESC
+SKIP $skip
+LIMIT $limit
+
+// graph.offers.SEARCH_FEED_FALKORDB[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+WITH me, circle
+CALL db.idx.fulltext.queryNodes('Offer', $query) YIELD node
+WITH me, circle, node AS o
+WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
+MATCH (owner)-[:OFFERS]->(o)
+WHERE owner.status = 'active' AND owner <> me
+WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
+WITH o, owner, reach.degree AS degree, reach.via AS via
+WHERE (o.visibility = 0 OR o.visibility >= degree)
+  AND ($max_degree IS NULL OR degree <= $max_degree)
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
+ORDER BY offer.created_at DESC, offer.id DESC
+SKIP $skip
+LIMIT $limit
 
 // graph.offers.SET_STATUS
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
@@ -2773,7 +3104,8 @@ RETURN o.status AS status
 // graph.offers.UPDATE_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})
 SET o.title = $title, o.description = $description, o.category = $category, o.area = $area,
-    o.price = $price, o.currency = $currency, o.visibility = $visibility,
+    o.price = $price, o.price_unit = $price_unit, o.currency = $currency,
+    o.search_text = $search_text, o.visibility = $visibility,
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
 RETURN o.id AS id

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from graph.charter import MAX_TEXT as MAX_CHARTER
 from trustnet.forms import MAX_PASSWORD_LENGTH
 from trustnet.i18n import lazy_gettext as _l
 
@@ -29,6 +30,14 @@ class DecisionForm(FlaskForm):
     note = TextAreaField(
         _l("Note"), validators=[Length(max=1000)],
         description=_l("Sent to the member with the decision."),
+    )
+
+
+class CharterForm(FlaskForm):
+    text = TextAreaField(
+        _l("Text of the charter"), validators=[DataRequired(), Length(max=MAX_CHARTER)],
+        description=_l("Newcomers read it on the invitation page and accept it to join. "
+                       "Publishing makes a new version; earlier ones are kept."),
     )
 
 

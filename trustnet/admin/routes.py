@@ -28,11 +28,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 
-from graph import audit, bans, jobs, members, moderation, sponsorship
+from graph import audit, bans, charter, jobs, members, moderation, sponsorship
 from graph.errors import Conflict, DomainError, NotFound, TooLarge
 from trustnet.actions.sanctions import ban_member, decide_appeal, unban_member
 from trustnet.admin.forms import (
     BanForm,
+    CharterForm,
     DecisionForm,
     ReauthenticateForm,
     SearchForm,
@@ -71,6 +72,7 @@ AUDIT_ACTIONS = {
     "appeal_rejected": _l("Appeal rejected"),
     "leave": _l("Left TrustNet"),
     "ban_request": _l("Ban asked for (a second admin must confirm)"),
+    "charter": _l("Charter published"),
 }
 
 
@@ -134,6 +136,23 @@ def dashboard():
     wait for a second admin."""
     return render_template("admin/dashboard.html", numbers=moderation.dashboard(graph_engine()),
                            requests=bans.all_open_requests(graph_engine()))
+
+
+@blueprint.route("/charter", methods=["GET", "POST"])
+def charter_page():
+    """The charter newcomers accept: publish a new version, read the earlier ones."""
+    versions = charter.charter_versions(graph_engine())
+    form = CharterForm(data={"text": versions[0].text if versions else ""})
+    if form.validate_on_submit():
+        try:
+            version = charter.publish_charter(graph_engine(), current_user.id, form.text.data)
+        except DomainError as error:
+            form.text.errors.append(error_message(error))
+        else:
+            flash(_("Version %(version)d of the charter is in force.", version=version),
+                  "success")
+            return redirect(url_for("admin.charter_page"))
+    return render_template("admin/charter.html", form=form, versions=versions)
 
 
 @blueprint.get("/members")

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from graph import invitations, members, sponsorship
+from graph import charter, invitations, members, sponsorship
 from graph.errors import Conflict, NotFound
 from trustnet.actions.invitations import mail_address_confirmation, redeem_invitation
 from trustnet.auth import attempts
@@ -147,11 +147,25 @@ def join(token: str):
         problem = _("The member who invited you can no longer sponsor anyone.")
     if problem:
         return render_template("auth/join_closed.html", message=problem), 410
-    form = RegisterForm()
-    if form.validate_on_submit():
+    in_force = charter.charter_in_force(graph_engine())
+    version = in_force.version if in_force else 0
+    form = RegisterForm(data={"charter_version": version})
+    if in_force is None:
+        del form.accept_charter  # nothing to accept yet
+    submitted = form.validate_on_submit()
+    if submitted and (form.charter_version.data or 0) != version:
+        # A new version was published while the newcomer read the page: show it instead.
+        flash(_("The charter changed while you were reading it: read the new version."),
+              "error")
+        form.charter_version.data = version
+        if in_force is not None:
+            form.accept_charter.data = False
+        submitted = False
+    if submitted:
         secret = invitation_secret(token) or ""
         try:
-            member = redeem_invitation(token_hash(secret), form.name.data, form.password.data)
+            member = redeem_invitation(token_hash(secret), form.name.data, form.password.data,
+                                       charter_version=version)
         except (Conflict, NotFound) as error:
             return render_template("auth/join_closed.html", message=error_message(error)), 409
         flash(_("Your account is created. To activate it, open the link we have sent to "
@@ -159,7 +173,7 @@ def join(token: str):
                 days=CONFIRM_ADDRESS_DAYS), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/join.html", form=form, invitation=invitation,
-                           sponsor_name=sponsor_name)
+                           sponsor_name=sponsor_name, charter=in_force)
 
 
 @blueprint.route("/confirm/<token>", methods=["GET", "POST"])
@@ -185,7 +199,7 @@ def confirm(token: str):
     sponsors = sponsorship.network_of(graph_engine(), member.id).sponsors
     flash(_("Welcome to TrustNet, %(name)s! %(sponsor)s is your sponsor.",
             name=member.name, sponsor=sponsors[0].name if sponsors else ""), "success")
-    return redirect(url_for("member.network"))
+    return redirect(url_for("member.home"))  # the feed, with the newcomer's first steps
 
 
 def _already_confirmed():

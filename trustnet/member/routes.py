@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -9,6 +11,7 @@ from flask_login import current_user, logout_user
 
 from graph import bans, invitations, members, offers, sponsorship, trust
 from graph.errors import Conflict, Forbidden, NotFound
+from graph.members import FirstSteps
 from trustnet.actions.invitations import send_invitation
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
 from trustnet.guards import require_member
@@ -28,6 +31,9 @@ from trustnet.services import graph_engine, plus_apart
 blueprint = Blueprint("member", __name__)
 blueprint.before_request(require_member)
 
+CHECKLIST_DAYS = 30  # a newcomer's checklist shows on the feed this long at most
+DAY = 86_400
+
 
 @blueprint.get("/")
 def home():
@@ -38,7 +44,17 @@ def home():
     page = offers.feed(graph_engine(), current_user.id, max_degree,
                        page=request.args.get("page", 1, type=int), **form.feed_filters())
     return render_template("member/home.html", form=form, feed=page,
-                           filters={field.name: field.data for field in form if field.data})
+                           filters={field.name: field.data for field in form if field.data},
+                           first_steps=_first_steps_to_show())
+
+
+def _first_steps_to_show() -> FirstSteps | None:
+    """The newcomer's checklist: shown in their first CHECKLIST_DAYS until all done."""
+    steps = current_user.first_steps
+    joined = current_user.member.created_at
+    if steps is None or steps.all_done or time.time() - joined > CHECKLIST_DAYS * DAY:
+        return None
+    return steps
 
 
 @blueprint.get("/members/<member_id>")

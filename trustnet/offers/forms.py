@@ -40,6 +40,15 @@ CATEGORY_LABELS = {
     "other": _l("Other"),
 }
 
+# "40 € per night": what a price pays for (graph.offers.PRICE_UNITS).
+PRICE_UNIT_LABELS = {
+    "night": _l("per night"),
+    "day": _l("per day"),
+    "week": _l("per week"),
+    "hour": _l("per hour"),
+    "once": _l("once"),
+}
+
 VISIBILITY_LABELS = {
     1: _l("My contacts only (1st degree)"),
     2: _l("Up to friends of friends (2nd degree)"),
@@ -70,7 +79,12 @@ class OfferForm(FlaskForm):
     title = StringField(_l("Title"),
                         validators=[DataRequired(), Length(max=offers.MAX_TITLE), single_line],
                         description=_l("What you offer, in a few words."))
-    category = SelectField(_l("Category"), choices=_category_choices())
+    # No category is chosen for the owner: an offer filed under a default nobody picked is
+    # not found where members look for it.
+    category = SelectField(
+        _l("Category"), default="",
+        choices=[SelectChoice("", _l("Choose a category")), *_category_choices()],
+        validators=[DataRequired(message=_l("Choose a category."))])
     description = TextAreaField(
         _l("Description"), validators=[DataRequired(), Length(max=offers.MAX_DESCRIPTION)],
         description=_l("Conditions, what is included, how to reach it."),
@@ -81,6 +95,10 @@ class OfferForm(FlaskForm):
         _l("Price"), places=2,
         validators=[Optional(), price_in_bounds],
         description=_l("Leave it empty if it is free."))
+    price_unit = SelectField(
+        _l("The price is"), default="once",
+        choices=[SelectChoice(unit, label) for unit, label in PRICE_UNIT_LABELS.items()],
+        description=_l("Ignored when the offer is free."))
     available_from = DateField(_l("Available from"), validators=[Optional()],
                                description=_l("Optional."))
     available_until = DateField(_l("Available until"), validators=[Optional()],
@@ -99,7 +117,8 @@ class OfferForm(FlaskForm):
         return offers.OfferDraft(
             title=self.title.data, description=self.description.data,
             category=self.category.data, area=self.area.data,
-            price=float(self.price.data) if self.price.data else None, currency=currency,
+            price=float(self.price.data) if self.price.data else None,
+            price_unit=self.price_unit.data, currency=currency,
             visibility=self.visibility.data,
             available_from=_iso(self.available_from.data),
             available_until=_iso(self.available_until.data),

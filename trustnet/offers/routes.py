@@ -18,6 +18,7 @@ from trustnet.i18n import error_message
 from trustnet.member.forms import ConfirmForm
 from trustnet.offers.forms import (
     CATEGORY_LABELS,
+    PRICE_UNIT_LABELS,
     VISIBILITY_LABELS,
     MessageForm,
     OfferForm,
@@ -33,6 +34,12 @@ blueprint.before_request(require_member)
 def category_label(category: str) -> str:
     """An offer's category as members read it."""
     return str(CATEGORY_LABELS.get(category, category))
+
+
+@blueprint.app_template_global()
+def price_unit_label(unit: str) -> str:
+    """What a price pays for, as members read it ("per night")."""
+    return str(PRICE_UNIT_LABELS.get(unit, unit))
 
 
 @blueprint.app_template_global()
@@ -56,7 +63,8 @@ def _offer_form(offer: offers.Offer | None = None) -> OfferForm:
         data = {"visibility": min(2, _max_degree())}
     else:
         data = {**asdict(offer), "available_from": _day(offer.available_from),
-                "available_until": _day(offer.available_until)}
+                "available_until": _day(offer.available_until),
+                "price_unit": offer.price_unit or "once"}
     form = OfferForm(data=data)
     form.visibility.choices = visibility_choices(_max_degree())
     return form

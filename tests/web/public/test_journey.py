@@ -35,7 +35,7 @@ def test_founder_invites_and_newcomer_registers_and_sees_sponsor(app, client, ma
                           "confirm": "a long password"})
     assert response.status_code == 302
     confirm = confirmation_path(mailbox, "bob@example.org")
-    assert post_form(newcomer, confirm, {}).headers["Location"] == "/network"
+    assert post_form(newcomer, confirm, {}).headers["Location"] == "/"
     network = newcomer.get("/network").get_data(as_text=True)
     assert "Who sponsored me" in network and "Alice" in network
 

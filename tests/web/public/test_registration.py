@@ -64,9 +64,11 @@ def test_a_registration_is_active_once_the_mailed_link_is_followed(
     assert client.get("/network").headers["Location"].startswith("/login")  # a GET confirms nothing
     done = post_form(client, confirm, {})
 
-    assert (done.status_code, done.headers["Location"]) == (302, "/network")
+    assert (done.status_code, done.headers["Location"]) == (302, "/")
+    feed = text(client.get("/"))
+    assert "Welcome to TrustNet, Bob! Alice is your sponsor." in feed
+    assert "Welcome! Three first steps" in feed
     network = text(client.get("/network"))
-    assert "Welcome to TrustNet, Bob! Alice is your sponsor." in network
     sponsors = network.split("Who sponsored me")[1].split("Whom I sponsored")[0]
     assert "Alice" in sponsors
     bob = members.find_member_by_email(engine, "bob@example.org")
