@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import time
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
@@ -33,6 +34,22 @@ MAX_DESCRIPTION = 4000
 MAX_AREA = 120
 MAX_PRICE = 1_000_000  # currency units; a bound every page can format
 DAY = 86_400
+
+
+class OfferStatus(StrEnum):
+    """An offer's `status`, which its owner changes (TRANSITIONS); `hidden` is the admins'."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+def is_listed(offer: str) -> str:
+    """The Cypher condition under which `offer` (a variable) is still listed by its owner,
+    on show or paused: what a ban of the owner hides."""
+    return f"{offer}.status IN {[str(OfferStatus.ACTIVE), str(OfferStatus.PAUSED)]!r}"
+
+
 # action: (statuses it applies to, status it sets)
 TRANSITIONS = {
     "pause": (("active",), "paused"),
@@ -47,7 +64,7 @@ OFFER_PROJECTION = (
 
 # `o` is on show to everyone the owner chose, `degree` steps away; a null degree (not
 # connected) sees only whole-network offers.
-_ON_SHOW = "o.status = 'active' AND NOT o.hidden"
+_ON_SHOW = f"o.status = '{OfferStatus.ACTIVE}' AND NOT o.hidden"
 _WITHIN_REACH = "(o.visibility = 0 OR o.visibility >= degree)"
 
 # Who may see what, answered for `me` ($member_id) from my circle: walked first, whatever
@@ -87,7 +104,8 @@ WITH owner
 MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
 ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
     o.area = $area, o.price = $price, o.currency = $currency, o.visibility = $visibility,
-    o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
+    o.status = '""" + OfferStatus.ACTIVE \
+    + """', o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
 RETURN o.id AS id
 """
