@@ -63,6 +63,7 @@ from graph.members import (
     may_sponsor,
     reactivated_status,
 )
+from graph.offers import is_listed
 
 # How long a request to ban a founder or an admin waits for a second admin before it lapses.
 REQUEST_DAYS = 7
@@ -173,7 +174,7 @@ WITH b, protected, seconded, actor_admin, sponsors,
 OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
 RETURN b {.id, .email, .name, .status, .departed} AS member, protected, seconded,
        actor_admin, sponsors, invitations,
-       sum(CASE WHEN o.status IN ['active', 'paused'] THEN 1 ELSE 0 END) AS offers
+       sum(CASE WHEN """ + is_listed("o") + """ THEN 1 ELSE 0 END) AS offers
 """
 
 # The check counts, for B and the candidates, the candidates still carrying chains and the
@@ -269,7 +270,7 @@ FOREACH (i IN pending | SET i.status = 'revoked', i.revoked_at = $now)
 WITH b, ban, suspended, size(pending) AS invitations_revoked
 OPTIONAL MATCH (b)-[:OFFERS]->(o:Offer)
 WITH b, ban, suspended, invitations_revoked,
-     sum(CASE WHEN o.status IN ['active', 'paused'] THEN 1 ELSE 0 END) AS offers_hidden
+     sum(CASE WHEN """ + is_listed("o") + """ THEN 1 ELSE 0 END) AS offers_hidden
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
 WHERE p.status <> 'banned' AND NOT coalesce(p.departed, false)
 OPTIONAL MATCH (p)<-[:STRUCK]-(earlier:Ban)

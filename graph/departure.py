@@ -30,7 +30,7 @@ import time
 
 from graph.engine import GraphEngine
 from graph.errors import Conflict, NotFound
-from graph.members import carries_chain
+from graph.members import Status, carries_chain
 
 EXPORT = """
 MATCH (m:Member {id: $member_id})
@@ -89,12 +89,19 @@ RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder} AS member
        AS appeals
 """
 
+def has_account(member: str) -> str:
+    """The Cypher condition under which `member` (a variable) may close their account:
+    active, pending or suspended, not banned."""
+    statuses = [str(Status.ACTIVE), str(Status.PENDING), str(Status.SUSPENDED)]
+    return f"{member}.status IN {statuses!r}"
+
+
 # A member is anchored when leaving (active, or pending with an active sponsor) becomes
 # 'departed' and keeps carrying chains; one who is not (suspended) stays suspended.
 # The texts are erased before the offers go: reports about an offer lose their link with it.
 LEAVE = """
 MATCH (m:Member {id: $member_id})
-WHERE m.status IN ['active', 'pending', 'suspended'] AND NOT coalesce(m.departed, false)
+WHERE """ + has_account("m") + """ AND NOT coalesce(m.departed, false)
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(m)
 WITH m, sum(CASE WHEN """ + carries_chain("p") + """ THEN 1 ELSE 0 END) > 0
         OR coalesce(m.founder, false) AS anchored

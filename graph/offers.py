@@ -14,6 +14,7 @@ import re
 import time
 import unicodedata
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 from graph.engine import GraphEngine, fulltext_index_name
 from graph.errors import Conflict, Invalid, NotFound
@@ -36,6 +37,22 @@ MAX_DESCRIPTION = 4000
 MAX_AREA = 120
 MAX_PRICE = 1_000_000  # currency units; a bound every page can format
 DAY = 86_400
+
+
+class OfferStatus(StrEnum):
+    """An offer's `status`, which its owner changes (TRANSITIONS); `hidden` is the admins'."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+def is_listed(offer: str) -> str:
+    """The Cypher condition under which `offer` (a variable) is still listed by its owner,
+    on show or paused: what a ban of the owner hides."""
+    return f"{offer}.status IN {[str(OfferStatus.ACTIVE), str(OfferStatus.PAUSED)]!r}"
+
+
 # action: (statuses it applies to, status it sets)
 TRANSITIONS = {
     "pause": (("active",), "paused"),
@@ -51,7 +68,7 @@ OFFER_PROJECTION = (
 
 # `o` is on show to everyone the owner chose, `degree` steps away; a null degree (not
 # connected) sees only whole-network offers.
-_ON_SHOW = "o.status = 'active' AND NOT o.hidden"
+_ON_SHOW = f"o.status = '{OfferStatus.ACTIVE}' AND NOT o.hidden"
 _WITHIN_REACH = "(o.visibility = 0 OR o.visibility >= degree)"
 
 # Who may see what, answered for `me` ($member_id) from my circle: walked first, whatever
@@ -70,8 +87,8 @@ _VISIBLE_OFFER = _THE_OFFER + "WITH me, target, o, " + _REACH_OF_TARGET + " AS d
 # it: their conversation refers to it. Only the offer's page allows this case; asking about
 # an offer (graph.conversations) still needs it on show.
 _ASKED_ABOUT_CLOSED = """
-   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'closed'
-       AND NOT o.hidden AND asked_about)
+   OR (""" + is_active("me") + " AND " + is_active("target") + f"""
+       AND o.status = '{OfferStatus.CLOSED}' AND NOT o.hidden AND asked_about)
 """
 _READABLE_OFFER = _THE_OFFER + """OPTIONAL MATCH (me)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(o)
 WITH me, target, o, """ + _REACH_OF_TARGET + """ AS degree, count(asked) > 0 AS asked_about""" \
@@ -101,8 +118,9 @@ WITH owner
 MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
 ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
     o.area = $area, o.price = $price, o.price_unit = $price_unit, o.currency = $currency,
-    o.search_text = $search_text, o.visibility = $visibility, o.status = 'active',
-    o.hidden = false, o.created_at = $now, o.updated_at = $now,
+    o.search_text = $search_text, o.visibility = $visibility,
+    o.status = '""" + OfferStatus.ACTIVE \
+    + """', o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
 RETURN o.id AS id
 """
@@ -299,7 +317,7 @@ CALL SEARCH YIELD node
 WITH me, circle, node AS o
 WHERE """ + _ON_SHOW + """ AND ($category IS NULL OR o.category = $category)
 MATCH (owner)-[:OFFERS]->(o)
-WHERE owner.status = 'active' AND owner <> me
+WHERE """ + is_active("owner") + """ AND owner <> me
 WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
 WITH o, owner, reach.degree AS degree, reach.via AS via
 WHERE """ + _WITHIN_REACH + """

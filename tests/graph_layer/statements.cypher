@@ -1400,8 +1400,8 @@ WITH owner
 MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
 ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
     o.area = $area, o.price = $price, o.price_unit = $price_unit, o.currency = $currency,
-    o.search_text = $search_text, o.visibility = $visibility, o.status = 'active',
-    o.hidden = false, o.created_at = $now, o.updated_at = $now,
+    o.search_text = $search_text, o.visibility = $visibility,
+    o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
 RETURN o.id AS id
 
@@ -2022,8 +2022,8 @@ WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree, co
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
        AND (o.visibility = 0 OR o.visibility >= degree))
-   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'closed'
-       AND NOT o.hidden AND asked_about)
+   OR (me.status = 'active' AND target.status = 'active'
+       AND o.status = 'closed' AND NOT o.hidden AND asked_about)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2200,8 +2200,8 @@ WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree, co
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
        AND (o.visibility = 0 OR o.visibility >= degree))
-   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'closed'
-       AND NOT o.hidden AND asked_about)
+   OR (me.status = 'active' AND target.status = 'active'
+       AND o.status = 'closed' AND NOT o.hidden AND asked_about)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
