@@ -56,6 +56,7 @@ from graph.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from graph.ids import new_id
 from graph.locks import write_lock
 from graph.members import CHAIN_STATUSES, Someone, carries_chain, may_sponsor
+from graph.notifications import notify
 
 # How long a request to ban a founder or an admin waits for a second admin before it lapses.
 REQUEST_DAYS = 7
@@ -214,7 +215,8 @@ _SUSPEND = """
 FOREACH (s IN suspended |
   SET s.status = 'suspended', s.sanctioned_at = $now
   CREATE (:AuditEntry {at: $now, action: 'suspend', actor_id: $actor_id, target_id: s.id,
-                       ban_id: $ban_id, reason: $reason}))
+                       ban_id: $ban_id, reason: $reason})
+  """ + notify("s", "'suspended'") + """)
 """
 
 # With $job_id, the cascade is left to a background job created by this same statement
@@ -259,7 +261,8 @@ FOREACH (row IN struck | FOREACH (p IN [row.member] |
   CREATE (ban)-[:STRUCK]->(p)
   SET p.invites_suspended = row.strikes >= $strike_threshold
   CREATE (:AuditEntry {at: $now, action: 'strike', actor_id: $actor_id, target_id: p.id,
-                       ban_id: $ban_id, reason: $reason})))
+                       ban_id: $ban_id, reason: $reason})
+  """ + notify("p", "'strike'", "ban") + """))
 FOREACH (job_id IN CASE WHEN $job_id IS NULL THEN [] ELSE [$job_id] END |
   CREATE (:Job {id: job_id, kind: 'ban', status: 'queued', member_id: $member_id,
                 ban_id: $ban_id, actor_id: $actor_id, reason: $reason, reached: 0,
@@ -371,11 +374,13 @@ SET b.status = $restored_status, b.sanctioned_at = null,
     ban.lift_reason = $reason
 CREATE (:AuditEntry {at: $now, action: 'unban', actor_id: $actor_id, target_id: b.id,
                      ban_id: ban.id, reason: $reason})
+""" + notify("b", "'reactivated'") + """
 FOREACH (s IN reactivated |
   SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
       s.sanctioned_at = null
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: $actor_id, target_id: s.id,
-                       ban_id: ban.id, reason: $reason}))
+                       ban_id: ban.id, reason: $reason})
+  """ + notify("s", "'reactivated'") + """)
 WITH ban, b, reactivated
 OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
 OPTIONAL MATCH (p)<-[:STRUCK]-(other:Ban)
@@ -415,7 +420,8 @@ FOREACH (s IN reactivated |
   SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
       s.sanctioned_at = null
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: v.id, target_id: s.id,
-                       reason: $reason}))
+                       reason: $reason})
+  """ + notify("s", "'reactivated'") + """)
 RETURN size(reactivated) AS reactivated
 """
 

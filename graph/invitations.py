@@ -20,6 +20,7 @@ from graph.errors import Conflict, Forbidden, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
 from graph.members import may_sponsor
+from graph.notifications import notify
 
 # Each invitation is a mail to an address its sender chose, with their free text: at most
 # this many a day (revoked ones too), so that sending and revoking cannot flood a mailbox.
@@ -69,6 +70,7 @@ CREATE (m:Member {{id: $member_id, email: i.email, email_key: i.email_key, name:
                   admin: false, session_version: 1, created_at: $now, confirmed: false}})
 CREATE (s)-[:SPONSORED {{via: 'invitation', at: $now}}]->(m)
 CREATE (i)-[:REDEEMED_BY]->(m)
+{notify("s", "'invitation_accepted'", "m")}
 RETURN m.id AS id, m.status AS status
 """
 

@@ -17,6 +17,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
+from graph.notifications import notify
 from graph.offers import with_visible_offer
 from graph.trust import statement
 
@@ -78,12 +79,12 @@ ORDER BY created_at
 """
 
 DISMISS_REPORT = """
-MATCH (r:Report {id: $report_id})-[:REPORTS]->(x)
+MATCH (reporter:Member)-[:FILED]->(r:Report {id: $report_id})-[:REPORTS]->(x)
 WHERE r.status = 'open'
 SET r.status = 'dismissed', r.decided_at = $now, r.decided_by = $actor_id
 CREATE (:AuditEntry {at: $now, action: 'report_dismissed', actor_id: $actor_id,
                      target_id: x.id, reason: $reason})
-RETURN r.id AS id
+""" + notify("reporter", "'report_dismissed'") + """RETURN r.id AS id
 """
 
 # Hiding the offer closes every open report about it.
@@ -93,10 +94,10 @@ SET o.hidden = true
 CREATE (:AuditEntry {at: $now, action: 'offer_hidden', actor_id: $actor_id, target_id: o.id,
                      reason: $reason})
 WITH o
-MATCH (r:Report)-[:REPORTS]->(o)
+MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(o)
 WHERE r.status = 'open'
 SET r.status = 'offer_hidden', r.decided_at = $now, r.decided_by = $actor_id
-RETURN count(r) AS closed
+""" + notify("reporter", "'report_upheld'") + """RETURN count(r) AS closed
 """
 
 CLOSE_REPORTS_ABOUT = """
@@ -104,10 +105,10 @@ MATCH (m:Member {id: $member_id})
 OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
 WITH m, collect(o) + [m] AS subjects
 UNWIND subjects AS subject
-MATCH (r:Report)-[:REPORTS]->(subject)
+MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(subject)
 WHERE r.status = 'open'
 SET r.status = 'banned', r.decided_at = $now, r.decided_by = $actor_id
-WITH m, count(r) AS closed
+""" + notify("reporter", "'report_upheld'") + """WITH m, count(r) AS closed
 CREATE (:AuditEntry {at: $now, action: 'reports_closed', actor_id: $actor_id,
                      target_id: m.id, reason: $reason})
 RETURN closed
@@ -152,7 +153,7 @@ WHERE a.status = 'open'
 SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
 CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,
                      target_id: m.id, reason: $note})
-RETURN m.id AS member_id
+""" + notify("m", "'appeal_' + $decision") + """RETURN m.id AS member_id
 """
 
 APPEAL = """
