@@ -67,7 +67,8 @@ WHERE i.status = 'pending' AND i.expires_at > $now AND {may_sponsor("s")}
 SET i.status = 'redeemed', i.redeemed_at = $now
 CREATE (m:Member {{id: $member_id, email: i.email, email_key: i.email_key, name: $name,
                   password_hash: $password_hash, status: $status, founder: false,
-                  admin: false, session_version: 1, created_at: $now, confirmed: false}})
+                  admin: false, session_version: 1, created_at: $now, confirmed: false,
+                  locale: $locale}})
 CREATE (s)-[:SPONSORED {{via: 'invitation', at: $now}}]->(m)
 CREATE (i)-[:REDEEMED_BY]->(m)
 {notify("s", "'invitation_accepted'", "m")}
@@ -208,9 +209,12 @@ def redeem_invitation(
     password_hash: str,
     *,
     sponsors_required: int = 1,
+    locale: str | None = None,
     now: float | None = None,
 ) -> tuple[str, str]:
     """Register the invitee: claim the invitation, create the member and the sponsorship.
+    `locale`: the language they joined in, saved as theirs (pages and mail speak it until
+    they choose another in Settings).
 
     Returns (member id, status): status is 'active', or 'pending' when admission needs more
     sponsors. Raises NotFound for an unknown token, Conflict when the invitation is no
@@ -224,6 +228,7 @@ def redeem_invitation(
         "name": name.strip(),
         "password_hash": password_hash,
         "status": "active" if sponsors_required <= 1 else "pending",
+        "locale": locale,
         "now": now,
     }
     try:

@@ -918,7 +918,8 @@ WHERE i.status = 'pending' AND i.expires_at > $now AND (s.status = 'active' AND 
 SET i.status = 'redeemed', i.redeemed_at = $now
 CREATE (m:Member {id: $member_id, email: i.email, email_key: i.email_key, name: $name,
                   password_hash: $password_hash, status: $status, founder: false,
-                  admin: false, session_version: 1, created_at: $now, confirmed: false})
+                  admin: false, session_version: 1, created_at: $now, confirmed: false,
+                  locale: $locale})
 CREATE (s)-[:SPONSORED {via: 'invitation', at: $now}]->(m)
 CREATE (i)-[:REDEEMED_BY]->(m)
 CREATE (s)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'invitation_accepted', at: $now})-[:ABOUT]->(m)

@@ -25,7 +25,7 @@ from graph import invitations, members, sponsorship
 from graph.errors import Conflict, NotFound
 from trustnet.auth import attempts
 from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
-from trustnet.i18n import error_message
+from trustnet.i18n import browser_locale, error_message
 from trustnet.links import (
     CONFIRM_ADDRESS_DAYS,
     confirm_address_link,
@@ -155,6 +155,7 @@ def join(token: str):
                 graph_engine(), token_hash(secret), form.name.data,
                 hash_password(form.password.data),
                 sponsors_required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"],
+                locale=browser_locale(),  # the language they joined in
             )[0]
         except (Conflict, NotFound) as error:
             return render_template("auth/join_closed.html", message=error_message(error)), 409
