@@ -135,7 +135,7 @@ def unban_command(email: str, reason: str, as_json: bool) -> None:
     except (DomainError, EngineError) as error:
         fail(str(error))
     with with_base_url():
-        send_unban_notice(result.member)
+        send_unban_notice(result.member, result.reactivated)
     report = {
         "unbanned": member.email,
         "reactivated": _emails(result.reactivated),

@@ -345,7 +345,7 @@ def unban(member_id: str):
         except Conflict as error:  # e.g. another admin lifted the ban a moment before
             flash(error_message(error), "error")
             return redirect(url_for("admin.member", member_id=member_id))
-        send_unban_notice(result.member)
+        send_unban_notice(result.member, result.reactivated)
         flash(_("Ban lifted: %(name)s is %(status)s; %(count)d member(s) re-activated.",
                 name=result.member.name, status=member_status(result.status),
                 count=len(result.reactivated)), "success")

@@ -171,7 +171,10 @@ def _mail_interest(sent: conversations.Sent, message: str) -> None:
 
 
 def _notify(sent: conversations.Sent, message: str, link: str) -> None:
-    """E-mail the other participant the message just written to them."""
+    """E-mail the other participant the message just written to them, unless they turned
+    that mail off (the notification in the app tells them anyway)."""
+    if not sent.to_wants_mail:
+        return
     with mail_language(sent.to_locale):
         subject = _("%(name)s wrote to you about “%(title)s”", name=current_user.name,
                     title=sent.offer_title)
