@@ -63,6 +63,7 @@ from graph.members import (
     may_sponsor,
     reactivated_status,
 )
+from graph.notifications import notify
 from graph.offers import is_listed
 
 # How long a request to ban a founder or an admin waits for a second admin before it lapses.
@@ -217,11 +218,12 @@ _SUSPEND = """
 FOREACH (s IN suspended |
   SET s.status = 'suspended', s.sanctioned_at = $now
   CREATE (:AuditEntry {at: $now, action: 'suspend', actor_id: $actor_id, target_id: s.id,
-                       ban_id: $ban_id, reason: $reason}))
+                       ban_id: $ban_id, reason: $reason})
+  """ + notify("s", "'suspended'") + """)
 """
 
-# The open reports about b and b's offers close with the ban (status 'banned'), with one audit
-# entry when there were any. Runs with b bound.
+# The open reports about b and b's offers close with the ban (status 'banned'), their
+# reporters are told, with one audit entry when there were any. Runs with b bound.
 _CLOSE_REPORTS = """
 WITH *
 CALL {
@@ -231,10 +233,13 @@ CALL {
   UNWIND subjects AS subject
   MATCH (r:Report)-[:REPORTS]->(subject)
   WHERE r.status = 'open'
-  RETURN collect(r) AS reports
+  OPTIONAL MATCH (reporter:Member)-[:FILED]->(r)
+  RETURN collect({report: r, reporter: reporter}) AS reports
 }
-FOREACH (r IN reports |
+FOREACH (row IN reports | FOREACH (r IN [row.report] |
   SET r.status = 'banned', r.decided_at = $now, r.decided_by = $actor_id)
+  FOREACH (reporter IN CASE WHEN row.reporter IS NULL THEN [] ELSE [row.reporter] END |
+    """ + notify("reporter", "'report_upheld'") + """))
 FOREACH (closed IN CASE WHEN size(reports) > 0 THEN [size(reports)] ELSE [] END |
   CREATE (:AuditEntry {at: $now, action: 'reports_closed', actor_id: $actor_id,
                        target_id: b.id, reason: 'member banned'}))
@@ -282,7 +287,8 @@ FOREACH (row IN struck | FOREACH (p IN [row.member] |
   CREATE (ban)-[:STRUCK]->(p)
   SET p.invites_suspended = row.strikes >= $strike_threshold
   CREATE (:AuditEntry {at: $now, action: 'strike', actor_id: $actor_id, target_id: p.id,
-                       ban_id: $ban_id, reason: $reason})))
+                       ban_id: $ban_id, reason: $reason})
+  """ + notify("p", "'strike'", "ban") + """))
 """ + _CLOSE_REPORTS + """
 FOREACH (job_id IN CASE WHEN $job_id IS NULL THEN [] ELSE [$job_id] END |
   CREATE (:Job {id: job_id, kind: 'ban', status: 'queued', member_id: $member_id,
@@ -395,11 +401,13 @@ SET b.status = $restored_status, b.sanctioned_at = null,
     ban.lift_reason = $reason
 CREATE (:AuditEntry {at: $now, action: 'unban', actor_id: $actor_id, target_id: b.id,
                      ban_id: ban.id, reason: $reason})
+""" + notify("b", "'reactivated'") + """
 FOREACH (s IN reactivated |
   SET s.status = """ + reactivated_status("s") + """,
       s.sanctioned_at = null
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: $actor_id, target_id: s.id,
-                       ban_id: ban.id, reason: $reason}))
+                       ban_id: ban.id, reason: $reason})
+  """ + notify("s", "'reactivated'") + """)
 WITH ban, b, reactivated
 OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
 OPTIONAL MATCH (p)<-[:STRUCK]-(other:Ban)
@@ -439,7 +447,8 @@ FOREACH (s IN reactivated |
   SET s.status = """ + reactivated_status("s") + """,
       s.sanctioned_at = null
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: v.id, target_id: s.id,
-                       reason: $reason}))
+                       reason: $reason})
+  """ + notify("s", "'reactivated'") + """)
 RETURN size(reactivated) AS reactivated
 """
 

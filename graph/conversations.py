@@ -18,6 +18,7 @@ from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
 from graph.members import is_active
+from graph.notifications import notify, wants_mail
 from graph.offers import Person, with_visible_offer
 from graph.trust import statement
 
@@ -26,13 +27,15 @@ MAX_BODY = 2000
 # A message's id comes from the idempotency key of the form that sent it: the same form
 # sent twice finds its message there (`new` false) and writes nothing. Each statement takes
 # the author's lock first, so that on Neo4j a concurrent twin waits for the first, and
-# then sees its message (and its conversation).
+# then sees its message (and its conversation). The other participant is notified by the
+# same statement.
 _UNLESS_SENT = """
 OPTIONAL MATCH (earlier:Message {id: $message_id})
 WITH me, c, o, other, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   SET c.updated_at = $now
-  CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me))
+  CREATE (c)-[:HAS]->(message:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
+  """ + notify("other", "'message'", "message") + """)
 """
 
 # The trust check and the change are one statement: the offer must still be visible to
@@ -47,7 +50,7 @@ ON CREATE SET c.id = $conversation_id, c.created_at = $now
 WITH me, c, o, target AS other
 """ + _UNLESS_SENT + """
 RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
-       other {.name, .email, .locale} AS owner
+       other {.name, .email, .locale} AS owner, """ + wants_mail("other", "message") + """ AS mailed
 """)
 
 REPLY = """
@@ -59,7 +62,8 @@ WHERE (me = asker OR me = owner) AND """ + is_active("asker") + " AND " \
 """ + write_lock("me") + """
 WITH me, c, o, CASE WHEN me = owner THEN asker ELSE owner END AS other
 """ + _UNLESS_SENT + """
-RETURN other {.name, .email, .locale} AS other, o.title AS title, is_new
+RETURN other {.name, .email, .locale} AS other, o.title AS title, is_new,
+       """ + wants_mail("other", "message") + """ AS mailed
 """
 
 CONVERSATION = """
@@ -90,8 +94,15 @@ CALL {
 }
 UNWIND asked + received AS c
 MATCH (asker:Member)-[:ASKED]->(c)-[:ABOUT]->(o:Offer)<-[:OFFERS]-(owner:Member)
+MATCH (c)-[:HAS]->(m:Message)
+OPTIONAL MATCH (m)<-[:ABOUT]-(unread:Notification)-[:UNREAD]->(me)
+WITH c, o, asker, owner, collect(m) AS messages, count(unread) AS unread
+WITH c, o, asker, owner, unread,
+     reduce(last = head(messages), m IN messages |
+            CASE WHEN m.at > last.at THEN m ELSE last END) AS last
 RETURN c.id AS id, c.updated_at AS updated_at, o {.id, .title} AS offer,
-       asker {.id, .name} AS asker, owner {.id, .name} AS owner
+       asker {.id, .name} AS asker, owner {.id, .name} AS owner,
+       last.body AS last_body, unread
 ORDER BY updated_at DESC, id
 """
 
@@ -132,7 +143,8 @@ class Conversation:
 
 @dataclass(frozen=True)
 class Summary:
-    """A conversation in a list: about what, between whom, last active when."""
+    """A conversation in a list: about what, between whom, last active when, its last
+    message, and how many of its messages I have not read."""
 
     id: str
     updated_at: float
@@ -140,6 +152,8 @@ class Summary:
     offer_title: str
     asker: Person
     owner: Person
+    last_body: str = ""
+    unread: int = 0  # messages to me I have not read (see graph.notifications)
 
 
 @dataclass(frozen=True)
@@ -162,6 +176,7 @@ class Sent:
     to_name: str
     to_email: str
     to_locale: str | None
+    to_wants_mail: bool = True  # they did not turn off mail about messages
 
 
 def _body(body: str) -> str:
@@ -193,7 +208,8 @@ def start_conversation(engine: GraphEngine, member_id: str, offer_id: str, body:
     row = rows[0]
     return Sent(conversation_id=row["id"], started=bool(row["started"]), new=bool(row["is_new"]),
                 offer_title=row["title"], to_name=row["owner"]["name"],
-                to_email=row["owner"]["email"], to_locale=row["owner"]["locale"])
+                to_email=row["owner"]["email"], to_locale=row["owner"]["locale"],
+                to_wants_mail=bool(row["mailed"]))
 
 
 def reply(engine: GraphEngine, member_id: str, conversation_id: str, body: str,
@@ -210,7 +226,7 @@ def reply(engine: GraphEngine, member_id: str, conversation_id: str, body: str,
     return Sent(conversation_id=conversation_id, started=False, new=bool(row["is_new"]),
                 offer_title=row["title"],
                 to_name=row["other"]["name"], to_email=row["other"]["email"],
-                to_locale=row["other"]["locale"])
+                to_locale=row["other"]["locale"], to_wants_mail=bool(row["mailed"]))
 
 
 def conversation_for(engine: GraphEngine, member_id: str, conversation_id: str) -> Conversation:
@@ -237,7 +253,8 @@ def conversation_for(engine: GraphEngine, member_id: str, conversation_id: str) 
 def _summary(row: dict) -> Summary:
     return Summary(id=row["id"], updated_at=row["updated_at"], offer_id=row["offer"]["id"],
                    offer_title=row["offer"]["title"], asker=Person(**row["asker"]),
-                   owner=Person(**row["owner"]))
+                   owner=Person(**row["owner"]), last_body=row["last_body"],
+                   unread=int(row["unread"]))
 
 
 def conversations_of(engine: GraphEngine, member_id: str) -> list[Summary]:

@@ -10,8 +10,9 @@ language; the address and note of the invitation they received (on their sponsor
 of those they sent; the notes of every vouch they gave or received; the text of the reports
 they filed and of the reports about them or their offers. Their offers go with the
 conversations about them and every message in them, the conversations they opened go too
-(a conversation has two sides: the other side loses it), and so do their open vouch offers
-and their appeals. What stays is the record of admin decisions (audit entries, bans), which
+(a conversation has two sides: the other side loses it), and so do their open vouch offers,
+their appeals and their notifications (and the notifications of the messages erased).
+What stays is the record of admin decisions (audit entries, bans), which
 names members by id only.
 
 The node stays, with `departed: true`, as an anonymous link of the sponsorship graph: the
@@ -141,7 +142,9 @@ WITH m, offers, conversations, collect(DISTINCT asked) AS asked
 WITH m, offers, conversations + asked AS conversations
 UNWIND (CASE WHEN conversations = [] THEN [null] ELSE conversations END) AS c
 OPTIONAL MATCH (c)-[:HAS]->(message:Message)
-WITH m, offers, collect(DISTINCT c) AS conversations, collect(DISTINCT message) AS messages
+OPTIONAL MATCH (message)<-[:ABOUT]-(told:Notification)
+WITH m, offers, collect(DISTINCT c) AS conversations,
+     collect(DISTINCT message) + collect(DISTINCT told) AS messages
 FOREACH (x IN messages | DETACH DELETE x)
 FOREACH (x IN conversations | DETACH DELETE x)
 FOREACH (x IN offers | DETACH DELETE x)
@@ -149,7 +152,9 @@ WITH m
 OPTIONAL MATCH (m)-[:OFFERED|FOR|APPEALED]-(x)
 WHERE (x:Vouch AND x.status = 'offered') OR x:Appeal
 WITH m, collect(DISTINCT x) AS loose
-FOREACH (x IN loose | DETACH DELETE x)
+OPTIONAL MATCH (m)<-[:UNREAD|READ]-(n:Notification)
+WITH m, loose, collect(n) AS notifications
+FOREACH (x IN loose + notifications | DETACH DELETE x)
 RETURN m.status AS status
 """
 

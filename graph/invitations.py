@@ -21,6 +21,7 @@ from graph.errors import Conflict, Forbidden, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
 from graph.members import may_sponsor
+from graph.notifications import notify
 
 # Each invitation is a mail to an address its sender chose, with their free text: at most
 # this many a day (revoked ones too), so that sending and revoking cannot flood a mailbox.
@@ -74,9 +75,11 @@ CREATE (m:Member {{id: $member_id, email: i.email, email_key: i.email_key, name:
                   password_hash: $password_hash, status: $status, founder: false,
                   admin: false, session_version: 1, created_at: $now, confirmed: false,
                   charter_version: CASE WHEN in_force > 0 THEN in_force END,
-                  charter_accepted_at: CASE WHEN in_force > 0 THEN $now END}})
+                  charter_accepted_at: CASE WHEN in_force > 0 THEN $now END,
+                  locale: $locale}})
 CREATE (s)-[:SPONSORED {{via: 'invitation', at: $now}}]->(m)
 CREATE (i)-[:REDEEMED_BY]->(m)
+{notify("s", "'invitation_accepted'", "m")}
 RETURN m.id AS id, m.status AS status
 """
 
@@ -215,11 +218,14 @@ def redeem_invitation(
     *,
     sponsors_required: int = 1,
     charter_version: int | None = None,
+    locale: str | None = None,
     now: float | None = None,
 ) -> tuple[str, str]:
     """Register the invitee: claim the invitation, create the member and the sponsorship,
     and record that they accepted `charter_version` (the one they were shown; None: the
-    one in force, for callers that show none, like tests and imports).
+    one in force, for callers that show none, like tests and imports). `locale`: the
+    language they joined in, saved as theirs (pages and mail speak it until they choose
+    another in Settings).
 
     Returns (member id, status): status is 'active', or 'pending' when admission needs more
     sponsors. Raises NotFound for an unknown token, Conflict when the invitation is no
@@ -233,6 +239,7 @@ def redeem_invitation(
         "name": name.strip(),
         "password_hash": password_hash,
         "status": "active" if sponsors_required <= 1 else "pending",
+        "locale": locale,
         "now": now,
         "charter_version": _charter_version_number(engine, charter_version),
     }

@@ -18,6 +18,7 @@ from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
 from graph.members import is_active
+from graph.notifications import notify
 from graph.offers import with_visible_offer
 from graph.trust import statement
 
@@ -80,12 +81,12 @@ ORDER BY created_at
 """
 
 DISMISS_REPORT = """
-MATCH (r:Report {id: $report_id})-[:REPORTS]->(x)
+MATCH (reporter:Member)-[:FILED]->(r:Report {id: $report_id})-[:REPORTS]->(x)
 WHERE r.status = 'open'
 SET r.status = 'dismissed', r.decided_at = $now, r.decided_by = $actor_id
 CREATE (:AuditEntry {at: $now, action: 'report_dismissed', actor_id: $actor_id,
                      target_id: x.id, reason: $reason})
-RETURN r.id AS id
+""" + notify("reporter", "'report_dismissed'") + """RETURN r.id AS id
 """
 
 # Hiding the offer closes every open report about it.
@@ -95,10 +96,10 @@ SET o.hidden = true
 CREATE (:AuditEntry {at: $now, action: 'offer_hidden', actor_id: $actor_id, target_id: o.id,
                      reason: $reason})
 WITH o
-MATCH (r:Report)-[:REPORTS]->(o)
+MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(o)
 WHERE r.status = 'open'
 SET r.status = 'offer_hidden', r.decided_at = $now, r.decided_by = $actor_id
-RETURN count(r) AS closed
+""" + notify("reporter", "'report_upheld'") + """RETURN count(r) AS closed
 """
 
 FILE_APPEAL = """
@@ -140,7 +141,7 @@ WHERE a.status = 'open'
 SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
 CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,
                      target_id: m.id, reason: $note})
-RETURN m.id AS member_id
+""" + notify("m", "'appeal_' + $decision") + """RETURN m.id AS member_id
 """
 
 APPEAL = """

@@ -147,7 +147,9 @@ DELETE_OFFER = """
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
 OPTIONAL MATCH (o)<-[:ABOUT]-(c:Conversation)
 OPTIONAL MATCH (c)-[:HAS]->(m:Message)
-WITH o, collect(DISTINCT c) AS conversations, collect(DISTINCT m) AS messages
+OPTIONAL MATCH (m)<-[:ABOUT]-(told:Notification)
+WITH o, collect(DISTINCT c) AS conversations,
+     collect(DISTINCT m) + collect(DISTINCT told) AS messages
 FOREACH (m IN messages | DETACH DELETE m)
 FOREACH (c IN conversations | DETACH DELETE c)
 DETACH DELETE o

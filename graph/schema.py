@@ -34,6 +34,7 @@ INDEXED = [
     ("Offer", "created_at"),
     ("AuditEntry", "action"),
     ("AuditEntry", "target_id"),
+    ("Notification", "id"),
 ]
 
 

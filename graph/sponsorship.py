@@ -16,6 +16,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.ids import new_id
 from graph.members import Status, is_active, may_sponsor
+from graph.notifications import notify
 
 # A pending newcomer shared their "sponsor me" link: following it is their consent, so
 # the edge is made at once, and the newcomer becomes active when enough active members
@@ -45,6 +46,7 @@ WHERE """ + may_sponsor("v") + """ AND """ + is_active("m") + """ AND v <> m
   AND NOT (v)-[:OFFERED]->(:Vouch {status: 'offered'})-[:FOR]->(m)
 CREATE (v)-[:OFFERED]->(:Vouch {id: $id, status: 'offered', note: $note, created_at: $now})
        -[:FOR]->(m)
+""" + notify("m", "'vouch_offered'", "v") + """
 RETURN $id AS id
 """
 
@@ -57,6 +59,7 @@ WHERE vouch.status = 'offered' AND """ + may_sponsor("v") + """ AND """ + is_act
   AND NOT (v)-[:SPONSORED]-(m)
 SET vouch.status = 'confirmed', vouch.answered_at = $now
 CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+""" + notify("v", "'vouch_accepted'", "m") + """
 RETURN v.name AS voucher
 """
 

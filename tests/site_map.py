@@ -120,6 +120,7 @@ def _arguments(app, rule: Rule, found: World) -> dict[str, str]:
         "report_id": found.report_id,
         "job_id": found.job_id,
         "appeal_id": "no-such-appeal",
+        "notification_id": "no-such-notification",
         "subject_id": found.offer_id,
         "kind": "offer",
         "answer": "confirm",

@@ -36,7 +36,8 @@ def test_ban_then_unban(cli, engine, family, mailbox):
     assert json.loads(result.stdout)["applied"] is True
     assert json.loads(result.stdout)["suspended"] == ["carol@example.org"]
     assert reload(engine, family["carol"]).status == "suspended"
-    assert {m["To"] for m in mailbox.wait_for(2)} == {"bob@example.org", "alice@example.org"}
+    assert {m["To"] for m in mailbox.wait_for(3)} == {  # the ban, a strike, a suspension
+        "bob@example.org", "alice@example.org", "carol@example.org"}
     assert [e.actor_id for e in audit.entries(engine, action="ban")] == [None]
 
     result = cli("unban", "bob@example.org", "--json")

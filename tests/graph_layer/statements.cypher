@@ -81,7 +81,9 @@ CREATE (:AuditEntry {at: $now, action: 'ban', actor_id: $actor_id, target_id: b.
 FOREACH (s IN suspended |
   SET s.status = 'suspended', s.sanctioned_at = $now
   CREATE (:AuditEntry {at: $now, action: 'suspend', actor_id: $actor_id, target_id: s.id,
-                       ban_id: $ban_id, reason: $reason}))
+                       ban_id: $ban_id, reason: $reason})
+  CREATE (s)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'suspended', at: $now})
+)
 
 WITH b, ban, suspended
 OPTIONAL MATCH (b)-[:SENT]->(i:Invitation)
@@ -102,7 +104,9 @@ FOREACH (row IN struck | FOREACH (p IN [row.member] |
   CREATE (ban)-[:STRUCK]->(p)
   SET p.invites_suspended = row.strikes >= $strike_threshold
   CREATE (:AuditEntry {at: $now, action: 'strike', actor_id: $actor_id, target_id: p.id,
-                       ban_id: $ban_id, reason: $reason})))
+                       ban_id: $ban_id, reason: $reason})
+  CREATE (p)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'strike', at: $now})-[:ABOUT]->(ban)
+))
 
 WITH *
 CALL {
@@ -112,10 +116,14 @@ CALL {
   UNWIND subjects AS subject
   MATCH (r:Report)-[:REPORTS]->(subject)
   WHERE r.status = 'open'
-  RETURN collect(r) AS reports
+  OPTIONAL MATCH (reporter:Member)-[:FILED]->(r)
+  RETURN collect({report: r, reporter: reporter}) AS reports
 }
-FOREACH (r IN reports |
+FOREACH (row IN reports | FOREACH (r IN [row.report] |
   SET r.status = 'banned', r.decided_at = $now, r.decided_by = $actor_id)
+  FOREACH (reporter IN CASE WHEN row.reporter IS NULL THEN [] ELSE [row.reporter] END |
+    CREATE (reporter)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'report_upheld', at: $now})
+))
 FOREACH (closed IN CASE WHEN size(reports) > 0 THEN [size(reports)] ELSE [] END |
   CREATE (:AuditEntry {at: $now, action: 'reports_closed', actor_id: $actor_id,
                        target_id: b.id, reason: 'member banned'}))
@@ -203,7 +211,9 @@ WHERE ban.status = 'in_force'
 FOREACH (s IN suspended |
   SET s.status = 'suspended', s.sanctioned_at = $now
   CREATE (:AuditEntry {at: $now, action: 'suspend', actor_id: $actor_id, target_id: s.id,
-                       ban_id: $ban_id, reason: $reason}))
+                       ban_id: $ban_id, reason: $reason})
+  CREATE (s)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'suspended', at: $now})
+)
 
 WITH b, ban, suspended
 OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
@@ -422,11 +432,15 @@ SET b.status = $restored_status, b.sanctioned_at = null,
     ban.lift_reason = $reason
 CREATE (:AuditEntry {at: $now, action: 'unban', actor_id: $actor_id, target_id: b.id,
                      ban_id: ban.id, reason: $reason})
+CREATE (b)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'reactivated', at: $now})
+
 FOREACH (s IN reactivated |
   SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
       s.sanctioned_at = null
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: $actor_id, target_id: s.id,
-                       ban_id: ban.id, reason: $reason}))
+                       ban_id: ban.id, reason: $reason})
+  CREATE (s)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'reactivated', at: $now})
+)
 WITH ban, b, reactivated
 OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
 OPTIONAL MATCH (p)<-[:STRUCK]-(other:Ban)
@@ -479,7 +493,9 @@ FOREACH (s IN reactivated |
   SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
       s.sanctioned_at = null
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: v.id, target_id: s.id,
-                       reason: $reason}))
+                       reason: $reason})
+  CREATE (s)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'reactivated', at: $now})
+)
 RETURN size(reactivated) AS reactivated
 
 // graph.bans.VOUCH_POSSIBLE
@@ -537,8 +553,15 @@ CALL {
 }
 UNWIND asked + received AS c
 MATCH (asker:Member)-[:ASKED]->(c)-[:ABOUT]->(o:Offer)<-[:OFFERS]-(owner:Member)
+MATCH (c)-[:HAS]->(m:Message)
+OPTIONAL MATCH (m)<-[:ABOUT]-(unread:Notification)-[:UNREAD]->(me)
+WITH c, o, asker, owner, collect(m) AS messages, count(unread) AS unread
+WITH c, o, asker, owner, unread,
+     reduce(last = head(messages), m IN messages |
+            CASE WHEN m.at > last.at THEN m ELSE last END) AS last
 RETURN c.id AS id, c.updated_at AS updated_at, o {.id, .title} AS offer,
-       asker {.id, .name} AS asker, owner {.id, .name} AS owner
+       asker {.id, .name} AS asker, owner {.id, .name} AS owner,
+       last.body AS last_body, unread
 ORDER BY updated_at DESC, id
 
 // graph.conversations.REPLY
@@ -553,9 +576,12 @@ OPTIONAL MATCH (earlier:Message {id: $message_id})
 WITH me, c, o, other, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   SET c.updated_at = $now
-  CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me))
+  CREATE (c)-[:HAS]->(message:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
+  CREATE (other)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'message', at: $now})-[:ABOUT]->(message)
+)
 
-RETURN other {.name, .email, .locale} AS other, o.title AS title, is_new
+RETURN other {.name, .email, .locale} AS other, o.title AS title, is_new,
+       NOT 'message' IN coalesce(other.mail_off, []) AS mailed
 
 // graph.conversations.REQUESTS
 MATCH (:Member {id: $member_id})-[:OFFERS]->(:Offer {id: $offer_id})<-[:ABOUT]-(c:Conversation)
@@ -632,10 +658,12 @@ OPTIONAL MATCH (earlier:Message {id: $message_id})
 WITH me, c, o, other, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   SET c.updated_at = $now
-  CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me))
+  CREATE (c)-[:HAS]->(message:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
+  CREATE (other)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'message', at: $now})-[:ABOUT]->(message)
+)
 
 RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
-       other {.name, .email, .locale} AS owner
+       other {.name, .email, .locale} AS owner, NOT 'message' IN coalesce(other.mail_off, []) AS mailed
 
 // graph.conversations.START[6]
 MATCH (me:Member {id: $member_id})
@@ -742,10 +770,12 @@ OPTIONAL MATCH (earlier:Message {id: $message_id})
 WITH me, c, o, other, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   SET c.updated_at = $now
-  CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me))
+  CREATE (c)-[:HAS]->(message:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me)
+  CREATE (other)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'message', at: $now})-[:ABOUT]->(message)
+)
 
 RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
-       other {.name, .email, .locale} AS owner
+       other {.name, .email, .locale} AS owner, NOT 'message' IN coalesce(other.mail_off, []) AS mailed
 
 // graph.departure.EXPORT
 MATCH (m:Member {id: $member_id})
@@ -845,7 +875,9 @@ WITH m, offers, conversations, collect(DISTINCT asked) AS asked
 WITH m, offers, conversations + asked AS conversations
 UNWIND (CASE WHEN conversations = [] THEN [null] ELSE conversations END) AS c
 OPTIONAL MATCH (c)-[:HAS]->(message:Message)
-WITH m, offers, collect(DISTINCT c) AS conversations, collect(DISTINCT message) AS messages
+OPTIONAL MATCH (message)<-[:ABOUT]-(told:Notification)
+WITH m, offers, collect(DISTINCT c) AS conversations,
+     collect(DISTINCT message) + collect(DISTINCT told) AS messages
 FOREACH (x IN messages | DETACH DELETE x)
 FOREACH (x IN conversations | DETACH DELETE x)
 FOREACH (x IN offers | DETACH DELETE x)
@@ -853,7 +885,9 @@ WITH m
 OPTIONAL MATCH (m)-[:OFFERED|FOR|APPEALED]-(x)
 WHERE (x:Vouch AND x.status = 'offered') OR x:Appeal
 WITH m, collect(DISTINCT x) AS loose
-FOREACH (x IN loose | DETACH DELETE x)
+OPTIONAL MATCH (m)<-[:UNREAD|READ]-(n:Notification)
+WITH m, loose, collect(n) AS notifications
+FOREACH (x IN loose + notifications | DETACH DELETE x)
 RETURN m.status AS status
 
 // graph.importer.EXISTING_MEMBERS
@@ -931,9 +965,12 @@ CREATE (m:Member {id: $member_id, email: i.email, email_key: i.email_key, name: 
                   password_hash: $password_hash, status: $status, founder: false,
                   admin: false, session_version: 1, created_at: $now, confirmed: false,
                   charter_version: CASE WHEN in_force > 0 THEN in_force END,
-                  charter_accepted_at: CASE WHEN in_force > 0 THEN $now END})
+                  charter_accepted_at: CASE WHEN in_force > 0 THEN $now END,
+                  locale: $locale})
 CREATE (s)-[:SPONSORED {via: 'invitation', at: $now}]->(m)
 CREATE (i)-[:REDEEMED_BY]->(m)
+CREATE (s)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'invitation_accepted', at: $now})-[:ABOUT]->(m)
+
 RETURN m.id AS id, m.status AS status
 
 // graph.invitations.REVOKE
@@ -1074,14 +1111,16 @@ WHERE a.status = 'open'
 SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
 CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,
                      target_id: m.id, reason: $note})
+CREATE (m)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'appeal_' + $decision, at: $now})
 RETURN m.id AS member_id
 
 // graph.moderation.DISMISS_REPORT
-MATCH (r:Report {id: $report_id})-[:REPORTS]->(x)
+MATCH (reporter:Member)-[:FILED]->(r:Report {id: $report_id})-[:REPORTS]->(x)
 WHERE r.status = 'open'
 SET r.status = 'dismissed', r.decided_at = $now, r.decided_by = $actor_id
 CREATE (:AuditEntry {at: $now, action: 'report_dismissed', actor_id: $actor_id,
                      target_id: x.id, reason: $reason})
+CREATE (reporter)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'report_dismissed', at: $now})
 RETURN r.id AS id
 
 // graph.moderation.FILE_APPEAL
@@ -1109,9 +1148,10 @@ SET o.hidden = true
 CREATE (:AuditEntry {at: $now, action: 'offer_hidden', actor_id: $actor_id, target_id: o.id,
                      reason: $reason})
 WITH o
-MATCH (r:Report)-[:REPORTS]->(o)
+MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(o)
 WHERE r.status = 'open'
 SET r.status = 'offer_hidden', r.decided_at = $now, r.decided_by = $actor_id
+CREATE (reporter)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'report_upheld', at: $now})
 RETURN count(r) AS closed
 
 // graph.moderation.INVITATIONS_BY_STATUS
@@ -1392,6 +1432,103 @@ MATCH (p:Member)-[:SPONSORED]->(:Member {id: member_id})
 RETURN DISTINCT p.id AS id, p.name AS name, p.status AS status,
        coalesce(p.founder, false) AS founder
 
+// graph.notifications.MAIL_OFF
+MATCH (m:Member {id: $member_id})
+RETURN coalesce(m.mail_off, []) AS kinds
+
+// graph.notifications.MARK_ALL_READ
+MATCH (m:Member {id: $member_id})
+SET m._lock = true REMOVE m._lock
+WITH m
+MATCH (m)<-[unread:UNREAD]-(n:Notification)
+DELETE unread
+CREATE (n)-[:READ]->(m)
+RETURN count(n) AS marked
+
+// graph.notifications.MARK_CONVERSATION_READ
+MATCH (m:Member {id: $member_id})
+SET m._lock = true REMOVE m._lock
+WITH m
+MATCH (m)<-[unread:UNREAD]-(n:Notification)-[:ABOUT]->(:Message)<-[:HAS]-
+      (:Conversation {id: $conversation_id})
+DELETE unread
+CREATE (n)-[:READ]->(m)
+RETURN count(n) AS marked
+
+// graph.notifications.MARK_READ
+MATCH (n:Notification {id: $id})
+SET n._lock = true REMOVE n._lock
+WITH n
+MATCH (n)-[unread:UNREAD]->(m:Member {id: $member_id})
+DELETE unread
+CREATE (n)-[:READ]->(m)
+RETURN n.id AS id
+
+// graph.notifications.ONE
+MATCH (:Member {id: $member_id})<-[state:UNREAD|READ]-(n:Notification {id: $id})
+WITH n, type(state) = 'UNREAD' AS unread
+
+OPTIONAL MATCH (n)-[:ABOUT]->(x)
+OPTIONAL MATCH (c:Conversation)-[:HAS]->(x)
+OPTIONAL MATCH (c)-[:ABOUT]->(o:Offer)
+OPTIONAL MATCH (author:Member)-[:WROTE]->(x)
+OPTIONAL MATCH (x)-[:AGAINST]->(banned:Member)
+WITH n, unread, x, c, o, coalesce(author, banned, x) AS who
+
+RETURN n.kind AS kind, who.id AS member_id, c.id AS conversation_id
+
+// graph.notifications.PAGE
+MATCH (:Member {id: $member_id})<-[state:UNREAD|READ]-(n:Notification)
+WITH n, type(state) = 'UNREAD' AS unread
+ORDER BY n.at DESC, n.id
+SKIP $skip LIMIT $limit
+
+OPTIONAL MATCH (n)-[:ABOUT]->(x)
+OPTIONAL MATCH (c:Conversation)-[:HAS]->(x)
+OPTIONAL MATCH (c)-[:ABOUT]->(o:Offer)
+OPTIONAL MATCH (author:Member)-[:WROTE]->(x)
+OPTIONAL MATCH (x)-[:AGAINST]->(banned:Member)
+WITH n, unread, x, c, o, coalesce(author, banned, x) AS who
+
+RETURN n.id AS id, n.kind AS kind, n.at AS at, unread,
+       who.name AS name, who.id AS member_id,
+       c.id AS conversation_id, o.title AS title, x.body AS body
+ORDER BY at DESC, id
+
+// graph.notifications.SET_MAIL_OFF
+MATCH (m:Member {id: $member_id})
+SET m.mail_off = $kinds
+RETURN m.id AS id
+
+// graph.notifications.UNREAD_COUNT
+MATCH (:Member {id: $member_id})<-[:UNREAD]-(n:Notification)
+WITH n LIMIT $limit
+RETURN count(n) AS unread
+
+// graph.notifications.WANTING_MAIL[appeal]
+UNWIND $ids AS member_id
+MATCH (m:Member {id: member_id})
+WHERE NOT 'appeal' IN coalesce(m.mail_off, [])
+RETURN m.id AS id
+
+// graph.notifications.WANTING_MAIL[message]
+UNWIND $ids AS member_id
+MATCH (m:Member {id: member_id})
+WHERE NOT 'message' IN coalesce(m.mail_off, [])
+RETURN m.id AS id
+
+// graph.notifications.WANTING_MAIL[sanction]
+UNWIND $ids AS member_id
+MATCH (m:Member {id: member_id})
+WHERE NOT 'sanction' IN coalesce(m.mail_off, [])
+RETURN m.id AS id
+
+// graph.notifications.WANTING_MAIL[strike]
+UNWIND $ids AS member_id
+MATCH (m:Member {id: member_id})
+WHERE NOT 'strike' IN coalesce(m.mail_off, [])
+RETURN m.id AS id
+
 // graph.offers.CREATE_OFFER
 MATCH (owner:Member {id: $owner_id})
 WHERE owner.status = 'active'
@@ -1409,7 +1546,9 @@ RETURN o.id AS id
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
 OPTIONAL MATCH (o)<-[:ABOUT]-(c:Conversation)
 OPTIONAL MATCH (c)-[:HAS]->(m:Message)
-WITH o, collect(DISTINCT c) AS conversations, collect(DISTINCT m) AS messages
+OPTIONAL MATCH (m)<-[:ABOUT]-(told:Notification)
+WITH o, collect(DISTINCT c) AS conversations,
+     collect(DISTINCT m) + collect(DISTINCT told) AS messages
 FOREACH (m IN messages | DETACH DELETE m)
 FOREACH (c IN conversations | DETACH DELETE c)
 DETACH DELETE o
@@ -3116,6 +3255,8 @@ WHERE vouch.status = 'offered' AND (v.status = 'active' AND NOT coalesce(v.invit
   AND NOT (v)-[:SPONSORED]-(m)
 SET vouch.status = 'confirmed', vouch.answered_at = $now
 CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+CREATE (v)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'vouch_accepted', at: $now})-[:ABOUT]->(m)
+
 RETURN v.name AS voucher
 
 // graph.sponsorship.DECLINE_VOUCH
@@ -3146,6 +3287,8 @@ WHERE (v.status = 'active' AND NOT coalesce(v.invites_suspended, false)) AND m.s
   AND NOT (v)-[:OFFERED]->(:Vouch {status: 'offered'})-[:FOR]->(m)
 CREATE (v)-[:OFFERED]->(:Vouch {id: $id, status: 'offered', note: $note, created_at: $now})
        -[:FOR]->(m)
+CREATE (m)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'vouch_offered', at: $now})-[:ABOUT]->(v)
+
 RETURN $id AS id
 
 // graph.sponsorship.SPONSORSHIPS_AMONG

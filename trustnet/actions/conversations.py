@@ -17,9 +17,10 @@ def write_to_owner(sender: SignedInMember, offer_id: str, body: str, *, max_hops
                    form_key: str | None) -> conversations.Sent:
     """The sender writes to the owner of an offer they may see (within max_hops). Effects:
     the message, in the conversation it opens or continues (one statement,
-    graph.conversations.start_conversation); unless the same form was sent before: a mail to
-    the owner in their language, and a copy to the sender when the conversation is new.
-    An offer out of the sender's reach is NotFound."""
+    graph.conversations.start_conversation) with the owner's notification; unless the same
+    form was sent before: a mail to the owner in their language if they want it, and a
+    copy to the sender when the conversation is new. An offer out of the sender's reach is
+    NotFound."""
     sent = conversations.start_conversation(graph_engine(), sender.id, offer_id, body, max_hops,
                                             form_key=form_key)
     if sent.new:  # a form sent again tells nobody again
@@ -33,9 +34,9 @@ def write_to_owner(sender: SignedInMember, offer_id: str, body: str, *, max_hops
 def reply(sender: SignedInMember, conversation_id: str, body: str, *,
           form_key: str | None) -> conversations.Sent:
     """The sender answers in a conversation they take part in. Effects: the message (one
-    statement, graph.conversations.reply); unless the same form was sent before, a mail to
-    the other participant in their language. Conflict when the conversation is closed to
-    them."""
+    statement, graph.conversations.reply) with the other participant's notification; unless
+    the same form was sent before, a mail to them in their language if they want it.
+    Conflict when the conversation is closed to them."""
     sent = conversations.reply(graph_engine(), sender.id, conversation_id, body,
                                form_key=form_key)
     if sent.new:  # a form sent again tells nobody again
@@ -55,7 +56,11 @@ def _mail_copy(sender: SignedInMember, sent: conversations.Sent, message: str,
 
 
 def _notify(sender: SignedInMember, sent: conversations.Sent, message: str, link: str) -> None:
-    """E-mail the other participant the message just written to them."""
+    """E-mail the other participant the message just written to them, unless they turned
+    that mail off (the notification in the app, written with the message, tells them
+    anyway)."""
+    if not sent.to_wants_mail:
+        return
     with mail_language(sent.to_locale):
         subject = _("%(name)s wrote to you about “%(title)s”", name=sender.name,
                     title=sent.offer_title)

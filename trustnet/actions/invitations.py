@@ -40,17 +40,19 @@ def send_invitation(sponsor: SignedInMember, email: str, note: str) -> tuple[str
 
 
 def redeem_invitation(secret_hash: str, name: str, password: str, *,
-                      charter_version: int | None = None) -> members.Member:
+                      charter_version: int | None = None,
+                      locale: str | None = None) -> members.Member:
     """Join through the invitation of this token hash; returns the new member. Effects: the
     member, sponsored by the inviter, with the invitation used up and their acceptance of
-    the charter version they were shown recorded (one statement,
+    the charter version they were shown recorded, and `locale` (the language they joined in)
+    saved as theirs (one statement,
     graph.invitations.redeem_invitation; a pending member until enough sponsors); then the
     mail with the link that confirms their address. Conflict or NotFound when the
     invitation cannot be used."""
     member_id = invitations.redeem_invitation(
         graph_engine(), secret_hash, name, hash_password(password),
         sponsors_required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"],
-        charter_version=charter_version,
+        charter_version=charter_version, locale=locale,
     )[0]
     member = members.get_member(graph_engine(), member_id)
     assert member is not None

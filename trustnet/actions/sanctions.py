@@ -57,10 +57,11 @@ def unban_member(actor_id: str | None, member_id: str, reason: str) -> bans.Unba
     UNBAN statement (graph.bans): the member active again if a chain still anchors them (else
     suspended), every suspended member anchored again through them re-activated, the ban's
     strikes withdrawn (their right to invite back below the threshold), each with its audit
-    entry; a mail telling the member."""
+    entry and the notifications of the member and of everyone re-activated; a mail telling
+    the member, and one to each re-activated member who wants it."""
     result = bans.unban(graph_engine(), actor_id, member_id, reason,
                         strike_threshold=_strike_threshold())
-    send_unban_notice(result.member)
+    send_unban_notice(result.member, result.reactivated)
     return result
 
 

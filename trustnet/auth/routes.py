@@ -26,7 +26,7 @@ from graph.errors import Conflict, NotFound
 from trustnet.actions.invitations import mail_address_confirmation, redeem_invitation
 from trustnet.auth import attempts
 from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
-from trustnet.i18n import error_message
+from trustnet.i18n import browser_locale, error_message
 from trustnet.links import (
     CONFIRM_ADDRESS_DAYS,
     confirm_address_member,
@@ -165,7 +165,8 @@ def join(token: str):
         secret = invitation_secret(token) or ""
         try:
             member = redeem_invitation(token_hash(secret), form.name.data, form.password.data,
-                                       charter_version=version)
+                                       charter_version=version,
+                                       locale=browser_locale())  # the language they joined in
         except (Conflict, NotFound) as error:
             return render_template("auth/join_closed.html", message=error_message(error)), 409
         flash(_("Your account is created. To activate it, open the link we have sent to "

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
 from trustnet.forms import confirm_password_field, new_password_field
@@ -36,6 +44,17 @@ class LanguageForm(FlaskForm):
         SelectChoice("en", "English", render_kw={"lang": "en"}),
         SelectChoice("fr", "Français", render_kw={"lang": "fr"}),
     ])
+
+
+class MailForm(FlaskForm):
+    """Which mail I want: one box per kind of graph.notifications.MAIL_KINDS (the app's
+    notifications come anyway). `sent` tells this form apart when every box is unticked."""
+
+    sent = HiddenField(default="1")
+    message = BooleanField(_l("A member writes to me"))
+    sanction = BooleanField(_l("My account is suspended, or active again"))
+    strike = BooleanField(_l("A member I sponsored is banned (a strike against me)"))
+    appeal = BooleanField(_l("The decision on my appeal"))
 
 
 class ConfirmForm(FlaskForm):

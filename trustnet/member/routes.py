@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from graph import bans, invitations, members, offers, sponsorship, trust
+from graph import bans, invitations, members, notifications, offers, sponsorship, trust
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.members import FirstSteps
 from trustnet.actions.invitations import send_invitation
@@ -21,6 +21,7 @@ from trustnet.member.forms import (
     ConfirmForm,
     InviteForm,
     LanguageForm,
+    MailForm,
     PasswordChangeForm,
     VouchForm,
 )
@@ -210,9 +211,12 @@ def sponsor(token: str):
 
 @blueprint.route("/settings", methods=["GET", "POST"])
 def settings():
-    """Change my password (which signs me out everywhere) or my language."""
+    """Change my password (which signs me out everywhere), my language, or the mail I get."""
     password_form = PasswordChangeForm(prefix="pw")
     language_form = LanguageForm(prefix="lang", locale=current_user.locale or "")
+    mail_off = notifications.mail_off(graph_engine(), current_user.id)
+    mail_form = MailForm(prefix="mail", data={kind: kind not in mail_off
+                                               for kind in notifications.MAIL_KINDS})
     if "pw-password" in request.form and password_form.validate_on_submit():
         member = members.get_member(graph_engine(), current_user.id)
         assert member is not None
@@ -221,7 +225,7 @@ def settings():
         except TooManyAttempts as refusal:
             password_form.current.errors.append(str(refusal))
             return render_template("member/settings.html", password_form=password_form,
-                                   language_form=language_form), 429
+                                   language_form=language_form, mail_form=mail_form), 429
         if not ok:
             password_form.current.errors.append(_("This is not your current password."))
         else:
@@ -238,5 +242,11 @@ def settings():
         with force_locale(chosen or browser_locale()):  # say it in the language just chosen
             flash(_("Language saved."), "success")
         return redirect(url_for("member.settings"))
+    elif "mail-sent" in request.form and mail_form.validate_on_submit():
+        notifications.set_mail_off(graph_engine(), current_user.id,
+                                   [kind for kind in notifications.MAIL_KINDS
+                                    if not mail_form[kind].data])
+        flash(_("Your mail preferences are saved."), "success")
+        return redirect(url_for("member.settings"))
     return render_template("member/settings.html", password_form=password_form,
-                           language_form=language_form)
+                           language_form=language_form, mail_form=mail_form)

@@ -155,7 +155,8 @@ def test_unban_from_the_member_page(app, engine, admin, admin_browser, people, m
                            data={"csrf_token": csrf_token(text(page)), "reason": "mistake"})
     assert response.status_code == 302
     assert reload(engine, people["carol"]).status == "active"
-    assert mailbox.wait_for(2)[-1]["To"] == "bob@example.org"
+    assert sorted(m["To"] for m in mailbox.wait_for(2)) == [  # Carol is active again too
+        "bob@example.org", "carol@example.org"]
 
 
 def test_reports_queue_hide_dismiss_and_ban(app, engine, admin, admin_browser, people,
@@ -248,7 +249,8 @@ def test_two_admins_lift_one_ban_at_once_and_the_second_is_told_it_is_lifted(
     assert sum("Ban lifted" in page for page in pages) == 1
     assert sum("this member is not banned" in page for page in pages) == 1
     assert reload(engine, bob).status == "active"
-    assert [m["To"] for m in mailbox.wait_for(2, timeout=1.0)] == ["bob@example.org"]  # one
+    assert sorted(m["To"] for m in mailbox.wait_for(3, timeout=1.0)) == [  # one each
+        "bob@example.org", "carol@example.org"]
 def test_every_action_the_audit_log_records_has_a_label():
     assert list(AUDIT_ACTIONS) == list(audit.ACTIONS)
 

@@ -1,0 +1,1 @@
+"""The member's own corner: the "me" page and their notifications."""
