@@ -35,6 +35,26 @@ def carries_chain(member: str) -> str:
     return f"{member}.status IN {list(CHAIN_STATUSES)!r}"
 
 
+def blocked_between(member: str, other: str) -> str:
+    """The Cypher pattern under which one of two members (variables) blocked the other:
+    then neither reaches the other, by offers, profile or messages (graph.blocks). As a
+    predicate only in a WHERE of ANDs (FalkorDB 4.16 fails on a pattern under an OR, and
+    keeps a stale answer for a pattern comprehension): elsewhere, `with_blocked`."""
+    return f"({member})-[:BLOCKED]-({other})"
+
+
+def with_blocked(member: str, other: str, name: str) -> str:
+    """A subquery binding `name` to whether one of two members (variables, possibly null)
+    blocked the other (`blocked_between`)."""
+    return f"""
+CALL {{
+  WITH {member}, {other}
+  OPTIONAL MATCH block = {blocked_between(member, other)}
+  RETURN count(block) > 0 AS {name}
+}}
+"""
+
+
 def may_sponsor(member: str) -> str:
     """The Cypher condition under which `member` (a variable of the statement) may bring
     someone in or anchor them: by invitation, sponsor-me link, vouch or vouch-for link. An

@@ -18,7 +18,18 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form
 from graph.locks import write_lock
-from graph.trust import LEVELS, next_level, statement, walk_start, with_circle, with_path
+from graph.members import blocked_between, with_blocked
+from graph.trust import (
+    LEVELS,
+    PathStep,
+    next_level,
+    path_links,
+    path_steps,
+    statement,
+    walk_start,
+    with_circle,
+    with_path,
+)
 
 CATEGORIES = (
     "housing_rental", "holiday_home", "car_loan", "ride_sharing", "tools", "services",
@@ -57,15 +68,41 @@ _REACH_OF_TARGET = "[c IN circle WHERE c.n = target | c.degree][0]"
 _VISIBLE_OFFER = """
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, """ + _REACH_OF_TARGET + """ AS degree
+""" + with_blocked("me", "target", "blocked") + """
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND """ + _ON_SHOW + """
-       AND """ + _WITHIN_REACH + """)
+       AND """ + _WITHIN_REACH + """ AND NOT blocked)
+"""
+# Who may see a member's profile (`target`) for `me`, `degree` steps away (null beyond my
+# maximum degree): myself, a member of my circle, or an active member who wrote to me about
+# one of my offers, so that an owner can see who writes to them.
+# (Both subqueries also run for a member that does not exist: see above.)
+_MAY_SEE_PROFILE = """
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+""" + with_blocked("me", "target", "blocked") + """
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
 """
 _MEMBER_IN_REACH = """
-MATCH (target:Member {id: $profile_id})
+OPTIONAL MATCH (target:Member {id: $profile_id})
 WITH me, target, """ + _REACH_OF_TARGET + """ AS degree
-WHERE me = target OR degree IS NOT NULL
-"""
+""" + _MAY_SEE_PROFILE
+_NOT_BLOCKED = "  AND (me = target OR NOT blocked)\n"
+
+
+def with_profile_seen(tail: str, *, blocked_too: bool = False) -> dict[int, str]:
+    """Statements binding `me` ($member_id), the member $profile_id as `target` and its
+    `degree` only if I may see their profile (the rule of every page and action about one
+    member, see _MAY_SEE_PROFILE), then running `tail` (per LEVELS). A member blocked
+    either way is not seen, unless `blocked_too` (to block them)."""
+    return with_circle(_MEMBER_IN_REACH + ("" if blocked_too else _NOT_BLOCKED) + tail)
 
 
 def with_visible_offer(tail: str) -> dict[int, str]:
@@ -145,6 +182,8 @@ ORDER BY offer.created_at DESC, offer.id DESC
 # The far stream is sought first: when it fills the window, an offer older than the oldest
 # of it cannot be on the page (at least $window newer ones are), so the near stream skips
 # such offers before finding their owners (`floor`; the hubs' feeds ~20% faster at 1M).
+# An owner who blocked me, or whom I blocked, has no offer in my feed (graph.blocks).
+_NOT_BLOCKED_OWNER = "AND NOT " + blocked_between("me", "owner")
 _FEED_FILTERS = """
   AND ($category IS NULL OR o.category = $category)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
@@ -181,7 +220,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND """ + _ON_SHOW + " AND " + _WITHIN_REACH \
   + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me """ + _NOT_BLOCKED_OWNER + """
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 """
@@ -194,7 +233,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND """ + _ON_SHOW + " AND " + _WITHIN_REACH + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me """ + _NOT_BLOCKED_OWNER + """
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -239,7 +278,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND SINCE AND """ + _ON_SHOW + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me """ + _NOT_BLOCKED_OWNER + """
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -280,15 +319,16 @@ FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FLOOR
 # After the visibility check, the path to the owner: only for an offer I may see.
 OFFER_PAGE = with_path(with_visible_offer("WITH me, target\n"), """
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+""" + path_links() + """
 RETURN """ + OFFER_PROJECTION + """ AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 """)
 
-# A member's profile: within the maximum degree only (or my own), with the offers they let
-# me see; the same walk of my circle first as for an offer.
-PROFILE = with_path(with_circle(_MEMBER_IN_REACH + "WITH me, target\n"), """
-WITH target, degree, path, strength
-WHERE degree IS NOT NULL
+# A member's profile, by the rule of _MAY_SEE_PROFILE, with the offers they let me see
+# (only whole-network ones beyond my maximum degree); the same walk of my circle first as
+# for an offer.
+PROFILE = with_path(with_profile_seen("WITH me, target\n"), path_links() + """
+WITH target, degree, path, strength, links
 CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
@@ -296,7 +336,7 @@ CALL {
   RETURN collect(""" + OFFER_PROJECTION + """) AS offers
 }
 RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 """)
 
 
@@ -413,24 +453,21 @@ class OfferView:
     offer: Offer
     owner: Person
     degree: int | None
-    path: list[Person] | None
+    path: list[PathStep] | None
     strength: int
 
 
 @dataclass(frozen=True)
 class Profile:
-    """A member within my circle, how I reach them, and the offers they let me see."""
+    """A member I may see, how I reach them (degree None: beyond my maximum degree), and the
+    offers they let me see."""
 
     member: Person
     member_since: float
-    degree: int
-    path: list[Person]
+    degree: int | None
+    path: list[PathStep]
     strength: int
     offers: list[Offer]
-
-
-def _people(rows: list[dict] | None) -> list[Person] | None:
-    return None if rows is None else [Person(**row) for row in rows]
 
 
 def create_offer(engine: GraphEngine, owner_id: str, draft: OfferDraft,
@@ -524,13 +561,14 @@ def offer_for(engine: GraphEngine, member_id: str, offer_id: str, max_hops: int)
         raise NotFound("no such offer")
     row = rows[0]
     return OfferView(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
-                     degree=row["degree"], path=_people(row["path"]),
+                     degree=row["degree"], path=path_steps(row["path"], row["links"]),
                      strength=int(row["strength"]))
 
 
 def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
                 max_hops: int) -> Profile:
-    """A member within my maximum degree and their offers I may see; NotFound otherwise."""
+    """A member I may see (see _MAY_SEE_PROFILE) and their offers I may see; NotFound
+    otherwise."""
     rows = engine.read(statement(PROFILE, max_hops),
                        {"member_id": member_id, "profile_id": profile_id, "hops": max_hops})
     if not rows:
@@ -541,5 +579,5 @@ def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
     member = row["member"]
     return Profile(member=Person(id=member["id"], name=member["name"]),
                    member_since=member["created_at"], degree=row["degree"],
-                   path=_people(row["path"]) or [], strength=int(row["strength"]),
+                   path=path_steps(row["path"], row["links"]) or [], strength=int(row["strength"]),
                    offers=offers)

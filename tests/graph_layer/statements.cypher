@@ -472,21 +472,282 @@ RETURN (v.status = 'active' AND NOT coalesce(v.invites_suspended, false)) AND m.
        AND NOT coalesce(m.departed, false)
        AND size([(v)-[:SPONSORED]-(m) | v]) = 0 AS possible
 
+// graph.blocks.BLOCK[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+
+WITH me, target
+WHERE me <> target
+SET me._lock = true REMOVE me._lock
+WITH me, target
+MERGE (me)-[b:BLOCKED]->(target)
+ON CREATE SET b.at = $now
+RETURN target.name AS name
+
+// graph.blocks.BLOCK[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+
+WITH me, target
+WHERE me <> target
+SET me._lock = true REMOVE me._lock
+WITH me, target
+MERGE (me)-[b:BLOCKED]->(target)
+ON CREATE SET b.at = $now
+RETURN target.name AS name
+
+// graph.blocks.MY_BLOCKS
+MATCH (:Member {id: $member_id})-[b:BLOCKED]->(them:Member)
+WITH them, min(b.at) AS at
+RETURN them {.id, .name} AS member, at
+ORDER BY at DESC, member.id
+
+// graph.blocks.UNBLOCK
+MATCH (:Member {id: $member_id})-[b:BLOCKED]->(them:Member {id: $blocked_id})
+DELETE b
+RETURN DISTINCT them.name AS name
+
 // graph.conversations.CONVERSATION
 MATCH (me:Member {id: $member_id})
 MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
       <-[:OFFERS]-(owner:Member)
 WHERE me = asker OR me = owner
+
+CALL {
+  WITH asker, owner
+  OPTIONAL MATCH block = (asker)-[:BLOCKED]-(owner)
+  RETURN count(block) > 0 AS blocked
+}
+
 CALL {
   WITH c
   MATCH (c)-[:HAS]->(m:Message)<-[:WROTE]-(author:Member)
   RETURN collect({id: m.id, body: m.body, at: m.at, author: author {.id, .name}}) AS messages
 }
 RETURN c.id AS id, o {.id, .title} AS offer, asker {.id, .name, .status} AS asker,
-       owner {.id, .name, .status} AS owner, messages
+       owner {.id, .name, .status} AS owner, messages, blocked
 
-// graph.conversations.MY_CONVERSATIONS
+// graph.conversations.MY_CONVERSATIONS[3]
 MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
 CALL {
   WITH me
   MATCH (me)-[:ASKED]->(c:Conversation)
@@ -499,15 +760,393 @@ CALL {
 }
 UNWIND asked + received AS c
 MATCH (asker:Member)-[:ASKED]->(c)-[:ABOUT]->(o:Offer)<-[:OFFERS]-(owner:Member)
+WITH c, o, asker, owner,
+     [x IN circle WHERE x.n = CASE WHEN me = asker THEN owner ELSE asker END][0] AS reach
+WITH c, o, asker, owner, reach.degree AS degree, reach.via AS via
 RETURN c.id AS id, c.updated_at AS updated_at, o {.id, .title} AS offer,
-       asker {.id, .name} AS asker, owner {.id, .name} AS owner
+       asker {.id, .name} AS asker, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY updated_at DESC, id
+
+// graph.conversations.MY_CONVERSATIONS[6]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+CALL {
+  WITH me
+  MATCH (me)-[:ASKED]->(c:Conversation)
+  RETURN collect(c) AS asked
+}
+CALL {
+  WITH me
+  MATCH (me)-[:OFFERS]->(:Offer)<-[:ABOUT]-(c:Conversation)
+  RETURN collect(c) AS received
+}
+UNWIND asked + received AS c
+MATCH (asker:Member)-[:ASKED]->(c)-[:ABOUT]->(o:Offer)<-[:OFFERS]-(owner:Member)
+WITH c, o, asker, owner,
+     [x IN circle WHERE x.n = CASE WHEN me = asker THEN owner ELSE asker END][0] AS reach
+WITH c, o, asker, owner, reach.degree AS degree, reach.via AS via
+RETURN c.id AS id, c.updated_at AS updated_at, o {.id, .title} AS offer,
+       asker {.id, .name} AS asker, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
+ORDER BY updated_at DESC, id
+
+// graph.conversations.PATH_TO_OTHER[3]
+MATCH (me:Member {id: $member_id})
+MATCH (asker:Member)-[:ASKED]->(:Conversation {id: $conversation_id})-[:ABOUT]->(:Offer)
+      <-[:OFFERS]-(owner:Member)
+WHERE me = asker OR me = owner
+WITH me, CASE WHEN me = asker THEN owner ELSE asker END AS target
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
+RETURN degree, strength, [n IN path | n {.id, .name}] AS path, links
+
+// graph.conversations.PATH_TO_OTHER[6]
+MATCH (me:Member {id: $member_id})
+MATCH (asker:Member)-[:ASKED]->(:Conversation {id: $conversation_id})-[:ABOUT]->(:Offer)
+      <-[:OFFERS]-(owner:Member)
+WHERE me = asker OR me = owner
+WITH me, CASE WHEN me = asker THEN owner ELSE asker END AS target
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
+RETURN degree, strength, [n IN path | n {.id, .name}] AS path, links
 
 // graph.conversations.REPLY
 MATCH (me:Member {id: $member_id})
 MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
       <-[:OFFERS]-(owner:Member)
 WHERE (me = asker OR me = owner) AND asker.status = 'active' AND owner.status = 'active'
+
+CALL {
+  WITH asker, owner
+  OPTIONAL MATCH block = (asker)-[:BLOCKED]-(owner)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, asker, c, o, owner, blocked
+WHERE NOT blocked
 SET me._lock = true REMOVE me._lock
 WITH me, c, o, CASE WHEN me = owner THEN asker ELSE owner END AS other
 
@@ -578,9 +1217,17 @@ WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
 
 WITH me, target, o
 WHERE me <> target
@@ -688,9 +1335,17 @@ WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
 
 WITH me, target, o
 WHERE me <> target
@@ -1111,12 +1766,13 @@ ORDER BY created_at
 MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(x)
 WHERE r.status = 'open'
 OPTIONAL MATCH (owner:Member)-[:OFFERS]->(x)
+OPTIONAL MATCH (quoted:Message {id: r.message_id})
 RETURN r.id AS id, r.kind AS kind, r.reason AS reason, r.text AS text,
        r.created_at AS created_at, reporter.name AS reporter_name,
        x.id AS subject_id, coalesce(x.title, x.name) AS subject,
        coalesce(owner.id, x.id) AS member_id, coalesce(owner.name, x.name) AS member_name,
        coalesce(owner.status, x.status) AS member_status,
-       coalesce(x.hidden, false) AS hidden
+       coalesce(x.hidden, false) AS hidden, quoted.body AS message
 ORDER BY created_at
 
 // graph.moderation.OPEN_WORK
@@ -1134,10 +1790,79 @@ OPTIONAL MATCH (p)-[:SPONSORED]->(s:Member)
 RETURN p.id AS id, p.name AS name, p.status AS status, count(s) AS brought_in,
        count(CASE WHEN s.status = 'banned' THEN s END) AS banned
 
-// graph.moderation.REPORT_MEMBER
-MATCH (reporter:Member {id: $reporter_id})
-MATCH (subject:Member {id: $subject_id})
-WHERE reporter.status = 'active' AND subject <> reporter AND NOT coalesce(subject.departed, false)
+// graph.moderation.REPORT_MEMBER[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+
+WITH me AS reporter, target AS subject
+WHERE subject <> reporter
 WITH reporter, subject, subject AS accused
 SET reporter._lock = true REMOVE reporter._lock
 WITH reporter, subject, accused
@@ -1145,7 +1870,150 @@ OPTIONAL MATCH (earlier:Report {id: $id})
 WITH reporter, subject, accused, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+
+// graph.moderation.REPORT_MEMBER[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+
+WITH me AS reporter, target AS subject
+WHERE subject <> reporter
+WITH reporter, subject, subject AS accused
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+
+// graph.moderation.REPORT_MESSAGE
+MATCH (reporter:Member {id: $reporter_id})
+MATCH (asker:Member)-[:ASKED]->(c:Conversation)-[:HAS]->(:Message {id: $message_id})
+      <-[:WROTE]-(subject:Member)
+MATCH (c)-[:ABOUT]->(:Offer)<-[:OFFERS]-(owner:Member)
+WHERE reporter.status = 'active' AND (reporter = asker OR reporter = owner)
+  AND subject <> reporter
+WITH reporter, subject, subject AS accused
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
   CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
                        target_id: accused.id, reason: $reason}))
 RETURN $id AS id
@@ -1203,9 +2071,17 @@ WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
 
 WITH me AS reporter, target AS accused, o AS subject
 WHERE accused <> reporter
@@ -1215,7 +2091,8 @@ OPTIONAL MATCH (earlier:Report {id: $id})
 WITH reporter, subject, accused, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
   CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
                        target_id: accused.id, reason: $reason}))
 RETURN $id AS id
@@ -1309,9 +2186,17 @@ WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
 
 WITH me AS reporter, target AS accused, o AS subject
 WHERE accused <> reporter
@@ -1321,7 +2206,8 @@ OPTIONAL MATCH (earlier:Report {id: $id})
 WITH reporter, subject, accused, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
   CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
                        target_id: accused.id, reason: $reason}))
 RETURN $id AS id
@@ -1394,7 +2280,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1412,7 +2298,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1430,7 +2316,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1448,7 +2334,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1466,7 +2352,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1492,7 +2378,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1520,7 +2406,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1548,7 +2434,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1564,7 +2450,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -1621,7 +2507,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1639,7 +2525,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1657,7 +2543,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1675,7 +2561,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1693,7 +2579,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1719,7 +2605,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1747,7 +2633,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1775,7 +2661,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1791,7 +2677,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -1823,7 +2709,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1839,7 +2725,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -1871,7 +2757,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1887,7 +2773,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -1919,7 +2805,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1935,7 +2821,7 @@ CALL {
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -2029,9 +2915,17 @@ WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2112,8 +3006,19 @@ WITH me, target,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
 RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.OFFER_PAGE[6]
 MATCH (me:Member {id: $member_id})
@@ -2204,9 +3109,17 @@ WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2353,8 +3266,19 @@ WITH me, target,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
 RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.OWN_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
@@ -2421,9 +3345,26 @@ CALL {
 }
 WITH me, circle
 
-MATCH (target:Member {id: $profile_id})
+OPTIONAL MATCH (target:Member {id: $profile_id})
 WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-WHERE me = target OR degree IS NOT NULL
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+  AND (me = target OR NOT blocked)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2503,8 +3444,17 @@ WITH me, target,
           ELSE [me] + reverse(hit.walk) END AS path,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
-WITH target, degree, path, strength
-WHERE degree IS NOT NULL
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
+WITH target, degree, path, strength, links
 CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
@@ -2512,7 +3462,7 @@ CALL {
   RETURN collect(o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
 }
 RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.PROFILE[6]
 MATCH (me:Member {id: $member_id})
@@ -2601,9 +3551,26 @@ CALL {
 }
 WITH me, circle
 
-MATCH (target:Member {id: $profile_id})
+OPTIONAL MATCH (target:Member {id: $profile_id})
 WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-WHERE me = target OR degree IS NOT NULL
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+  AND (me = target OR NOT blocked)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2749,8 +3716,17 @@ WITH me, target,
           ELSE [me] + reverse(hit.walk) END AS path,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
-WITH target, degree, path, strength
-WHERE degree IS NOT NULL
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
+WITH target, degree, path, strength, links
 CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
@@ -2758,7 +3734,7 @@ CALL {
   RETURN collect(o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
 }
 RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.SET_STATUS
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})

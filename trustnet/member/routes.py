@@ -44,9 +44,11 @@ def home():
 
 @blueprint.get("/members/<member_id>")
 def profile(member_id: str):
-    """A member within my circle: how I reach them and the offers they let me see."""
+    """A member I may see: how I reach them, the offers they let me see, and what I can do
+    about them (report, block)."""
     return render_template("member/profile.html", profile=offers.profile_for(
-        graph_engine(), current_user.id, member_id, current_app.config["TRUSTNET_MAX_DEGREE"]))
+        graph_engine(), current_user.id, member_id, current_app.config["TRUSTNET_MAX_DEGREE"]),
+        confirm_form=ConfirmForm())
 
 
 @blueprint.get("/network")
