@@ -80,7 +80,7 @@ class Someone:
 
 MEMBER_PROJECTION = (
     "m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, "
-    ".created_at, .locale, .confirmed}"
+    ".created_at, .locale, .confirmed, .hide_whole_network}"
 )
 
 GET_MEMBER_BY_ID = "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " AS member"
@@ -152,6 +152,7 @@ class Member:
     created_at: float
     locale: str | None = None
     confirmed: bool = True
+    hides_whole_network: bool = False  # from my feed (graph.offers.show_whole_network)
 
     @classmethod
     def from_row(cls, row: dict) -> Member:
@@ -168,6 +169,7 @@ class Member:
             created_at=float(row["created_at"]),
             locale=row.get("locale"),
             confirmed=row.get("confirmed") is not False,
+            hides_whole_network=bool(row.get("hide_whole_network")),
         )
 
 

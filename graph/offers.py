@@ -271,10 +271,14 @@ CALL {
 WITH near, far
 """
 
+# Whether I want whole-network offers of members beyond my circle in my feed (a saved
+# preference, shown unless I hid them).
+_SHOWS_WHOLE_NETWORK = "NOT coalesce(me.hide_whole_network, false)"
 _FAR_TIER = """
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND """ + _SHOWS_WHOLE_NETWORK + """ AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND SINCE AND """ + _ON_SHOW + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
@@ -315,6 +319,12 @@ LIMIT $limit
 FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FLOOR
            + "".join(_feed_level(level) for level in range(1, n + 1)) + _FEED_NEAR + _FEED_PAGE
         for n in LEVELS}
+
+SET_WHOLE_NETWORK_SHOWN = """
+MATCH (me:Member {id: $member_id})
+SET me.hide_whole_network = NOT $shown
+RETURN me.id AS id
+"""
 
 # After the visibility check, the path to the owner: only for an offer I may see.
 OFFER_PAGE = with_path(with_visible_offer("WITH me, target\n"), """
@@ -534,7 +544,8 @@ def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
          text: str | None = None) -> FeedPage:
     """The offers I may see, newest first, filtered, one page: a single query.
 
-    max_degree None also shows whole-network offers of members beyond my circle.
+    max_degree None also shows whole-network offers of members beyond my circle, unless I
+    hid them (show_whole_network).
     """
     skip = (max(page, 1) - 1) * per_page
     now = time.time()
@@ -551,6 +562,12 @@ def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
         for row in rows[:per_page]
     ]
     return FeedPage(items=items, page=max(page, 1), has_next=len(rows) > per_page)
+
+
+def show_whole_network(engine: GraphEngine, member_id: str, shown: bool) -> None:
+    """Save whether my feed shows whole-network offers of members beyond my circle (shown
+    unless I hid them; see members.Member.hides_whole_network)."""
+    engine.write(SET_WHOLE_NETWORK_SHOWN, {"member_id": member_id, "shown": shown})
 
 
 def offer_for(engine: GraphEngine, member_id: str, offer_id: str, max_hops: int) -> OfferView:

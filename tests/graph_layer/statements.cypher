@@ -1626,10 +1626,10 @@ SET m.session_version = m.session_version + 1
 RETURN m.session_version AS session_version
 
 // graph.members.GET_MEMBER_BY_EMAIL_KEY
-MATCH (m:Member {email_key: $email_key}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed} AS member
+MATCH (m:Member {email_key: $email_key}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member
 
 // graph.members.GET_MEMBER_BY_ID
-MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed} AS member
+MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member
 
 // graph.members.REHASH_PASSWORD
 MATCH (m:Member {id: $id})
@@ -2272,7 +2272,8 @@ WITH me, frontier, depth, found, [] AS far
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -2290,7 +2291,8 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -2308,7 +2310,8 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -2326,7 +2329,8 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -2344,7 +2348,8 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -2499,7 +2504,8 @@ WITH me, frontier, depth, found, [] AS far
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -2517,7 +2523,8 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -2535,7 +2542,8 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -2553,7 +2561,8 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -2571,7 +2580,8 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -3741,6 +3751,11 @@ MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
 WHERE o.status IN $from_statuses
 SET o.status = $status, o.updated_at = $now
 RETURN o.status AS status
+
+// graph.offers.SET_WHOLE_NETWORK_SHOWN
+MATCH (me:Member {id: $member_id})
+SET me.hide_whole_network = NOT $shown
+RETURN me.id AS id
 
 // graph.offers.UPDATE_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})

@@ -39,7 +39,18 @@ def home():
     page = offers.feed(graph_engine(), current_user.id, max_degree,
                        page=request.args.get("page", 1, type=int), **form.feed_filters())
     return render_template("member/home.html", form=form, feed=page,
-                           filters={field.name: field.data for field in form if field.data})
+                           filters={field.name: field.data for field in form if field.data},
+                           whole_network=not current_user.hides_whole_network,
+                           confirm_form=ConfirmForm())
+
+
+@blueprint.post("/feed/whole-network")
+def whole_network():
+    """Show or hide, in my feed, whole-network offers of members beyond my circle (saved)."""
+    if ConfirmForm().validate_on_submit():
+        offers.show_whole_network(graph_engine(), current_user.id,
+                                  request.form.get("shown") == "1")
+    return redirect(url_for("member.home"))
 
 
 @blueprint.get("/members/<member_id>")
