@@ -5,7 +5,8 @@ of an offer they may see.
     (c)-[:HAS]->(m:Message {id, body, at})<-[:WROTE]-(author:Member)
 
 A member has at most one conversation per offer: asking again adds a message to it. Only
-the two participants see it; they can write while both are active.
+the two participants see it; they can write while both are active and neither blocked the
+other (graph.blocks).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
-from graph.members import is_active
+from graph.members import is_active, with_blocked
 from graph.notifications import notify, wants_mail
 from graph.offers import Person, with_visible_offer
-from graph.trust import statement
+from graph.trust import PathStep, path_links, path_steps, statement, with_circle, with_path
 
 MAX_BODY = 2000
 
@@ -59,6 +60,9 @@ MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]-
       <-[:OFFERS]-(owner:Member)
 WHERE (me = asker OR me = owner) AND """ + is_active("asker") + " AND " \
   + is_active("owner") + """
+""" + with_blocked("asker", "owner", "blocked") + """
+WITH me, asker, c, o, owner, blocked
+WHERE NOT blocked
 """ + write_lock("me") + """
 WITH me, c, o, CASE WHEN me = owner THEN asker ELSE owner END AS other
 """ + _UNLESS_SENT + """
@@ -71,17 +75,31 @@ MATCH (me:Member {id: $member_id})
 MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
       <-[:OFFERS]-(owner:Member)
 WHERE me = asker OR me = owner
+""" + with_blocked("asker", "owner", "blocked") + """
 CALL {
   WITH c
   MATCH (c)-[:HAS]->(m:Message)<-[:WROTE]-(author:Member)
   RETURN collect({id: m.id, body: m.body, at: m.at, author: author {.id, .name}}) AS messages
 }
 RETURN c.id AS id, o {.id, .title} AS offer, asker {.id, .name, .status} AS asker,
-       owner {.id, .name, .status} AS owner, messages
+       owner {.id, .name, .status} AS owner, messages, blocked
 """
 
-MY_CONVERSATIONS = """
+# How I know the other participant of a conversation I take part in: the owner sees the
+# trust path to whoever writes to them, the asker the one to the owner.
+PATH_TO_OTHER = with_path("""
 MATCH (me:Member {id: $member_id})
+MATCH (asker:Member)-[:ASKED]->(:Conversation {id: $conversation_id})-[:ABOUT]->(:Offer)
+      <-[:OFFERS]-(owner:Member)
+WHERE me = asker OR me = owner
+WITH me, CASE WHEN me = asker THEN owner ELSE asker END AS target
+""", path_links() + """
+RETURN degree, strength, [n IN path | n {.id, .name}] AS path, links
+""")
+
+# Each with how far the other participant is in my circle, and through which contact of
+# mine (null beyond my maximum degree).
+MY_CONVERSATIONS = with_circle("""
 CALL {
   WITH me
   MATCH (me)-[:ASKED]->(c:Conversation)
@@ -94,17 +112,21 @@ CALL {
 }
 UNWIND asked + received AS c
 MATCH (asker:Member)-[:ASKED]->(c)-[:ABOUT]->(o:Offer)<-[:OFFERS]-(owner:Member)
+WITH me, c, o, asker, owner,
+     [x IN circle WHERE x.n = CASE WHEN me = asker THEN owner ELSE asker END][0] AS reach
+WITH me, c, o, asker, owner, reach.degree AS degree, reach.via AS via
 MATCH (c)-[:HAS]->(m:Message)
 OPTIONAL MATCH (m)<-[:ABOUT]-(unread:Notification)-[:UNREAD]->(me)
-WITH c, o, asker, owner, collect(m) AS messages, count(unread) AS unread
-WITH c, o, asker, owner, unread,
+WITH c, o, asker, owner, degree, via, collect(m) AS messages, count(unread) AS unread
+WITH c, o, asker, owner, degree, via, unread,
      reduce(last = head(messages), m IN messages |
             CASE WHEN m.at > last.at THEN m ELSE last END) AS last
 RETURN c.id AS id, c.updated_at AS updated_at, o {.id, .title} AS offer,
        asker {.id, .name} AS asker, owner {.id, .name} AS owner,
-       last.body AS last_body, unread
+       last.body AS last_body, unread, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY updated_at DESC, id
-"""
+""", anyone=True)
 
 REQUESTS = """
 MATCH (:Member {id: $member_id})-[:OFFERS]->(:Offer {id: $offer_id})<-[:ABOUT]-(c:Conversation)
@@ -135,6 +157,7 @@ class Conversation:
     owner: Person
     open: bool
     messages: list[Message]
+    blocked: bool = False  # one of the two blocked the other: closed to new messages
 
     def other(self, member_id: str) -> Person:
         """The participant who is not `member_id`."""
@@ -154,6 +177,18 @@ class Summary:
     owner: Person
     last_body: str = ""
     unread: int = 0  # messages to me I have not read (see graph.notifications)
+    degree: int | None = None  # of the other participant from me; None beyond my maximum
+    via: Person | None = None  # my contact through whom I reach them
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How I know someone: degree (None beyond my maximum degree), strength, and one
+    shortest trust path whose steps say how each link was made."""
+
+    degree: int | None
+    strength: int
+    path: list[PathStep] | None
 
 
 @dataclass(frozen=True)
@@ -221,7 +256,7 @@ def reply(engine: GraphEngine, member_id: str, conversation_id: str, body: str,
     rows = engine.write(REPLY, params)
     if not rows:
         conversation_for(engine, member_id, conversation_id)
-        raise Conflict("this conversation is closed: one of you is no longer an active member")
+        raise Conflict("this conversation is closed to new messages")
     row = rows[0]
     return Sent(conversation_id=conversation_id, started=False, new=bool(row["is_new"]),
                 offer_title=row["title"],
@@ -245,21 +280,38 @@ def conversation_for(engine: GraphEngine, member_id: str, conversation_id: str) 
         id=row["id"], offer_id=row["offer"]["id"], offer_title=row["offer"]["title"],
         asker=Person(id=asker["id"], name=asker["name"]),
         owner=Person(id=owner["id"], name=owner["name"]),
-        open=asker["status"] == "active" and owner["status"] == "active",
-        messages=messages,
+        open=asker["status"] == "active" and owner["status"] == "active" and not row["blocked"],
+        messages=messages, blocked=bool(row["blocked"]),
     )
+
+
+def reach_of_other(engine: GraphEngine, member_id: str, conversation_id: str,
+                   max_hops: int) -> Reach:
+    """How I know the other participant of a conversation I take part in; NotFound for
+    anyone else."""
+    rows = engine.read(statement(PATH_TO_OTHER, max_hops), {
+        "member_id": member_id, "conversation_id": conversation_id, "hops": max_hops})
+    if not rows:
+        raise NotFound("no such conversation")
+    row = rows[0]
+    return Reach(degree=row["degree"], strength=int(row["strength"]),
+                 path=path_steps(row["path"], row["links"]))
 
 
 def _summary(row: dict) -> Summary:
     return Summary(id=row["id"], updated_at=row["updated_at"], offer_id=row["offer"]["id"],
                    offer_title=row["offer"]["title"], asker=Person(**row["asker"]),
                    owner=Person(**row["owner"]), last_body=row["last_body"],
-                   unread=int(row["unread"]))
+                   unread=int(row["unread"]), degree=row["degree"],
+                   via=Person(**row["via"]) if row["via"] else None)
 
 
-def conversations_of(engine: GraphEngine, member_id: str) -> list[Summary]:
-    """Every conversation I take part in, as asker or owner, most recently active first."""
-    return [_summary(row) for row in engine.read(MY_CONVERSATIONS, {"member_id": member_id})]
+def conversations_of(engine: GraphEngine, member_id: str, max_hops: int) -> list[Summary]:
+    """Every conversation I take part in, as asker or owner, most recently active first,
+    each with how far the other participant is from me."""
+    rows = engine.read(statement(MY_CONVERSATIONS, max_hops),
+                       {"member_id": member_id, "hops": max_hops})
+    return [_summary(row) for row in rows]
 
 
 def requests_for(engine: GraphEngine, member_id: str, offer_id: str) -> list[Request]:

@@ -61,6 +61,26 @@ def carries_chain(member: str) -> str:
     return f"{member}.status IN {[str(status) for status in CHAIN_STATUSES]!r}"
 
 
+def blocked_between(member: str, other: str) -> str:
+    """The Cypher pattern under which one of two members (variables) blocked the other:
+    then neither reaches the other, by offers, profile or messages (graph.blocks). As a
+    predicate only in a WHERE of ANDs (FalkorDB 4.16 fails on a pattern under an OR, and
+    keeps a stale answer for a pattern comprehension): elsewhere, `with_blocked`."""
+    return f"({member})-[:BLOCKED]-({other})"
+
+
+def with_blocked(member: str, other: str, name: str) -> str:
+    """A subquery binding `name` to whether one of two members (variables, possibly null)
+    blocked the other (`blocked_between`)."""
+    return f"""
+CALL {{
+  WITH {member}, {other}
+  OPTIONAL MATCH block = {blocked_between(member, other)}
+  RETURN count(block) > 0 AS {name}
+}}
+"""
+
+
 def may_sponsor(member: str) -> str:
     """The Cypher condition under which `member` (a variable of the statement) may bring
     someone in or anchor them: by invitation, sponsor-me link, vouch or vouch-for link. An
@@ -86,7 +106,7 @@ class Someone:
 
 MEMBER_PROJECTION = (
     "m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, "
-    ".created_at, .locale, .confirmed}"
+    ".created_at, .locale, .confirmed, .hide_whole_network}"
 )
 
 GET_MEMBER_BY_ID = "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " AS member"
@@ -171,6 +191,7 @@ class Member:
     created_at: float
     locale: str | None = None
     confirmed: bool = True
+    hides_whole_network: bool = False  # from my feed (graph.offers.show_whole_network)
 
     @classmethod
     def from_row(cls, row: dict) -> Member:
@@ -187,6 +208,7 @@ class Member:
             created_at=float(row["created_at"]),
             locale=row.get("locale"),
             confirmed=row.get("confirmed") is not False,
+            hides_whole_network=bool(row.get("hide_whole_network")),
         )
 
 

@@ -1,6 +1,7 @@
 """Moderation around bans: admin roles, reports, appeals, and what admins read.
 
-Reports: `(reporter)-[:FILED]->(r:Report {kind: 'offer'|'member', status})-[:REPORTS]->(x)`,
+Reports: `(reporter)-[:FILED]->(r:Report {kind: 'offer'|'member'|'message', status})
+-[:REPORTS]->(x)`, x the member reported for a message (the report keeps its `message_id`),
 open until an admin dismisses them, hides the offer, or bans (graph.bans.BAN closes every
 open report about the banned member and their offers). Appeals: a banned or suspended member may
 appeal once per sanction (`sanctioned_at`, set by the ban that banned or suspended them),
@@ -19,7 +20,7 @@ from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
 from graph.members import is_active
 from graph.notifications import notify
-from graph.offers import with_visible_offer
+from graph.offers import with_profile_seen, with_visible_offer
 from graph.trust import statement
 
 REPORT_REASONS = ("spam", "scam", "abuse", "illegal", "other")
@@ -45,7 +46,8 @@ OPTIONAL MATCH (earlier:Report {id: $id})
 WITH reporter, subject, accused, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
   CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
                        target_id: accused.id, reason: $reason}))
 RETURN $id AS id
@@ -58,25 +60,40 @@ WITH me AS reporter, target AS accused, o AS subject
 WHERE accused <> reporter
 """ + _FILE_REPORT)
 
-REPORT_MEMBER = """
+# Only a member whose profile the reporter may see, blocked or not (one may block someone,
+# then report them): any other is "not found" like their profile.
+REPORT_MEMBER = with_profile_seen("""
+WITH me AS reporter, target AS subject
+WHERE subject <> reporter
+WITH reporter, subject, subject AS accused
+""" + _FILE_REPORT, blocked_too=True)
+
+# A message only its author or the other participant of its conversation may report: the
+# two who see it. The report is about its author, so that what closes reports about a
+# member (a ban) closes it too.
+REPORT_MESSAGE = """
 MATCH (reporter:Member {id: $reporter_id})
-MATCH (subject:Member {id: $subject_id})
-WHERE """ + is_active("reporter") \
-  + """ AND subject <> reporter AND NOT coalesce(subject.departed, false)
+MATCH (asker:Member)-[:ASKED]->(c:Conversation)-[:HAS]->(:Message {id: $message_id})
+      <-[:WROTE]-(subject:Member)
+MATCH (c)-[:ABOUT]->(:Offer)<-[:OFFERS]-(owner:Member)
+WHERE """ + is_active("reporter") + """ AND (reporter = asker OR reporter = owner)
+  AND subject <> reporter
 WITH reporter, subject, subject AS accused
 """ + _FILE_REPORT
 
-# The member a report is about: the reported member, or the owner of the reported offer.
+# The member a report is about: the reported member, or the owner of the reported offer;
+# for a message, what it says.
 OPEN_REPORTS = """
 MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(x)
 WHERE r.status = 'open'
 OPTIONAL MATCH (owner:Member)-[:OFFERS]->(x)
+OPTIONAL MATCH (quoted:Message {id: r.message_id})
 RETURN r.id AS id, r.kind AS kind, r.reason AS reason, r.text AS text,
        r.created_at AS created_at, reporter.name AS reporter_name,
        x.id AS subject_id, coalesce(x.title, x.name) AS subject,
        coalesce(owner.id, x.id) AS member_id, coalesce(owner.name, x.name) AS member_name,
        coalesce(owner.status, x.status) AS member_status,
-       coalesce(x.hidden, false) AS hidden
+       coalesce(x.hidden, false) AS hidden, quoted.body AS message
 ORDER BY created_at
 """
 
@@ -236,6 +253,7 @@ class Report:
     member_name: str
     member_status: str
     hidden: bool
+    message: str | None = None  # what the reported message says (gone if deleted since)
 
 
 def set_admin(engine: GraphEngine, actor_id: str | None, member_id: str, admin: bool,
@@ -264,8 +282,9 @@ def _checked(reason: str, text: str) -> tuple[str, str]:
 def report(engine: GraphEngine, reporter_id: str, kind: str, subject_id: str, reason: str,
            text: str, *, max_hops: int, now: float | None = None,
            form_key: str | None = None) -> str:
-    """File a report about an offer the reporter may see (within max_hops, see
-    graph.offers.with_visible_offer) or about a member; returns its id.
+    """File a report about an offer or a member the reporter may see (within max_hops, see
+    graph.offers.with_visible_offer and with_profile_seen), or about a message of a
+    conversation the reporter takes part in (`subject_id` is the message's); returns its id.
 
     `form_key`: the idempotency key of the form (see graph.ids.id_for_form); the same form
     sent again returns the report it filed, and files nothing more.
@@ -274,13 +293,16 @@ def report(engine: GraphEngine, reporter_id: str, kind: str, subject_id: str, re
     params = {
         "reporter_id": reporter_id, "subject_id": subject_id, "kind": kind,
         "id": id_for_form(reporter_id, form_key), "reason": reason, "text": text,
-        "now": time.time() if now is None else now,
+        "now": time.time() if now is None else now, "message_id": None,
     }
     if kind == "offer":
         rows = engine.write(statement(REPORT_OFFER, max_hops), {
             **params, "member_id": reporter_id, "offer_id": subject_id, "hops": max_hops})
     elif kind == "member":
-        rows = engine.write(REPORT_MEMBER, params)
+        rows = engine.write(statement(REPORT_MEMBER, max_hops), {
+            **params, "member_id": reporter_id, "profile_id": subject_id, "hops": max_hops})
+    elif kind == "message":
+        rows = engine.write(REPORT_MESSAGE, {**params, "message_id": subject_id})
     else:
         raise NotFound("nothing to report here")
     if not rows:

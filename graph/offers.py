@@ -20,8 +20,18 @@ from graph.engine import GraphEngine, fulltext_index_name
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form
 from graph.locks import write_lock
-from graph.members import is_active
-from graph.trust import LEVELS, next_level, statement, walk_start, with_circle, with_path
+from graph.members import blocked_between, is_active, with_blocked
+from graph.trust import (
+    LEVELS,
+    PathStep,
+    next_level,
+    path_links,
+    path_steps,
+    statement,
+    walk_start,
+    with_circle,
+    with_path,
+)
 
 CATEGORIES = (
     "housing_rental", "holiday_home", "car_loan", "ride_sharing", "tools", "services",
@@ -80,24 +90,50 @@ _THE_OFFER = "\nMATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})\n"
 _VISIBLE = """
 WHERE me = target
    OR (""" + is_active("me") + """ AND """ + is_active("target") + """ AND """ + _ON_SHOW + """
-       AND """ + _WITHIN_REACH + """)
+       AND """ + _WITHIN_REACH + """ AND NOT blocked)
 """
-_VISIBLE_OFFER = _THE_OFFER + "WITH me, target, o, " + _REACH_OF_TARGET + " AS degree" + _VISIBLE
+_VISIBLE_OFFER = _THE_OFFER + "WITH me, target, o, " + _REACH_OF_TARGET + " AS degree" \
+    + with_blocked("me", "target", "blocked") + "WITH me, target, o, degree, blocked" + _VISIBLE
 # A closed offer stays readable, marked closed, by the members who wrote to its owner about
 # it: their conversation refers to it. Only the offer's page allows this case; asking about
 # an offer (graph.conversations) still needs it on show.
 _ASKED_ABOUT_CLOSED = """
    OR (""" + is_active("me") + " AND " + is_active("target") + f"""
-       AND o.status = '{OfferStatus.CLOSED}' AND NOT o.hidden AND asked_about)
+       AND o.status = '{OfferStatus.CLOSED}' AND NOT o.hidden AND asked_about AND NOT blocked)
 """
 _READABLE_OFFER = _THE_OFFER + """OPTIONAL MATCH (me)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(o)
 WITH me, target, o, """ + _REACH_OF_TARGET + """ AS degree, count(asked) > 0 AS asked_about""" \
+    + with_blocked("me", "target", "blocked") + "WITH me, target, o, degree, asked_about, blocked" \
     + _VISIBLE.rstrip("\n") + _ASKED_ABOUT_CLOSED
-_MEMBER_IN_REACH = """
-MATCH (target:Member {id: $profile_id})
-WITH me, target, """ + _REACH_OF_TARGET + """ AS degree
-WHERE me = target OR degree IS NOT NULL
+# Who may see a member's profile (`target`) for `me`, `degree` steps away (null beyond my
+# maximum degree): myself, a member of my circle, or an active member who wrote to me about
+# one of my offers, so that an owner can see who writes to them.
+# (Both subqueries also run for a member that does not exist: see above.)
+_MAY_SEE_PROFILE = """
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+""" + with_blocked("me", "target", "blocked") + """
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (""" + is_active("me") + " AND " + is_active("target") + """ AND wrote_to_me))
 """
+_MEMBER_IN_REACH = """
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, """ + _REACH_OF_TARGET + """ AS degree
+""" + _MAY_SEE_PROFILE
+_NOT_BLOCKED = "  AND (me = target OR NOT blocked)\n"
+
+
+def with_profile_seen(tail: str, *, blocked_too: bool = False) -> dict[int, str]:
+    """Statements binding `me` ($member_id), the member $profile_id as `target` and its
+    `degree` only if I may see their profile (the rule of every page and action about one
+    member, see _MAY_SEE_PROFILE), then running `tail` (per LEVELS). A member blocked
+    either way is not seen, unless `blocked_too` (to block them)."""
+    return with_circle(_MEMBER_IN_REACH + ("" if blocked_too else _NOT_BLOCKED) + tail)
 
 
 def with_visible_offer(tail: str) -> dict[int, str]:
@@ -182,6 +218,8 @@ ORDER BY offer.created_at DESC, offer.id DESC
 # The far stream is sought first: when it fills the window, an offer older than the oldest
 # of it cannot be on the page (at least $window newer ones are), so the near stream skips
 # such offers before finding their owners (`floor`; the hubs' feeds ~20% faster at 1M).
+# An owner who blocked me, or whom I blocked, has no offer in my feed (graph.blocks).
+_NOT_BLOCKED_OWNER = "AND NOT " + blocked_between("me", "owner")
 _FEED_FILTERS = """
   AND ($category IS NULL OR o.category = $category)
 """
@@ -215,7 +253,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND """ + _ON_SHOW + " AND " + _WITHIN_REACH \
   + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE """ + is_active("owner") + """ AND owner <> me
+  WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 """
@@ -228,7 +266,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND """ + _ON_SHOW + " AND " + _WITHIN_REACH + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE """ + is_active("owner") + """ AND owner <> me
+  WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -266,14 +304,18 @@ CALL {
 WITH near, far
 """
 
+# Whether I want whole-network offers of members beyond my circle in my feed (a saved
+# preference, shown unless I hid them).
+_SHOWS_WHOLE_NETWORK = "NOT coalesce(me.hide_whole_network, false)"
 _FAR_TIER = """
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND """ + _SHOWS_WHOLE_NETWORK + """ AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND SINCE AND """ + _ON_SHOW + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE """ + is_active("owner") + """ AND owner <> me
+  WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -310,7 +352,8 @@ LIMIT $limit
 # The feed searched by text starts from the engine's full-text index of the offers'
 # `search_text` ($query: prefix terms, see search_query), never from a scan of their texts,
 # then keeps what the feed's rules let me see: on show, of an active owner, within reach of
-# my circle (an owner outside it: whole-network offers only). The procedure differs per
+# my circle (an owner outside it: whole-network offers only, unless I hid them), nobody
+# blocked either way. The procedure differs per
 # engine; the rest of the statement is the same text. The owner is found from the offer and
 # named without a label, so that Neo4j's planner does not start from all members instead.
 _SEARCH_FEED = """
@@ -319,11 +362,12 @@ CALL SEARCH YIELD node
 WITH me, circle, node AS o
 WHERE """ + _ON_SHOW + """ AND ($category IS NULL OR o.category = $category)
 MATCH (owner)-[:OFFERS]->(o)
-WHERE """ + is_active("owner") + """ AND owner <> me
-WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
-WITH o, owner, reach.degree AS degree, reach.via AS via
+WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
+WITH me, o, owner, [c IN circle WHERE c.n = owner][0] AS reach
+WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE """ + _WITHIN_REACH + """
   AND ($max_degree IS NULL OR degree <= $max_degree)
+  AND (degree IS NOT NULL OR """ + _SHOWS_WHOLE_NETWORK + """)
 RETURN """ + OFFER_PROJECTION + """ AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
@@ -340,19 +384,26 @@ FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FLOOR
            + "".join(_feed_level(level) for level in range(1, n + 1)) + _FEED_NEAR + _FEED_PAGE
         for n in LEVELS}
 
+SET_WHOLE_NETWORK_SHOWN = """
+MATCH (me:Member {id: $member_id})
+SET me.hide_whole_network = NOT $shown
+RETURN me.id AS id
+"""
+
 # After the visibility check, the path to the owner: only for an offer I may see, or a
 # closed one I asked about.
 OFFER_PAGE = with_path(with_circle(_READABLE_OFFER + "WITH me, target\n", anyone=True), """
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+""" + path_links() + """
 RETURN """ + OFFER_PROJECTION + """ AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 """)
 
-# A member's profile: within the maximum degree only (or my own), with the offers they let
-# me see; the same walk of my circle first as for an offer.
-PROFILE = with_path(with_circle(_MEMBER_IN_REACH + "WITH me, target\n"), """
-WITH target, degree, path, strength
-WHERE degree IS NOT NULL
+# A member's profile, by the rule of _MAY_SEE_PROFILE, with the offers they let me see
+# (only whole-network ones beyond my maximum degree); the same walk of my circle first as
+# for an offer.
+PROFILE = with_path(with_profile_seen("WITH me, target\n"), path_links() + """
+WITH target, degree, path, strength, links
 CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
@@ -360,7 +411,7 @@ CALL {
   RETURN collect(""" + OFFER_PROJECTION + """) AS offers
 }
 RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 """)
 
 
@@ -522,24 +573,21 @@ class OfferView:
     offer: Offer
     owner: Person
     degree: int | None
-    path: list[Person] | None
+    path: list[PathStep] | None
     strength: int
 
 
 @dataclass(frozen=True)
 class Profile:
-    """A member within my circle, how I reach them, and the offers they let me see."""
+    """A member I may see, how I reach them (degree None: beyond my maximum degree), and the
+    offers they let me see."""
 
     member: Person
     member_since: float
-    degree: int
-    path: list[Person]
+    degree: int | None
+    path: list[PathStep]
     strength: int
     offers: list[Offer]
-
-
-def _people(rows: list[dict] | None) -> list[Person] | None:
-    return None if rows is None else [Person(**row) for row in rows]
 
 
 def create_offer(engine: GraphEngine, owner_id: str, draft: OfferDraft,
@@ -606,9 +654,9 @@ def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
          text: str | None = None) -> FeedPage:
     """The offers I may see, newest first, filtered, one page: a single query.
 
-    max_degree None also shows whole-network offers of members beyond my circle. A `text`
-    searches the full-text index (see search_query); one with no searchable word finds
-    nothing.
+    max_degree None also shows whole-network offers of members beyond my circle, unless I
+    hid them (show_whole_network). A `text` searches the full-text index (see
+    search_query); one with no searchable word finds nothing.
     """
     skip = (max(page, 1) - 1) * per_page
     if text and text.strip():
@@ -650,6 +698,10 @@ def _plain_feed(engine: GraphEngine, member_id: str, max_hops: int, *,
         "skip": skip, "limit": per_page + 1, "window": skip + per_page + 1,
         **{f"since_{k}": now - age for k, age in enumerate(_FAR_TIER_AGES)},
     })
+def show_whole_network(engine: GraphEngine, member_id: str, shown: bool) -> None:
+    """Save whether my feed shows whole-network offers of members beyond my circle (shown
+    unless I hid them; see members.Member.hides_whole_network)."""
+    engine.write(SET_WHOLE_NETWORK_SHOWN, {"member_id": member_id, "shown": shown})
 
 
 def offer_for(engine: GraphEngine, member_id: str, offer_id: str, max_hops: int) -> OfferView:
@@ -661,13 +713,14 @@ def offer_for(engine: GraphEngine, member_id: str, offer_id: str, max_hops: int)
         raise NotFound("no such offer")
     row = rows[0]
     return OfferView(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
-                     degree=row["degree"], path=_people(row["path"]),
+                     degree=row["degree"], path=path_steps(row["path"], row["links"]),
                      strength=int(row["strength"]))
 
 
 def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
                 max_hops: int) -> Profile:
-    """A member within my maximum degree and their offers I may see; NotFound otherwise."""
+    """A member I may see (see _MAY_SEE_PROFILE) and their offers I may see; NotFound
+    otherwise."""
     rows = engine.read(statement(PROFILE, max_hops),
                        {"member_id": member_id, "profile_id": profile_id, "hops": max_hops})
     if not rows:
@@ -678,5 +731,5 @@ def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
     member = row["member"]
     return Profile(member=Person(id=member["id"], name=member["name"]),
                    member_since=member["created_at"], degree=row["degree"],
-                   path=_people(row["path"]) or [], strength=int(row["strength"]),
+                   path=path_steps(row["path"], row["links"]) or [], strength=int(row["strength"]),
                    offers=offers)

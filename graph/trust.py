@@ -138,6 +138,29 @@ WITH me, target,
 """
 
 
+# How each step of `path` is linked to the one before it, as `links`: {i: index of the
+# step, via: how their SPONSORED edge was made ('invitation', 'vouch' or 'import'),
+# forward: true when the step before is the sponsor}. Two members are linked at most once.
+_PATH_LINKS = """
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+"""
+
+
+def path_links() -> str:
+    """A subquery binding `links` for the `path` of `with_path` (see _PATH_LINKS), so that
+    a page can say how each step of a trust path knows the one before; read with
+    `path_steps`."""
+    return _PATH_LINKS
+
+
 def with_circle(tail: str, *, anyone: bool = False) -> dict[int, str]:
     """Statements binding `me` ($member_id) and the `circle` of its members up to $hops
     (see walk_start, and its `anyone`, and _CIRCLE_END), then running `tail`; one per entry
@@ -195,6 +218,29 @@ class TrustPath:
         """Build from the degree, path and strength columns of a path statement."""
         steps = None if row["path"] is None else [Someone.from_row(step) for step in row["path"]]
         return cls(degree=row["degree"], path=steps, strength=int(row["strength"]))
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """A member on a trust path and how they are linked to the step before them: `via` says
+    how that sponsorship was made ('invitation', 'vouch' or 'import'; None on the first
+    step) and `sponsored_by_previous` which of the two is the sponsor."""
+
+    id: str
+    name: str
+    via: str | None = None
+    sponsored_by_previous: bool = False
+
+
+def path_steps(path: list[dict] | None, links: list[dict]) -> list[PathStep] | None:
+    """The steps of a path read with `path_links` ({id, name} maps and their links)."""
+    if path is None:
+        return None
+    by_step = {int(link["i"]): link for link in links}
+    return [PathStep(id=step["id"], name=step["name"],
+                     via=by_step[i]["via"] if i in by_step else None,
+                     sponsored_by_previous=bool(by_step[i]["forward"]) if i in by_step else False)
+            for i, step in enumerate(path)]
 
 
 @dataclass(frozen=True)

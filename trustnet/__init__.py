@@ -82,6 +82,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from trustnet.admin.routes import blueprint as admin
     from trustnet.auth.routes import blueprint as auth
     from trustnet.me.routes import blueprint as me
+    from trustnet.member.blocks import blueprint as blocks
     from trustnet.member.routes import blueprint as member
     from trustnet.moderation.routes import blueprint as moderation
     from trustnet.offers.routes import blueprint as offers
@@ -93,4 +94,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(moderation)
     app.register_blueprint(account)
     app.register_blueprint(me)
+    app.register_blueprint(blocks)
     return app

@@ -43,6 +43,10 @@ class SignedInMember(UserMixin):
         return self.member.name
 
     @property
+    def hides_whole_network(self) -> bool:
+        return self.member.hides_whole_network
+
+    @property
     def email(self) -> str:
         return self.member.email
 

@@ -57,7 +57,9 @@ def test_an_offer_reaches_the_second_degree_with_its_path_and_no_further(engine,
     card.get_by_role("link", name="Perceuse sans fil").click()
     expect(page).to_have_url(offer_url)
     path = page.get_by_role("list", name=t("How you are connected", LANGUAGE))
-    expect(path.get_by_role("listitem")).to_have_text([t("you", LANGUAGE), "Alice", "Bob"])
+    expect(path.get_by_role("listitem")).to_have_text([
+        t("you", LANGUAGE), "Alice " + t("invited you", LANGUAGE),
+        "Bob " + t("invited by %(name)s", LANGUAGE, name="Alice")])
     carol_visitor.step("the offer with the path you, Alice, Bob")
 
     eve = visit("eve", LANGUAGE)

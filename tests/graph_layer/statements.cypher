@@ -505,6 +505,211 @@ RETURN (v.status = 'active' AND NOT coalesce(v.invites_suspended, false)) AND m.
        AND NOT coalesce(m.departed, false)
        AND size([(v)-[:SPONSORED]-(m) | v]) = 0 AS possible
 
+// graph.blocks.BLOCK[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+
+WITH me, target
+WHERE me <> target
+SET me._lock = true REMOVE me._lock
+WITH me, target
+MERGE (me)-[b:BLOCKED]->(target)
+ON CREATE SET b.at = $now
+RETURN target.name AS name
+
+// graph.blocks.BLOCK[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+
+WITH me, target
+WHERE me <> target
+SET me._lock = true REMOVE me._lock
+WITH me, target
+MERGE (me)-[b:BLOCKED]->(target)
+ON CREATE SET b.at = $now
+RETURN target.name AS name
+
+// graph.blocks.MY_BLOCKS
+MATCH (:Member {id: $member_id})-[b:BLOCKED]->(them:Member)
+WITH them, min(b.at) AS at
+RETURN them {.id, .name} AS member, at
+ORDER BY at DESC, member.id
+
+// graph.blocks.UNBLOCK
+MATCH (:Member {id: $member_id})-[b:BLOCKED]->(them:Member {id: $blocked_id})
+DELETE b
+RETURN DISTINCT them.name AS name
+
 // graph.charter.CHARTER_IN_FORCE
 MATCH (c:Charter)
 RETURN c.version AS version, c.text AS text, c.published_at AS published_at, 0 AS accepted
@@ -531,16 +736,72 @@ MATCH (me:Member {id: $member_id})
 MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
       <-[:OFFERS]-(owner:Member)
 WHERE me = asker OR me = owner
+
+CALL {
+  WITH asker, owner
+  OPTIONAL MATCH block = (asker)-[:BLOCKED]-(owner)
+  RETURN count(block) > 0 AS blocked
+}
+
 CALL {
   WITH c
   MATCH (c)-[:HAS]->(m:Message)<-[:WROTE]-(author:Member)
   RETURN collect({id: m.id, body: m.body, at: m.at, author: author {.id, .name}}) AS messages
 }
 RETURN c.id AS id, o {.id, .title} AS offer, asker {.id, .name, .status} AS asker,
-       owner {.id, .name, .status} AS owner, messages
+       owner {.id, .name, .status} AS owner, messages, blocked
 
-// graph.conversations.MY_CONVERSATIONS
+// graph.conversations.MY_CONVERSATIONS[3]
 MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
 CALL {
   WITH me
   MATCH (me)-[:ASKED]->(c:Conversation)
@@ -553,22 +814,407 @@ CALL {
 }
 UNWIND asked + received AS c
 MATCH (asker:Member)-[:ASKED]->(c)-[:ABOUT]->(o:Offer)<-[:OFFERS]-(owner:Member)
+WITH me, c, o, asker, owner,
+     [x IN circle WHERE x.n = CASE WHEN me = asker THEN owner ELSE asker END][0] AS reach
+WITH me, c, o, asker, owner, reach.degree AS degree, reach.via AS via
 MATCH (c)-[:HAS]->(m:Message)
 OPTIONAL MATCH (m)<-[:ABOUT]-(unread:Notification)-[:UNREAD]->(me)
-WITH c, o, asker, owner, collect(m) AS messages, count(unread) AS unread
-WITH c, o, asker, owner, unread,
+WITH c, o, asker, owner, degree, via, collect(m) AS messages, count(unread) AS unread
+WITH c, o, asker, owner, degree, via, unread,
      reduce(last = head(messages), m IN messages |
             CASE WHEN m.at > last.at THEN m ELSE last END) AS last
 RETURN c.id AS id, c.updated_at AS updated_at, o {.id, .title} AS offer,
        asker {.id, .name} AS asker, owner {.id, .name} AS owner,
-       last.body AS last_body, unread
+       last.body AS last_body, unread, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY updated_at DESC, id
+
+// graph.conversations.MY_CONVERSATIONS[6]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+CALL {
+  WITH me
+  MATCH (me)-[:ASKED]->(c:Conversation)
+  RETURN collect(c) AS asked
+}
+CALL {
+  WITH me
+  MATCH (me)-[:OFFERS]->(:Offer)<-[:ABOUT]-(c:Conversation)
+  RETURN collect(c) AS received
+}
+UNWIND asked + received AS c
+MATCH (asker:Member)-[:ASKED]->(c)-[:ABOUT]->(o:Offer)<-[:OFFERS]-(owner:Member)
+WITH me, c, o, asker, owner,
+     [x IN circle WHERE x.n = CASE WHEN me = asker THEN owner ELSE asker END][0] AS reach
+WITH me, c, o, asker, owner, reach.degree AS degree, reach.via AS via
+MATCH (c)-[:HAS]->(m:Message)
+OPTIONAL MATCH (m)<-[:ABOUT]-(unread:Notification)-[:UNREAD]->(me)
+WITH c, o, asker, owner, degree, via, collect(m) AS messages, count(unread) AS unread
+WITH c, o, asker, owner, degree, via, unread,
+     reduce(last = head(messages), m IN messages |
+            CASE WHEN m.at > last.at THEN m ELSE last END) AS last
+RETURN c.id AS id, c.updated_at AS updated_at, o {.id, .title} AS offer,
+       asker {.id, .name} AS asker, owner {.id, .name} AS owner,
+       last.body AS last_body, unread, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
+ORDER BY updated_at DESC, id
+
+// graph.conversations.PATH_TO_OTHER[3]
+MATCH (me:Member {id: $member_id})
+MATCH (asker:Member)-[:ASKED]->(:Conversation {id: $conversation_id})-[:ABOUT]->(:Offer)
+      <-[:OFFERS]-(owner:Member)
+WHERE me = asker OR me = owner
+WITH me, CASE WHEN me = asker THEN owner ELSE asker END AS target
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
+RETURN degree, strength, [n IN path | n {.id, .name}] AS path, links
+
+// graph.conversations.PATH_TO_OTHER[6]
+MATCH (me:Member {id: $member_id})
+MATCH (asker:Member)-[:ASKED]->(:Conversation {id: $conversation_id})-[:ABOUT]->(:Offer)
+      <-[:OFFERS]-(owner:Member)
+WHERE me = asker OR me = owner
+WITH me, CASE WHEN me = asker THEN owner ELSE asker END AS target
+
+WITH me, target, null AS hit, 0 AS depth,
+     CASE WHEN me.status = 'active' AND target.status = 'active' AND me <> target
+          THEN [{n: target, walk: [target]}] ELSE [] END AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+CALL {
+  WITH me, frontier
+  UNWIND frontier AS f
+  WITH me, f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(me)
+  WITH DISTINCT x, walk
+  RETURN count(x) AS contacts, head(collect(walk)) AS walk
+}
+WITH me, target, depth + 1 AS depth, frontier,
+     CASE WHEN hit IS NULL AND contacts > 0
+          THEN {degree: depth + 1, strength: contacts, walk: walk} ELSE hit END AS hit
+CALL {
+  WITH frontier, hit, depth
+  UNWIND CASE WHEN hit IS NULL AND depth < $hops THEN frontier ELSE [] END AS f
+  WITH f.n AS x, f.walk AS walk
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active'
+  WITH y, head(collect(walk)) AS walk
+  RETURN collect({n: y, walk: walk + [y]}) AS next
+}
+WITH me, target, hit, depth, next AS frontier
+
+WITH me, target, hit, me = target AND me.status = 'active' AS itself
+WITH me, target,
+     CASE WHEN itself THEN 0 ELSE hit.degree END AS degree,
+     CASE WHEN itself THEN [me] WHEN hit IS NULL THEN null
+          ELSE [me] + reverse(hit.walk) END AS path,
+     CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
+
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
+RETURN degree, strength, [n IN path | n {.id, .name}] AS path, links
 
 // graph.conversations.REPLY
 MATCH (me:Member {id: $member_id})
 MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
       <-[:OFFERS]-(owner:Member)
 WHERE (me = asker OR me = owner) AND asker.status = 'active' AND owner.status = 'active'
+
+CALL {
+  WITH asker, owner
+  OPTIONAL MATCH block = (asker)-[:BLOCKED]-(owner)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, asker, c, o, owner, blocked
+WHERE NOT blocked
 SET me._lock = true REMOVE me._lock
 WITH me, c, o, CASE WHEN me = owner THEN asker ELSE owner END AS other
 
@@ -642,9 +1288,15 @@ WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
 
 WITH me, target, o
 WHERE me <> target
@@ -754,9 +1406,15 @@ WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
 
 WITH me, target, o
 WHERE me <> target
@@ -1054,13 +1712,13 @@ SET m.session_version = m.session_version + 1
 RETURN m.session_version AS session_version
 
 // graph.members.GET_MEMBER_BY_EMAIL_KEY
-MATCH (m:Member {email_key: $email_key}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed} AS member
+MATCH (m:Member {email_key: $email_key}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member
 
 // graph.members.GET_MEMBER_BY_ID
-MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed} AS member
+MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member
 
 // graph.members.GET_SIGNED_IN_MEMBER
-MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed} AS member, {profile: m.locale IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps
+MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member, {profile: m.locale IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps
 
 // graph.members.REHASH_PASSWORD
 MATCH (m:Member {id: $id})
@@ -1187,12 +1845,13 @@ ORDER BY created_at
 MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(x)
 WHERE r.status = 'open'
 OPTIONAL MATCH (owner:Member)-[:OFFERS]->(x)
+OPTIONAL MATCH (quoted:Message {id: r.message_id})
 RETURN r.id AS id, r.kind AS kind, r.reason AS reason, r.text AS text,
        r.created_at AS created_at, reporter.name AS reporter_name,
        x.id AS subject_id, coalesce(x.title, x.name) AS subject,
        coalesce(owner.id, x.id) AS member_id, coalesce(owner.name, x.name) AS member_name,
        coalesce(owner.status, x.status) AS member_status,
-       coalesce(x.hidden, false) AS hidden
+       coalesce(x.hidden, false) AS hidden, quoted.body AS message
 ORDER BY created_at
 
 // graph.moderation.OPEN_WORK
@@ -1210,10 +1869,79 @@ OPTIONAL MATCH (p)-[:SPONSORED]->(s:Member)
 RETURN p.id AS id, p.name AS name, p.status AS status, count(s) AS brought_in,
        count(CASE WHEN s.status = 'banned' THEN s END) AS banned
 
-// graph.moderation.REPORT_MEMBER
-MATCH (reporter:Member {id: $reporter_id})
-MATCH (subject:Member {id: $subject_id})
-WHERE reporter.status = 'active' AND subject <> reporter AND NOT coalesce(subject.departed, false)
+// graph.moderation.REPORT_MEMBER[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+
+WITH me AS reporter, target AS subject
+WHERE subject <> reporter
 WITH reporter, subject, subject AS accused
 SET reporter._lock = true REMOVE reporter._lock
 WITH reporter, subject, accused
@@ -1221,7 +1949,150 @@ OPTIONAL MATCH (earlier:Report {id: $id})
 WITH reporter, subject, accused, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+
+// graph.moderation.REPORT_MEMBER[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+
+WITH me AS reporter, target AS subject
+WHERE subject <> reporter
+WITH reporter, subject, subject AS accused
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+
+// graph.moderation.REPORT_MESSAGE
+MATCH (reporter:Member {id: $reporter_id})
+MATCH (asker:Member)-[:ASKED]->(c:Conversation)-[:HAS]->(:Message {id: $message_id})
+      <-[:WROTE]-(subject:Member)
+MATCH (c)-[:ABOUT]->(:Offer)<-[:OFFERS]-(owner:Member)
+WHERE reporter.status = 'active' AND (reporter = asker OR reporter = owner)
+  AND subject <> reporter
+WITH reporter, subject, subject AS accused
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
   CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
                        target_id: accused.id, reason: $reason}))
 RETURN $id AS id
@@ -1279,9 +2150,15 @@ WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
 
 WITH me AS reporter, target AS accused, o AS subject
 WHERE accused <> reporter
@@ -1291,7 +2168,8 @@ OPTIONAL MATCH (earlier:Report {id: $id})
 WITH reporter, subject, accused, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
   CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
                        target_id: accused.id, reason: $reason}))
 RETURN $id AS id
@@ -1385,9 +2263,15 @@ WITH me, circle
 
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
 
 WITH me AS reporter, target AS accused, o AS subject
 WHERE accused <> reporter
@@ -1397,7 +2281,8 @@ OPTIONAL MATCH (earlier:Report {id: $id})
 WITH reporter, subject, accused, earlier IS NULL AS is_new
 FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now})-[:REPORTS]->(subject)
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
   CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
                        target_id: accused.id, reason: $reason}))
 RETURN $id AS id
@@ -1562,13 +2447,14 @@ WITH me, frontier, depth, found, [] AS far
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1578,13 +2464,14 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1594,13 +2481,14 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1610,13 +2498,14 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1626,13 +2515,14 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1656,7 +2546,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1682,7 +2572,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1708,7 +2598,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1722,7 +2612,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -1771,13 +2661,14 @@ WITH me, frontier, depth, found, [] AS far
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1787,13 +2678,14 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1803,13 +2695,14 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1819,13 +2712,14 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1835,13 +2729,14 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
+         THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
   ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
@@ -1865,7 +2760,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1891,7 +2786,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1917,7 +2812,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1931,7 +2826,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -1961,7 +2856,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -1975,7 +2870,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -2005,7 +2900,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -2019,7 +2914,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -2049,7 +2944,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 
@@ -2063,7 +2958,7 @@ CALL {
   AND ($category IS NULL OR o.category = $category)
 
   MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   MATCH (owner)-[:SPONSORED]-(x)
   WHERE x IN members
   WITH o, owner, degree, frontier, head(collect(x)) AS x
@@ -2158,11 +3053,17 @@ WITH me, circle
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 OPTIONAL MATCH (me)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(o)
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree, count(asked) > 0 AS asked_about
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, asked_about, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
    OR (me.status = 'active' AND target.status = 'active'
-       AND o.status = 'closed' AND NOT o.hidden AND asked_about)
+       AND o.status = 'closed' AND NOT o.hidden AND asked_about AND NOT blocked)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2243,8 +3144,19 @@ WITH me, target,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
 RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.OFFER_PAGE[6]
 MATCH (me:Member {id: $member_id})
@@ -2336,11 +3248,17 @@ WITH me, circle
 MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 OPTIONAL MATCH (me)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(o)
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree, count(asked) > 0 AS asked_about
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, asked_about, blocked
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
    OR (me.status = 'active' AND target.status = 'active'
-       AND o.status = 'closed' AND NOT o.hidden AND asked_about)
+       AND o.status = 'closed' AND NOT o.hidden AND asked_about AND NOT blocked)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2487,8 +3405,19 @@ WITH me, target,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
 RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.OWN_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
@@ -2555,9 +3484,26 @@ CALL {
 }
 WITH me, circle
 
-MATCH (target:Member {id: $profile_id})
+OPTIONAL MATCH (target:Member {id: $profile_id})
 WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-WHERE me = target OR degree IS NOT NULL
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+  AND (me = target OR NOT blocked)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2637,8 +3583,17 @@ WITH me, target,
           ELSE [me] + reverse(hit.walk) END AS path,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
-WITH target, degree, path, strength
-WHERE degree IS NOT NULL
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
+WITH target, degree, path, strength, links
 CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
@@ -2646,7 +3601,7 @@ CALL {
   RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
 }
 RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.PROFILE[6]
 MATCH (me:Member {id: $member_id})
@@ -2735,9 +3690,26 @@ CALL {
 }
 WITH me, circle
 
-MATCH (target:Member {id: $profile_id})
+OPTIONAL MATCH (target:Member {id: $profile_id})
 WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-WHERE me = target OR degree IS NOT NULL
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+  AND (me = target OR NOT blocked)
 WITH me, target
 
 WITH me, target, null AS hit, 0 AS depth,
@@ -2883,8 +3855,17 @@ WITH me, target,
           ELSE [me] + reverse(hit.walk) END AS path,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
-WITH target, degree, path, strength
-WHERE degree IS NOT NULL
+CALL {
+  WITH path
+  UNWIND range(1, size(coalesce(path, [])) - 1) AS i
+  WITH i, path[i - 1] AS before, path[i] AS step
+  OPTIONAL MATCH (before)-[forward:SPONSORED]->(step)
+  OPTIONAL MATCH (step)-[backward:SPONSORED]->(before)
+  RETURN collect({i: i, via: coalesce(forward.via, backward.via),
+                  forward: forward IS NOT NULL}) AS links
+}
+
+WITH target, degree, path, strength, links
 CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
@@ -2892,7 +3873,7 @@ CALL {
   RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
 }
 RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.SEARCH_FEED[3]
 MATCH (me:Member {id: $member_id})
@@ -2950,11 +3931,12 @@ CALL db.index.fulltext.queryNodes('fulltext_offer_search_text', $query) YIELD no
 WITH me, circle, node AS o
 WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
 MATCH (owner)-[:OFFERS]->(o)
-WHERE owner.status = 'active' AND owner <> me
-WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
-WITH o, owner, reach.degree AS degree, reach.via AS via
+WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+WITH me, o, owner, [c IN circle WHERE c.n = owner][0] AS reach
+WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
+  AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
 RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
@@ -3053,11 +4035,12 @@ CALL db.index.fulltext.queryNodes('fulltext_offer_search_text', $query) YIELD no
 WITH me, circle, node AS o
 WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
 MATCH (owner)-[:OFFERS]->(o)
-WHERE owner.status = 'active' AND owner <> me
-WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
-WITH o, owner, reach.degree AS degree, reach.via AS via
+WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+WITH me, o, owner, [c IN circle WHERE c.n = owner][0] AS reach
+WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
+  AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
 RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
@@ -3120,11 +4103,12 @@ CALL db.idx.fulltext.queryNodes('Offer', $query) YIELD node
 WITH me, circle, node AS o
 WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
 MATCH (owner)-[:OFFERS]->(o)
-WHERE owner.status = 'active' AND owner <> me
-WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
-WITH o, owner, reach.degree AS degree, reach.via AS via
+WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+WITH me, o, owner, [c IN circle WHERE c.n = owner][0] AS reach
+WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
+  AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
 RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
@@ -3223,11 +4207,12 @@ CALL db.idx.fulltext.queryNodes('Offer', $query) YIELD node
 WITH me, circle, node AS o
 WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
 MATCH (owner)-[:OFFERS]->(o)
-WHERE owner.status = 'active' AND owner <> me
-WITH o, owner, [c IN circle WHERE c.n = owner][0] AS reach
-WITH o, owner, reach.degree AS degree, reach.via AS via
+WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+WITH me, o, owner, [c IN circle WHERE c.n = owner][0] AS reach
+WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
+  AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
 RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
@@ -3239,6 +4224,11 @@ MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
 WHERE o.status IN $from_statuses
 SET o.status = $status, o.updated_at = $now
 RETURN o.status AS status
+
+// graph.offers.SET_WHOLE_NETWORK_SHOWN
+MATCH (me:Member {id: $member_id})
+SET me.hide_whole_network = NOT $shown
+RETURN me.id AS id
 
 // graph.offers.UPDATE_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})

@@ -50,8 +50,8 @@ def test_the_owner_sees_the_requests_per_offer_and_both_see_the_conversation(eng
         (by_alice.conversation_id, "Alice"), (by_carol.conversation_id, "Carol")}
     assert [o.title for o, n in offers.own_offers(engine, bob.id) if n == 2] == [
         "A cordless drill"]
-    assert len(conversations.conversations_of(engine, bob.id)) == 3
-    assert [c.offer_title for c in conversations.conversations_of(engine, alice.id)] == [
+    assert len(conversations.conversations_of(engine, bob.id, 3)) == 3
+    assert [c.offer_title for c in conversations.conversations_of(engine, alice.id, 3)] == [
         "A cordless drill"]
     assert conversations.requests_for(engine, alice.id, offer_id) == []
 
@@ -65,7 +65,7 @@ def test_an_offer_one_may_not_see_cannot_be_asked_about(engine, people):
     offers.change_status(engine, bob.id, offer_id, "pause")
     with pytest.raises(NotFound):
         conversations.start_conversation(engine, alice.id, offer_id, "Hello", 3)
-    assert conversations.conversations_of(engine, bob.id) == []
+    assert conversations.conversations_of(engine, bob.id, 3) == []
 
 
 def test_only_the_two_participants_see_and_write_in_a_conversation(engine, people):
@@ -96,5 +96,5 @@ def test_deleting_an_offer_deletes_the_conversations_about_it(engine, people):
 
     offers.delete_offer(engine, bob.id, offer_id)
 
-    assert conversations.conversations_of(engine, alice.id) == []
+    assert conversations.conversations_of(engine, alice.id, 3) == []
     assert count_nodes(engine) == nodes_with_the_offer - 1  # no message is left behind

@@ -46,7 +46,9 @@ def home():
                        page=request.args.get("page", 1, type=int), **form.feed_filters())
     return render_template("member/home.html", form=form, feed=page,
                            filters={field.name: field.data for field in form if field.data},
-                           first_steps=_first_steps_to_show())
+                           first_steps=_first_steps_to_show(),
+                           whole_network=not current_user.hides_whole_network,
+                           confirm_form=ConfirmForm())
 
 
 def _first_steps_to_show() -> FirstSteps | None:
@@ -58,11 +60,22 @@ def _first_steps_to_show() -> FirstSteps | None:
     return steps
 
 
+@blueprint.post("/feed/whole-network")
+def whole_network():
+    """Show or hide, in my feed, whole-network offers of members beyond my circle (saved)."""
+    if ConfirmForm().validate_on_submit():
+        offers.show_whole_network(graph_engine(), current_user.id,
+                                  request.form.get("shown") == "1")
+    return redirect(url_for("member.home"))
+
+
 @blueprint.get("/members/<member_id>")
 def profile(member_id: str):
-    """A member within my circle: how I reach them and the offers they let me see."""
+    """A member I may see: how I reach them, the offers they let me see, and what I can do
+    about them (report, block)."""
     return render_template("member/profile.html", profile=offers.profile_for(
-        graph_engine(), current_user.id, member_id, current_app.config["TRUSTNET_MAX_DEGREE"]))
+        graph_engine(), current_user.id, member_id, current_app.config["TRUSTNET_MAX_DEGREE"]),
+        confirm_form=ConfirmForm())
 
 
 @blueprint.get("/network")

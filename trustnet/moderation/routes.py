@@ -105,9 +105,9 @@ def reinstate(token: str):
 
 @blueprint.route("/report/<kind>/<subject_id>", methods=["GET", "POST"])
 def report(kind: str, subject_id: str):
-    """Report an offer or a member to the admins; an offer I may not see is not found here
-    either, as on its own page."""
-    if kind not in ("offer", "member"):
+    """Report an offer, a member or a message to the admins; an offer I may not see is not
+    found here either, as on its own page (a member or a message: when the report is sent)."""
+    if kind not in ("offer", "member", "message"):
         raise NotFound()
     max_hops = current_app.config["TRUSTNET_MAX_DEGREE"]
     if kind == "offer":

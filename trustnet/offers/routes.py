@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from graph import conversations, offers
 from graph.errors import Conflict
+from graph.trust import PathStep
 from trustnet.actions.conversations import reply, write_to_owner
 from trustnet.guards import require_member
 from trustnet.i18n import error_message
@@ -46,6 +47,27 @@ def price_unit_label(unit: str) -> str:
 def visibility_label(visibility: int) -> str:
     """Who may see an offer, as members read it."""
     return str(VISIBILITY_LABELS.get(visibility, visibility))
+
+
+@blueprint.app_template_global()
+def link_label(step: PathStep, before: str | None) -> str:
+    """How `step` of a trust path knows the step before it, named `before` (None: me): who
+    sponsored whom, by invitation, by vouch, or as imported."""
+    kind = step.via if step.via in ("invitation", "vouch") else "import"
+    if before is None:
+        return {
+            ("invitation", True): _("invited by you"), ("invitation", False): _("invited you"),
+            ("vouch", True): _("vouched for by you"), ("vouch", False): _("vouched for you"),
+            ("import", True): _("sponsored by you"), ("import", False): _("sponsored you"),
+        }[kind, step.sponsored_by_previous]
+    return {
+        ("invitation", True): _("invited by %(name)s", name=before),
+        ("invitation", False): _("invited %(name)s", name=before),
+        ("vouch", True): _("vouched for by %(name)s", name=before),
+        ("vouch", False): _("vouched for %(name)s", name=before),
+        ("import", True): _("sponsored by %(name)s", name=before),
+        ("import", False): _("sponsored %(name)s", name=before),
+    }[kind, step.sponsored_by_previous]
 
 
 def _day(iso: str | None) -> date | None:
@@ -163,10 +185,11 @@ def interest(offer_id: str):
 
 @blueprint.get("/conversations", endpoint="conversations")
 def conversations_page():
-    """Every conversation I take part in, most recent first."""
+    """Every conversation I take part in, most recent first, with how far each other
+    participant is from me."""
     return render_template("offers/conversations.html",
-                           conversations=conversations.conversations_of(graph_engine(),
-                                                                        current_user.id))
+                           conversations=conversations.conversations_of(
+                               graph_engine(), current_user.id, _max_degree()))
 
 
 @blueprint.route("/conversations/<conversation_id>", methods=["GET", "POST"])
@@ -182,4 +205,7 @@ def conversation(conversation_id: str):
             flash(_("Message sent."), "success")
             return redirect(url_for("offers.conversation", conversation_id=conversation_id))
     found = conversations.conversation_for(graph_engine(), current_user.id, conversation_id)
-    return render_template("offers/conversation.html", conversation=found, form=form)
+    reach = conversations.reach_of_other(graph_engine(), current_user.id, conversation_id,
+                                         _max_degree())
+    return render_template("offers/conversation.html", conversation=found, reach=reach,
+                           form=form, confirm_form=ConfirmForm())

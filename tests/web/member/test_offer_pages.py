@@ -81,8 +81,9 @@ def test_the_offer_page_shows_the_trust_path_and_its_strength(browser, chain, en
     assert "Offered by Bob" in page and "friend of a friend" in page
     assert "via 1 of your contacts" in page
     path = page.split('<ol class="path"')[1].split("</ol>")[0]
-    assert [re.sub(r"<[^>]+>", "", step).strip() for step in path.split("<li>")[1:]] == [
-        "you", "Alice", "Bob"]
+    assert [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", step)).strip()
+            for step in path.split("<li>")[1:]] == [
+        "you", "Alice invited by you", "Bob invited by Alice"]
     assert f'href="/members/{alice.id}"' in path
     assert "I'm interested" in page
 
