@@ -25,6 +25,7 @@ from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
+from graph.notifications import count_unread
 
 
 class Status(StrEnum):
@@ -112,11 +113,13 @@ MEMBER_PROJECTION = (
 GET_MEMBER_BY_ID = "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " AS member"
 
 # The member of a session, with the first steps the feed's checklist shows a newcomer (see
-# FirstSteps), in the one statement every signed-in request makes anyway.
+# FirstSteps) and the unread notifications of the navigation's badge, in the one statement
+# every signed-in request makes anyway.
 GET_SIGNED_IN_MEMBER = (
-    "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " AS member, "
+    "MATCH (m:Member {id: $id})" + count_unread("m") + "RETURN " + MEMBER_PROJECTION
+    + " AS member, "
     "{profile: m.locale IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, "
-    "invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps"
+    "invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps, unread"
 )
 
 GET_MEMBER_BY_EMAIL_KEY = (
@@ -228,12 +231,14 @@ class FirstSteps:
 
 
 def get_signed_in_member(engine: GraphEngine,
-                         member_id: str) -> tuple[Member, FirstSteps] | None:
-    """The member with this id and their first steps, or None."""
+                         member_id: str) -> tuple[Member, FirstSteps, int] | None:
+    """The member with this id, their first steps and their unread notifications, or
+    None."""
     rows = engine.read(GET_SIGNED_IN_MEMBER, {"id": member_id})
     if not rows:
         return None
-    return Member.from_row(rows[0]["member"]), FirstSteps(**rows[0]["first_steps"])
+    row = rows[0]
+    return Member.from_row(row["member"]), FirstSteps(**row["first_steps"]), int(row["unread"])
 
 
 def get_member(engine: GraphEngine, member_id: str) -> Member | None:

@@ -85,11 +85,24 @@ RETURN m.id AS id
 """ for kind in MAIL_KINDS}
 
 
-UNREAD_COUNT = """
-MATCH (:Member {id: $member_id})<-[:UNREAD]-(n:Notification)
-WITH n LIMIT $limit
-RETURN count(n) AS unread
+
+
+def count_unread(member: str) -> str:
+    """A subquery binding `unread` to how many notifications `member` (a bound variable)
+    has not read, up to UNREAD_SHOWN_MAX + 1 (shown as "99+"): bounded, so that the badge
+    on every page costs the same whatever piles up."""
+    check_schema_names(member)
+    return f"""
+CALL {{
+  WITH {member}
+  OPTIONAL MATCH ({member})<-[:UNREAD]-(n:Notification)
+  WITH n LIMIT {UNREAD_SHOWN_MAX + 1}
+  RETURN count(n) AS unread
+}}
 """
+
+
+UNREAD_COUNT = "MATCH (m:Member {id: $member_id})" + count_unread("m") + "RETURN unread\n"
 
 # What n (bound) is about: x, the message's conversation c and offer o, and the member
 # `who` it names (a message's author, a ban's member, or the member x itself).
@@ -182,9 +195,8 @@ class Page:
 
 
 def unread_count(engine: GraphEngine, member_id: str) -> int:
-    """How many notifications the member has not read, up to UNREAD_SHOWN_MAX + 1 (shown as
-    "99+"): bounded, so that the count on every page costs the same whatever piles up."""
-    rows = engine.read(UNREAD_COUNT, {"member_id": member_id, "limit": UNREAD_SHOWN_MAX + 1})
+    """How many notifications the member has not read (see count_unread)."""
+    rows = engine.read(UNREAD_COUNT, {"member_id": member_id})
     return int(rows[0]["unread"]) if rows else 0
 
 

@@ -86,7 +86,8 @@ _WITHIN_REACH = "(o.visibility = 0 OR o.visibility >= degree)"
 # it exists, is out of my reach or its owner is banned (a faster "no" would tell them
 # apart). The owner (`target`) sees their offer whatever its state.
 _REACH_OF_TARGET = "[c IN circle WHERE c.n = target | c.degree][0]"
-_THE_OFFER = "\nMATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})\n"
+# OPTIONAL: the checks below run for an offer that does not exist too (the same cost).
+_THE_OFFER = "\nOPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})\n"
 _VISIBLE = """
 WHERE me = target
    OR (""" + is_active("me") + """ AND """ + is_active("target") + """ AND """ + _ON_SHOW + """

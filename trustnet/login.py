@@ -27,9 +27,11 @@ login_manager.session_protection = "basic"
 class SignedInMember(UserMixin):
     """The member behind the current request."""
 
-    def __init__(self, member: Member, first_steps: FirstSteps | None = None) -> None:
+    def __init__(self, member: Member, first_steps: FirstSteps | None = None,
+                 unread: int = 0) -> None:
         self.member = member
         self.first_steps = first_steps
+        self.unread = unread  # notifications, for the navigation's badge
 
     def get_id(self) -> str:
         return f"{self.member.id}:{self.member.session_version}"
@@ -70,10 +72,10 @@ def load_member(login_id: str) -> SignedInMember | None:
     found = get_signed_in_member(graph_engine(), member_id)
     if found is None:
         return None
-    member, first_steps = found
+    member, first_steps, unread = found
     if member.status == "banned" or not member.confirmed or str(member.session_version) != version:
         return None
-    return SignedInMember(member, first_steps)
+    return SignedInMember(member, first_steps, unread)
 
 
 def accept_remember_cookie_of_an_old_key() -> None:

@@ -1286,7 +1286,7 @@ CALL {
 }
 WITH me, circle
 
-MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
 CALL {
   WITH me, target
@@ -1404,7 +1404,7 @@ CALL {
 }
 WITH me, circle
 
-MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
 CALL {
   WITH me, target
@@ -1718,7 +1718,14 @@ MATCH (m:Member {email_key: $email_key}) RETURN m {.id, .email, .name, .status, 
 MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member
 
 // graph.members.GET_SIGNED_IN_MEMBER
-MATCH (m:Member {id: $id}) RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member, {profile: m.locale IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps
+MATCH (m:Member {id: $id})
+CALL {
+  WITH m
+  OPTIONAL MATCH (m)<-[:UNREAD]-(n:Notification)
+  WITH n LIMIT 100
+  RETURN count(n) AS unread
+}
+RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member, {profile: m.locale IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps, unread
 
 // graph.members.REHASH_PASSWORD
 MATCH (m:Member {id: $id})
@@ -2148,7 +2155,7 @@ CALL {
 }
 WITH me, circle
 
-MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
 CALL {
   WITH me, target
@@ -2261,7 +2268,7 @@ CALL {
 }
 WITH me, circle
 
-MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
 CALL {
   WITH me, target
@@ -2386,9 +2393,14 @@ SET m.mail_off = $kinds
 RETURN m.id AS id
 
 // graph.notifications.UNREAD_COUNT
-MATCH (:Member {id: $member_id})<-[:UNREAD]-(n:Notification)
-WITH n LIMIT $limit
-RETURN count(n) AS unread
+MATCH (m:Member {id: $member_id})
+CALL {
+  WITH m
+  OPTIONAL MATCH (m)<-[:UNREAD]-(n:Notification)
+  WITH n LIMIT 100
+  RETURN count(n) AS unread
+}
+RETURN unread
 
 // graph.notifications.WANTING_MAIL[appeal]
 UNWIND $ids AS member_id
@@ -3050,7 +3062,7 @@ CALL {
 }
 WITH me, circle
 
-MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 OPTIONAL MATCH (me)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(o)
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree, count(asked) > 0 AS asked_about
 CALL {
@@ -3245,7 +3257,7 @@ CALL {
 }
 WITH me, circle
 
-MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
 OPTIONAL MATCH (me)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(o)
 WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree, count(asked) > 0 AS asked_about
 CALL {

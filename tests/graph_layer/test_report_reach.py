@@ -7,7 +7,7 @@ import pytest
 from factories import founder, sponsor_chain, sponsored
 from offer_factories import offer
 
-from graph import blocks, conversations, moderation
+from graph import bans, blocks, conversations, moderation
 from graph.errors import NotFound
 from graph.offers import WHOLE_NETWORK
 
@@ -56,4 +56,5 @@ def test_a_message_is_reported_by_the_other_participant_only(engine):
     [report] = moderation.open_reports(engine)
     assert (report.kind, report.member_name, report.message, report.text) == (
         "message", "Bob", "Send me your bank details.", "phishing")
-    assert moderation.close_reports_about(engine, alice.id, bob.id) == 1
+    bans.ban(engine, alice.id, bob.id, "phishing", strike_threshold=2)  # closes it
+    assert moderation.open_reports(engine) == []
