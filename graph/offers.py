@@ -41,7 +41,7 @@ TRANSITIONS = {
 
 OFFER_PROJECTION = (
     "o {.id, .title, .description, .category, .area, .price, .currency, .visibility, "
-    ".status, .hidden, .created_at, .updated_at, .available_from, .available_until}"
+    ".status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos}"
 )
 
 # `o` is on show to everyone the owner chose, `degree` steps away; a null degree (not
@@ -74,6 +74,13 @@ def with_visible_offer(tail: str) -> dict[int, str]:
     then running `tail` (per LEVELS, like graph.trust.with_circle). An owner who is no longer
     active still has a row for their own offer."""
     return with_circle(_VISIBLE_OFFER + tail, anyone=True)
+
+
+def with_member_in_reach(tail: str) -> dict[int, str]:
+    """Statements binding `me` ($member_id) and the member $profile_id as `target`, with
+    `degree`, only if their profile is open to me (within my circle, or myself), then
+    running `tail` (per LEVELS, like with_visible_offer)."""
+    return with_circle(_MEMBER_IN_REACH + tail)
 
 
 # $id comes from the form's idempotency key: the same form sent twice finds the offer its
@@ -286,7 +293,7 @@ RETURN """ + OFFER_PROJECTION + """ AS offer, target {.id, .name} AS owner, degr
 
 # A member's profile: within the maximum degree only (or my own), with the offers they let
 # me see; the same walk of my circle first as for an offer.
-PROFILE = with_path(with_circle(_MEMBER_IN_REACH + "WITH me, target\n"), """
+PROFILE = with_path(with_member_in_reach("WITH me, target\n"), """
 WITH target, degree, path, strength
 WHERE degree IS NOT NULL
 CALL {
@@ -295,7 +302,7 @@ CALL {
   WHERE """ + _ON_SHOW + " AND " + _WITHIN_REACH + """
   RETURN collect(""" + OFFER_PROJECTION + """) AS offers
 }
-RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
+RETURN target {.id, .name, .created_at, .photo} AS member, degree, strength, offers,
        [n IN path | n {.id, .name}] AS path
 """)
 
@@ -362,11 +369,12 @@ class Offer:
     updated_at: float
     available_from: str | None
     available_until: str | None
+    photos: tuple[str, ...] = ()  # ids, the first one shown on feed cards (graph.photos)
 
     @classmethod
     def from_row(cls, row: dict) -> Offer:
         """Build from an OFFER_PROJECTION map."""
-        return cls(**row)
+        return cls(**{**row, "photos": tuple(row.get("photos") or ())})
 
     @property
     def is_free(self) -> bool:
@@ -427,6 +435,7 @@ class Profile:
     path: list[Person]
     strength: int
     offers: list[Offer]
+    photo: str | None = None  # the id of their profile photo (graph.photos)
 
 
 def _people(rows: list[dict] | None) -> list[Person] | None:
@@ -542,4 +551,4 @@ def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
     return Profile(member=Person(id=member["id"], name=member["name"]),
                    member_since=member["created_at"], degree=row["degree"],
                    path=_people(row["path"]) or [], strength=int(row["strength"]),
-                   offers=offers)
+                   offers=offers, photo=member.get("photo"))
