@@ -11,9 +11,10 @@ of those they sent; the notes of every vouch they gave or received; the text of 
 they filed and of the reports about them or their offers. Their offers go with the
 conversations about them and every message in them, the conversations they opened go too
 (a conversation has two sides: the other side loses it), and so do their open vouch offers,
-their appeals and their notifications (and the notifications of the messages erased).
-What stays is the record of admin decisions (audit entries, bans), which
-names members by id only.
+their appeals and their notifications (and the notifications of the messages erased); their
+photos go off the graph (the web app removes their files: trustnet.photos.album). What
+stays is the record of admin decisions (audit entries, bans), which names members by id
+only.
 
 The node stays, with `departed: true`, as an anonymous link of the sponsorship graph: the
 chains that went through them still hold, so leaving never suspends anyone (graph.bans counts
@@ -110,6 +111,7 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
                     ELSE 'suspended' END,
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
     m.email_key = $tombstone, m.password_hash = null, m.locale = null, m.admin = false,
+    m.photo = null,
     m.session_version = m.session_version + 1
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
 WITH m

@@ -73,7 +73,7 @@ TRANSITIONS = {
 OFFER_PROJECTION = (
     "o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, "
     ".visibility, "
-    ".status, .hidden, .created_at, .updated_at, .available_from, .available_until}"
+    ".status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos}"
 )
 
 # `o` is on show to everyone the owner chose, `degree` steps away; a null degree (not
@@ -411,7 +411,7 @@ CALL {
   WHERE """ + _ON_SHOW + " AND " + _WITHIN_REACH + """
   RETURN collect(""" + OFFER_PROJECTION + """) AS offers
 }
-RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
+RETURN target {.id, .name, .created_at, .photo} AS member, degree, strength, offers,
        [n IN path | n {.id, .name}] AS path, links
 """)
 
@@ -523,11 +523,12 @@ class Offer:
     available_from: str | None
     available_until: str | None
     price_unit: str | None = None  # None for a free offer and for those published before units
+    photos: tuple[str, ...] = ()  # ids, the first one shown on feed cards (graph.photos)
 
     @classmethod
     def from_row(cls, row: dict) -> Offer:
         """Build from an OFFER_PROJECTION map."""
-        return cls(**row)
+        return cls(**{**row, "photos": tuple(row.get("photos") or ())})
 
     @property
     def is_free(self) -> bool:
@@ -589,6 +590,7 @@ class Profile:
     path: list[PathStep]
     strength: int
     offers: list[Offer]
+    photo: str | None = None  # the id of their profile photo (graph.photos)
 
 
 def create_offer(engine: GraphEngine, owner_id: str, draft: OfferDraft,
@@ -733,4 +735,4 @@ def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
     return Profile(member=Person(id=member["id"], name=member["name"]),
                    member_since=member["created_at"], degree=row["degree"],
                    path=path_steps(row["path"], row["links"]) or [], strength=int(row["strength"]),
-                   offers=offers)
+                   offers=offers, photo=member.get("photo"))

@@ -126,6 +126,7 @@ def _arguments(app, rule: Rule, found: World) -> dict[str, str]:
         "answer": "confirm",
         "action": "pause" if rule.endpoint == "offers.change_status" else "dismiss",
         "filename": "css/app.css",
+        "photo_id": "no-such-photo",
     }
     values = {}
     for name in rule.arguments:

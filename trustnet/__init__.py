@@ -86,6 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from trustnet.member.routes import blueprint as member
     from trustnet.moderation.routes import blueprint as moderation
     from trustnet.offers.routes import blueprint as offers
+    from trustnet.photos.routes import blueprint as photos
 
     app.register_blueprint(auth)
     app.register_blueprint(member)
@@ -95,4 +96,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(account)
     app.register_blueprint(me)
     app.register_blueprint(blocks)
+    app.register_blueprint(photos)
     return app

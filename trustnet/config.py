@@ -52,6 +52,8 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_SECURE_COOKIES": (None, bool),
     "TRUSTNET_CURRENCY": ("EUR", str),
     "TRUSTNET_PLUS_APART_DOMAINS": ("", str),
+    "TRUSTNET_PHOTOS_DIR": ("", str),
+    "TRUSTNET_PHOTO_MAX_MB": (10, int),
 }
 # TRUSTNET_SECRET_KEY signs sessions and links; TRUSTNET_OLD_SECRET_KEYS (comma-separated)
 # still verifies what older keys signed, so a key can be rotated without signing anyone out.
@@ -79,6 +81,10 @@ def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
         app.config["TRUSTNET_DATA_DIR"] = str(instance / "graph")
     if not app.config["TRUSTNET_OUTBOX_DIR"]:
         app.config["TRUSTNET_OUTBOX_DIR"] = str(instance / "outbox")
+    if not app.config["TRUSTNET_PHOTOS_DIR"]:
+        app.config["TRUSTNET_PHOTOS_DIR"] = str(instance / "photos")
+    # A request carries one photo at most, and a form's few fields beside it.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["TRUSTNET_PHOTO_MAX_MB"] * 1_000_000 + 65_536
     old_keys = os.environ.get("TRUSTNET_OLD_SECRET_KEYS", "")
     if not app.config.get("SECRET_KEY_FALLBACKS"):
         app.config["SECRET_KEY_FALLBACKS"] = [k for k in old_keys.split(",") if k]

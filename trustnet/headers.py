@@ -27,7 +27,9 @@ def add_security_headers(response: Response) -> Response:
     if current_app.config["TRUSTNET_SECURE_COOKIES"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # A page with a secret in its URL, or for a signed-in member, is nobody else's: no copy
-    # in a shared or back-button cache once the member has signed out.
-    if secret_page or (request.endpoint != "static" and current_user.is_authenticated):
+    # in a shared or back-button cache once the member has signed out. A response that says
+    # `private` itself (a photo, whose URL never changes) may stay in the member's browser.
+    if secret_page or (request.endpoint != "static" and current_user.is_authenticated
+                       and not response.cache_control.private):
         headers["Cache-Control"] = "no-store"
     return response

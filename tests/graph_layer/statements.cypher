@@ -1501,6 +1501,7 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
                     ELSE 'suspended' END,
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
     m.email_key = $tombstone, m.password_hash = null, m.locale = null, m.admin = false,
+    m.photo = null,
     m.session_version = m.session_version + 1
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
 WITH m
@@ -2659,7 +2660,7 @@ WITH near, far
 UNWIND near + far AS row
 WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
 WITH o, owner, degree, head(vias) AS via
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
 SKIP $skip
@@ -3005,7 +3006,7 @@ WITH near, far
 UNWIND near + far AS row
 WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
 WITH o, owner, degree, head(vias) AS via
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
 SKIP $skip
@@ -3167,7 +3168,7 @@ CALL {
                   forward: forward IS NOT NULL}) AS links
 }
 
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, target {.id, .name} AS owner, degree, strength,
        [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.OFFER_PAGE[6]
@@ -3428,12 +3429,12 @@ CALL {
                   forward: forward IS NOT NULL}) AS links
 }
 
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, target {.id, .name} AS owner, degree, strength,
        [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.OWN_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer
 
 // graph.offers.OWN_OFFERS
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer)
@@ -3442,7 +3443,7 @@ CALL {
   OPTIONAL MATCH (o)<-[:ABOUT]-(c:Conversation)
   RETURN count(c) AS requests
 }
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, requests
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, requests
 ORDER BY offer.created_at DESC, offer.id DESC
 
 // graph.offers.PROFILE[3]
@@ -3610,9 +3611,9 @@ CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
   WHERE o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
+  RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos}) AS offers
 }
-RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
+RETURN target {.id, .name, .created_at, .photo} AS member, degree, strength, offers,
        [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.PROFILE[6]
@@ -3882,9 +3883,9 @@ CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
   WHERE o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
+  RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos}) AS offers
 }
-RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
+RETURN target {.id, .name, .created_at, .photo} AS member, degree, strength, offers,
        [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.SEARCH_FEED[3]
@@ -3949,7 +3950,7 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
 SKIP $skip
@@ -4053,7 +4054,7 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
 SKIP $skip
@@ -4121,7 +4122,7 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
 SKIP $skip
@@ -4225,7 +4226,7 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
 SKIP $skip
@@ -4250,6 +4251,388 @@ SET o.title = $title, o.description = $description, o.category = $category, o.ar
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
 RETURN o.id AS id
+
+// graph.photos.ADD_OFFER_PHOTO
+MATCH (owner:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
+WHERE owner.status = 'active'
+SET o._lock = true REMOVE o._lock
+WITH o
+WHERE size(coalesce(o.photos, [])) < $max_photos
+SET o.photos = coalesce(o.photos, []) + [$photo_id]
+RETURN size(o.photos) AS photos
+
+// graph.photos.MEMBER_PHOTO
+MATCH (m:Member {id: $member_id}) RETURN m.photo AS photo
+
+// graph.photos.REMOVE_OFFER_PHOTO
+MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
+WHERE $photo_id IN coalesce(o.photos, [])
+SET o.photos = [p IN o.photos WHERE p <> $photo_id]
+RETURN size(o.photos) AS photos
+
+// graph.photos.SET_MEMBER_PHOTO
+MATCH (m:Member {id: $member_id})
+WHERE m.status = 'active'
+SET m.photo = $photo_id
+RETURN m.id AS id
+
+// graph.photos.VISIBLE_MEMBER_PHOTO[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+  AND (me = target OR NOT blocked)
+
+WITH target
+WHERE target.photo = $photo_id
+RETURN target.id AS member_id
+
+// graph.photos.VISIBLE_MEMBER_PHOTO[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+  AND (me = target OR NOT blocked)
+
+WITH target
+WHERE target.photo = $photo_id
+RETURN target.id AS member_id
+
+// graph.photos.VISIBLE_OFFER_PHOTO[3]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
+
+WITH target, o
+WHERE $photo_id IN coalesce(o.photos, [])
+RETURN target.id AS owner_id
+
+// graph.photos.VISIBLE_OFFER_PHOTO[6]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
+
+WITH target, o
+WHERE $photo_id IN coalesce(o.photos, [])
+RETURN target.id AS owner_id
 
 // graph.sponsorship.CONFIRM_VOUCH
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})

@@ -11,6 +11,7 @@ from flask_login import current_user, logout_user
 from graph import departure, members
 from trustnet.account.forms import LeaveForm
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
+from trustnet.photos import album
 from trustnet.services import graph_engine
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
@@ -35,7 +36,8 @@ def export():
 
 @blueprint.route("/leave", methods=["GET", "POST"])
 def leave():
-    """Delete my account: my data is erased; the chains that went through me still hold."""
+    """Delete my account: my data and photos are erased; the chains that went through me
+    still hold."""
     form = LeaveForm()
     if form.validate_on_submit():
         try:
@@ -46,6 +48,7 @@ def leave():
             return render_template("account/leave.html", form=form), 429
         if ok:
             departure.leave(graph_engine(), current_user.id)
+            album.remove_member_photos(album.photos_root(), current_user.id)
             logout_user()
             flash(_("Your account is deleted. Goodbye."), "info")
             return redirect(url_for("auth.login"))

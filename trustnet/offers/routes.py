@@ -25,6 +25,7 @@ from trustnet.offers.forms import (
     OfferForm,
     visibility_choices,
 )
+from trustnet.photos import album
 from trustnet.services import graph_engine
 
 blueprint = Blueprint("offers", __name__)
@@ -164,9 +165,10 @@ def change_status(offer_id: str, action: str):
 
 @blueprint.post("/offers/<offer_id>/delete")
 def delete(offer_id: str):
-    """Delete one of my offers and the conversations about it."""
+    """Delete one of my offers, the conversations about it and its photos."""
     if ConfirmForm().validate_on_submit():
         offers.delete_offer(graph_engine(), current_user.id, offer_id)
+        album.remove_offer_photos(album.photos_root(), current_user.id, offer_id)
         flash(_("Offer deleted."), "success")
     return redirect(url_for("offers.mine"))
 
