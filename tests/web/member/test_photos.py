@@ -146,11 +146,10 @@ def test_a_photo_is_the_offers_404_for_anyone_who_may_not_see_the_offer(
     assert upload(browser(bob), f"/offers/{offer_id}/photos", picture()).status_code == 302
     [photo_id] = photo_ids(engine, bob, offer_id)
     url = f"/offers/{offer_id}/photos/{photo_id}"
-    offer_404 = browser(you).get(f"/offers/{offer_id}")
-    assert offer_404.status_code == 404
-
     assert browser(carol).get(url).status_code == 200
     for outsider in (you, dave):  # two and three steps from Bob
+        offer_404 = browser(outsider).get(f"/offers/{offer_id}")  # their own page: their badge
+        assert offer_404.status_code == 404
         for path in (url, url + "/thumbnail"):
             refused = browser(outsider).get(path)
             assert refused.status_code == 404
