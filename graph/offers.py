@@ -18,6 +18,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form
 from graph.locks import write_lock
+from graph.places import PLACE_PROJECTION, Place
 from graph.trust import LEVELS, next_level, statement, walk_start, with_circle, with_path
 
 CATEGORIES = (
@@ -32,6 +33,7 @@ MAX_DESCRIPTION = 4000
 MAX_AREA = 120
 MAX_PRICE = 1_000_000  # currency units; a bound every page can format
 DAY = 86_400
+DISTANCES_KM = (5, 10, 25, 50)  # the feed's choices of distance from home
 # action: (statuses it applies to, status it sets)
 TRANSITIONS = {
     "pause": (("active",), "paused"),
@@ -76,6 +78,20 @@ def with_visible_offer(tail: str) -> dict[int, str]:
     return with_circle(_VISIBLE_OFFER + tail, anyone=True)
 
 
+# An offer's place ($place_id, none when null): its link to the place and a copy of the
+# place's point (graph.places).
+_SET_PLACE = """
+WITH o
+OPTIONAL MATCH (o)-[old:AT]->()
+WITH o, collect(old) AS old
+FOREACH (r IN old | DELETE r)
+WITH o
+OPTIONAL MATCH (p:Place {id: $place_id})
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
+SET o.location = p.location
+RETURN o.id AS id
+"""
+
 # $id comes from the form's idempotency key: the same form sent twice finds the offer its
 # first sending made (the owner's lock makes a concurrent twin wait for it on Neo4j).
 CREATE_OFFER = """
@@ -88,8 +104,7 @@ ON CREATE SET o.title = $title, o.description = $description, o.category = $cate
     o.area = $area, o.price = $price, o.currency = $currency, o.visibility = $visibility,
     o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
-RETURN o.id AS id
-"""
+""" + _SET_PLACE
 
 UPDATE_OFFER = """
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})
@@ -97,8 +112,7 @@ SET o.title = $title, o.description = $description, o.category = $category, o.ar
     o.price = $price, o.currency = $currency, o.visibility = $visibility,
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
-RETURN o.id AS id
-"""
+""" + _SET_PLACE
 
 SET_STATUS = """
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
@@ -147,6 +161,7 @@ ORDER BY offer.created_at DESC, offer.id DESC
 # such offers before finding their owners (`floor`; the hubs' feeds ~20% faster at 1M).
 _FEED_FILTERS = """
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 """
@@ -218,24 +233,32 @@ WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth,
 """
 
 
+# The order of the page: newest first; within $radius, by degree then distance (nearest
+# first within a degree), whole-network offers of members beyond my circle last.
+_BY_TRUST_AND_NEARNESS = """
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+"""
 _FEED_NEAR = """
 CALL {
-  WITH found
+  WITH me, found
   UNWIND found AS row
-  WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree,
+  WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree,
        collect([row.degree, row.via]) AS vias
-  WITH o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
-  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
+  ORDER BY """ + _BY_TRUST_AND_NEARNESS + """
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH near, far
+WITH me, near, far
 """
 
 _FAR_TIER = """
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND SINCE AND """ + _ON_SHOW + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
@@ -251,12 +274,34 @@ _FAR_TIER_AGES = (3600, 6 * 3600, DAY, 30 * DAY)  # seconds; $since_<k> is now -
 _FAR_TIERS = "".join(_FAR_TIER.replace("SINCE", since) for since in (
     *(f"o.created_at >= $since_{k}" for k in range(len(_FAR_TIER_AGES))), "o.created_at >= 0"))
 
+# Within $radius metres of my home, whole-network offers are found from the places in
+# reach (the points' spatial index), nearest first: the newest first would not be the
+# ones a page ordered by distance shows.
+_FAR_NEARBY = """
+CALL {
+  WITH me
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NOT NULL AND me.location IS NOT NULL
+         THEN [me.location] ELSE [] END AS here
+  MATCH (p:Place)
+  WHERE distance(p.location, here) <= $radius
+  MATCH (p)<-[:AT]-(o:Offer)
+  WHERE o.visibility = 0 AND """ + _ON_SHOW + _FEED_FILTERS + """
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS nearby
+}
+WITH me, frontier, depth, found, far + nearby AS far
+"""
+
 # The walk's start with an empty far stream, and after the tiers the floor: the oldest
-# date of a full far stream, else none.
+# date of a full far stream, else none (and none when the page is ordered by distance).
 _FAR_START = "WITH me, frontier, depth, found, [] AS far\n"
 _FLOOR = """
 WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window THEN null
+     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
           ELSE reduce(oldest = null, f IN far |
                       CASE WHEN oldest IS NULL OR f.o.created_at < oldest
                            THEN f.o.created_at ELSE oldest END) END AS floor
@@ -264,16 +309,20 @@ WITH me, frontier, depth, found, far,
 
 _FEED_PAGE = """
 UNWIND near + far AS row
-WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH o, owner, degree, head(vias) AS via
-RETURN """ + OFFER_PROJECTION + """ AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
+WITH me, o, owner, degree, head(vias) AS via
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY """ + _BY_TRUST_AND_NEARNESS + """
 SKIP $skip
 LIMIT $limit
+RETURN """ + OFFER_PROJECTION + """ AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE """ + PLACE_PROJECTION + """ END AS place,
+       distance(me.location, o.location) AS distance
 """
 
-FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FLOOR
+FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FAR_NEARBY + _FLOOR
            + "".join(_feed_level(level) for level in range(1, n + 1)) + _FEED_NEAR + _FEED_PAGE
         for n in LEVELS}
 
@@ -313,6 +362,7 @@ class OfferDraft:
     visibility: int
     available_from: str | None = None
     available_until: str | None = None
+    place_id: str | None = None  # graph.places; none: the offer has no place
 
     def checked(self) -> dict:
         """The draft as statement parameters, trimmed; Invalid names the first problem."""
@@ -395,6 +445,8 @@ class FeedItem:
     owner: Person
     degree: int | None
     via: Person | None
+    place: Place | None = None
+    distance: float | None = None  # metres from my home's town centre to the offer's place
 
 
 @dataclass(frozen=True)
@@ -494,23 +546,27 @@ def own_offers(engine: GraphEngine, owner_id: str) -> list[tuple[Offer, int]]:
 
 def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
          per_page: int = 20, category: str | None = None, max_degree: int | None = None,
-         text: str | None = None) -> FeedPage:
+         text: str | None = None, within_km: int | None = None) -> FeedPage:
     """The offers I may see, newest first, filtered, one page: a single query.
 
     max_degree None also shows whole-network offers of members beyond my circle.
+    within_km keeps the offers placed that near my home (none if I have not set one),
+    ordered by degree, then nearest first.
     """
     skip = (max(page, 1) - 1) * per_page
     now = time.time()
     rows = engine.read(statement(FEED, max_hops), {
         "member_id": member_id, "hops": max_hops, "category": category,
-        "max_degree": max_degree,
+        "max_degree": max_degree, "radius": None if within_km is None else within_km * 1000,
         "text": text.strip().lower() if text and text.strip() else None,
         "skip": skip, "limit": per_page + 1, "window": skip + per_page + 1,
         **{f"since_{k}": now - age for k, age in enumerate(_FAR_TIER_AGES)},
     })
     items = [
         FeedItem(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
-                 degree=row["degree"], via=Person(**row["via"]) if row["via"] else None)
+                 degree=row["degree"], via=Person(**row["via"]) if row["via"] else None,
+                 place=Place(**row["place"]) if row["place"] else None,
+                 distance=row["distance"])
         for row in rows[:per_page]
     ]
     return FeedPage(items=items, page=max(page, 1), has_next=len(rows) > per_page)

@@ -23,6 +23,7 @@ UNIQUE = [
     ("Report", "id"),
     ("Appeal", "id"),
     ("Job", "id"),
+    ("Place", "id"),
 ]
 
 INDEXED = [
@@ -32,6 +33,7 @@ INDEXED = [
     ("Offer", "created_at"),
     ("AuditEntry", "action"),
     ("AuditEntry", "target_id"),
+    ("Place", "key"),
 ]
 
 

@@ -1366,6 +1366,15 @@ ON CREATE SET o.title = $title, o.description = $description, o.category = $cate
     o.area = $area, o.price = $price, o.currency = $currency, o.visibility = $visibility,
     o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
+
+WITH o
+OPTIONAL MATCH (o)-[old:AT]->()
+WITH o, collect(old) AS old
+FOREACH (r IN old | DELETE r)
+WITH o
+OPTIONAL MATCH (p:Place {id: $place_id})
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
+SET o.location = p.location
 RETURN o.id AS id
 
 // graph.offers.DELETE_OFFER
@@ -1386,10 +1395,12 @@ WITH me, frontier, depth, found, [] AS far
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1404,10 +1415,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1422,10 +1435,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1440,10 +1455,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1458,10 +1475,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1474,8 +1493,30 @@ CALL {
 }
 WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
 
+CALL {
+  WITH me
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NOT NULL AND me.location IS NOT NULL
+         THEN [me.location] ELSE [] END AS here
+  MATCH (p:Place)
+  WHERE distance(p.location, here) <= $radius
+  MATCH (p)<-[:AT]-(o:Offer)
+  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS nearby
+}
+WITH me, frontier, depth, found, far + nearby AS far
+
 WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window THEN null
+     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
           ELSE reduce(oldest = null, f IN far |
                       CASE WHEN oldest IS NULL OR f.o.created_at < oldest
                            THEN f.o.created_at ELSE oldest END) END AS floor
@@ -1488,6 +1529,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1516,6 +1558,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1544,6 +1587,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1560,6 +1604,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1585,25 +1630,37 @@ CALL {
 WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
 
 CALL {
-  WITH found
+  WITH me, found
   UNWIND found AS row
-  WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree,
+  WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree,
        collect([row.degree, row.via]) AS vias
-  WITH o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
-  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
+  ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH near, far
+WITH me, near, far
 
 UNWIND near + far AS row
-WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH o, owner, degree, head(vias) AS via
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
+WITH me, o, owner, degree, head(vias) AS via
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
 SKIP $skip
 LIMIT $limit
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
+       distance(me.location, o.location) AS distance
 
 // graph.offers.FEED[6]
 MATCH (me:Member {id: $member_id})
@@ -1613,10 +1670,12 @@ WITH me, frontier, depth, found, [] AS far
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1631,10 +1690,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1649,10 +1710,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1667,10 +1730,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1685,10 +1750,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND size(far) < $window THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NULL AND size(far) < $window THEN [1]
+         ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1701,8 +1768,30 @@ CALL {
 }
 WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
 
+CALL {
+  WITH me
+  UNWIND CASE WHEN $max_degree IS NULL AND $radius IS NOT NULL AND me.location IS NOT NULL
+         THEN [me.location] ELSE [] END AS here
+  MATCH (p:Place)
+  WHERE distance(p.location, here) <= $radius
+  MATCH (p)<-[:AT]-(o:Offer)
+  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($text IS NULL OR toLower(o.title) CONTAINS $text
+       OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me
+  WITH o, owner
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS nearby
+}
+WITH me, frontier, depth, found, far + nearby AS far
+
 WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window THEN null
+     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
           ELSE reduce(oldest = null, f IN far |
                       CASE WHEN oldest IS NULL OR f.o.created_at < oldest
                            THEN f.o.created_at ELSE oldest END) END AS floor
@@ -1715,6 +1804,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1743,6 +1833,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1771,6 +1862,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1787,6 +1879,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1819,6 +1912,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1835,6 +1929,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1867,6 +1962,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1883,6 +1979,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1915,6 +2012,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1931,6 +2029,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1956,25 +2055,37 @@ CALL {
 WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
 
 CALL {
-  WITH found
+  WITH me, found
   UNWIND found AS row
-  WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree,
+  WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree,
        collect([row.degree, row.via]) AS vias
-  WITH o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
-  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
+  ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH near, far
+WITH me, near, far
 
 UNWIND near + far AS row
-WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH o, owner, degree, head(vias) AS via
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
+WITH me, o, owner, degree, head(vias) AS via
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
 SKIP $skip
 LIMIT $limit
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
+       distance(me.location, o.location) AS distance
 
 // graph.offers.OFFER_PAGE[3]
 MATCH (me:Member {id: $member_id})
@@ -2772,7 +2883,48 @@ SET o.title = $title, o.description = $description, o.category = $category, o.ar
     o.price = $price, o.currency = $currency, o.visibility = $visibility,
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
+
+WITH o
+OPTIONAL MATCH (o)-[old:AT]->()
+WITH o, collect(old) AS old
+FOREACH (r IN old | DELETE r)
+WITH o
+OPTIONAL MATCH (p:Place {id: $place_id})
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
+SET o.location = p.location
 RETURN o.id AS id
+
+// graph.places.FIND_PLACES
+MATCH (p:Place)
+WHERE p.key STARTS WITH $key
+RETURN p {.id, .name, .region} AS place, p.key = $key AS exact
+ORDER BY p.population DESC, p.id
+LIMIT $limit
+
+// graph.places.GET_PLACE
+MATCH (p:Place {id: $place_id}) RETURN p {.id, .name, .region} AS place
+
+// graph.places.HOME_OF
+MATCH (:Member {id: $member_id})-[:LIVES_IN]->(p:Place)
+RETURN p {.id, .name, .region} AS place
+
+// graph.places.LOAD_PLACES
+UNWIND $rows AS row
+MERGE (p:Place {id: row.id})
+ON CREATE SET p.location = point({latitude: row.latitude, longitude: row.longitude})
+SET p.name = row.name, p.key = row.key, p.region = row.region, p.population = row.population
+RETURN count(p) AS places
+
+// graph.places.SET_HOME
+MATCH (m:Member {id: $member_id})
+WHERE m.status = 'active'
+MATCH (p:Place {id: $place_id})
+OPTIONAL MATCH (m)-[old:LIVES_IN]->()
+WITH m, p, collect(old) AS old
+FOREACH (r IN old | DELETE r)
+CREATE (m)-[:LIVES_IN]->(p)
+SET m.location = p.location
+RETURN p.id AS id
 
 // graph.sponsorship.CONFIRM_VOUCH
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})
