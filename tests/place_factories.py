@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from graph import places
+from graph import offers, places
 from graph.engine import GraphEngine
+from graph.members import Member
 
 
 @cache
@@ -24,3 +25,11 @@ def load_towns(engine: GraphEngine, *names: str) -> dict[str, str]:
     rows = [french_towns()[name] for name in names]
     places.load_places(engine, rows)
     return {row["name"]: row["id"] for row in rows}
+
+
+def plan_feeds(engine: GraphEngine, member: Member) -> None:
+    """Read the feed with and without a distance, outside the pages' time limit: Neo4j plans
+    its statement once per kind of parameters, which takes seconds on a loaded machine, and
+    a page's first request would otherwise spend them within its limit."""
+    offers.feed(engine, member.id, 3)
+    offers.feed(engine, member.id, 3, within_km=10)

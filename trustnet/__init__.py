@@ -84,6 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from trustnet.member.routes import blueprint as member
     from trustnet.moderation.routes import blueprint as moderation
     from trustnet.offers.routes import blueprint as offers
+    from trustnet.places import blueprint as places
 
     app.register_blueprint(auth)
     app.register_blueprint(member)
@@ -91,4 +92,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin)
     app.register_blueprint(moderation)
     app.register_blueprint(account)
+    app.register_blueprint(places)
     return app

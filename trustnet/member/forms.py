@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length
 
 from trustnet.forms import confirm_password_field, new_password_field
 from trustnet.i18n import lazy_gettext as _l
+from trustnet.places import place_choice_field, place_field
 
 
 class InviteForm(FlaskForm):
@@ -36,6 +37,13 @@ class LanguageForm(FlaskForm):
         SelectChoice("en", "English", render_kw={"lang": "en"}),
         SelectChoice("fr", "Français", render_kw={"lang": "fr"}),
     ])
+
+
+class HomeForm(FlaskForm):
+    place = place_field(_l("Your town"), _l(
+        "Its name, as you type it. Members see how far your offers are from its centre; "
+        "nothing more precise is kept."))
+    place_id = place_choice_field()
 
 
 class ConfirmForm(FlaskForm):

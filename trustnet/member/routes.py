@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from graph import bans, invitations, members, offers, sponsorship, trust
+from graph import bans, invitations, members, offers, places, sponsorship, trust
 from graph.emails import normalize_email
 from graph.errors import Conflict, Forbidden, NotFound
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
@@ -17,12 +17,14 @@ from trustnet.links import invitation_link, sponsor_me_link, sponsor_me_member
 from trustnet.mail import send_mail
 from trustnet.member.forms import (
     ConfirmForm,
+    HomeForm,
     InviteForm,
     LanguageForm,
     PasswordChangeForm,
     VouchForm,
 )
 from trustnet.offers.forms import FeedFilterForm, degree_choices
+from trustnet.places import chosen_place
 from trustnet.security import hash_password, new_invitation_token
 from trustnet.services import graph_engine, plus_apart
 
@@ -38,7 +40,8 @@ def home():
     form.degree.choices = degree_choices(max_degree)
     page = offers.feed(graph_engine(), current_user.id, max_degree,
                        page=request.args.get("page", 1, type=int), **form.feed_filters())
-    return render_template("member/home.html", form=form, feed=page,
+    homeless = bool(form.within.data) and places.home_of(graph_engine(), current_user.id) is None
+    return render_template("member/home.html", form=form, feed=page, homeless=homeless,
                            filters={field.name: field.data for field in form if field.data})
 
 
@@ -209,9 +212,11 @@ def sponsor(token: str):
 
 @blueprint.route("/settings", methods=["GET", "POST"])
 def settings():
-    """Change my password (which signs me out everywhere) or my language."""
+    """Change my password (which signs me out everywhere), my language or my town."""
     password_form = PasswordChangeForm(prefix="pw")
     language_form = LanguageForm(prefix="lang", locale=current_user.locale or "")
+    home = places.home_of(graph_engine(), current_user.id)
+    home_form = HomeForm(prefix="home", place=home.label if home else "")
     if "pw-password" in request.form and password_form.validate_on_submit():
         member = members.get_member(graph_engine(), current_user.id)
         assert member is not None
@@ -220,7 +225,7 @@ def settings():
         except TooManyAttempts as refusal:
             password_form.current.errors.append(str(refusal))
             return render_template("member/settings.html", password_form=password_form,
-                                   language_form=language_form), 429
+                                   language_form=language_form, home_form=home_form), 429
         if not ok:
             password_form.current.errors.append(_("This is not your current password."))
         else:
@@ -237,5 +242,13 @@ def settings():
         with force_locale(chosen or browser_locale()):  # say it in the language just chosen
             flash(_("Language saved."), "success")
         return redirect(url_for("member.settings"))
+    elif "home-place" in request.form and home_form.validate_on_submit():
+        resolved, place = chosen_place(graph_engine(), home_form)
+        if resolved and place is None:
+            home_form.place.errors.append(_("Type the name of your town."))
+        elif place is not None:
+            places.set_home(graph_engine(), current_user.id, place.id)
+            flash(_("Your town is saved: %(town)s.", town=place.label), "success")
+            return redirect(url_for("member.settings"))
     return render_template("member/settings.html", password_form=password_form,
-                           language_form=language_form)
+                           language_form=language_form, home_form=home_form)
