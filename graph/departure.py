@@ -112,8 +112,12 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
     m.email_key = $tombstone, m.password_hash = null, m.locale = null, m.admin = false,
     m.photo = null,
-    m.session_version = m.session_version + 1
+    m.session_version = m.session_version + 1, m.location = null
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
+WITH m
+OPTIONAL MATCH (m)-[home:LIVES_IN]->()
+WITH m, collect(home) AS homes
+FOREACH (r IN homes | DELETE r)
 WITH m
 OPTIONAL MATCH (m)-[:SENT]->(i:Invitation)
 WITH m, collect(CASE WHEN i.status = 'pending' THEN i END) AS pending

@@ -61,6 +61,11 @@ class GraphEngine(Protocol):
         """Create a range index on label.prop unless it exists."""
         ...
 
+    def ensure_point_index(self, label: str, prop: str) -> None:
+        """Create the index that answers distance() filters on the points of label.prop,
+        unless it exists."""
+        ...
+
     def ensure_unique(self, label: str, prop: str) -> None:
         """Create a unique constraint on label.prop unless it exists."""
         ...

@@ -235,6 +235,10 @@ class FalkorDBEngine:
             if "already indexed" not in str(error):
                 raise
 
+    def ensure_point_index(self, label: str, prop: str) -> None:
+        """FalkorDB's range index on a point property is its spatial index."""
+        self.ensure_index(label, prop)
+
     def ensure_unique(self, label: str, prop: str) -> None:
         """Create a unique constraint on label.prop (FalkorDB needs the index first)."""
         check_schema_names(label, prop)

@@ -1,4 +1,5 @@
-"""Neo4j through the official driver: transport only, every statement shared with FalkorDB.
+"""Neo4j through the official driver: transport only, every statement shared with FalkorDB
+(one function named as Neo4j names it: `neo4j_text`).
 
 - Each state change is one statement in one explicit write transaction, sent once: the
   driver's managed transactions retry on a lost connection, which for a write whose
@@ -18,6 +19,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from contextvars import ContextVar
 from typing import Any
@@ -57,8 +59,15 @@ _INDEXES = ("SHOW INDEXES YIELD labelsOrTypes, properties, type, entityType "
             "RETURN labelsOrTypes, properties, type, entityType")
 _CONSTRAINTS = ("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
                 "RETURN labelsOrTypes, properties, type")
+# The one function the engines name apart: FalkorDB's distance() is Neo4j 5's point.distance().
+_DISTANCE = re.compile(r"(?<![.\w])distance\(")
 # Two statements that lock the same nodes in another order: the server rolls one back.
 _DEADLOCK_ATTEMPTS = 3
+
+
+def neo4j_text(query: str) -> str:
+    """A statement of graph/ (written as FalkorDB reads it) as Neo4j reads it."""
+    return _DISTANCE.sub("point.distance(", query)
 
 
 class Neo4jEngine:
@@ -111,6 +120,7 @@ class Neo4jEngine:
                                      bookmark_manager=self.bookmarks,
                                      bookmarks=Bookmarks.from_raw_values(_carried.get()),
                                      ) as session:
+                query = neo4j_text(query)
                 if access == neo4j.READ_ACCESS:
                     statement = neo4j.Query(query, timeout=timeout_s)
                     return [record.data() for record in session.run(statement, params or {})]
@@ -158,6 +168,11 @@ class Neo4jEngine:
         """Create a range index on label.prop unless it exists."""
         check_schema_names(label, prop)
         self._schema(f"CREATE INDEX IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+
+    def ensure_point_index(self, label: str, prop: str) -> None:
+        """A point index: Neo4j's range indexes do not answer distance() filters."""
+        check_schema_names(label, prop)
+        self._schema(f"CREATE POINT INDEX IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
 
     def ensure_unique(self, label: str, prop: str) -> None:
         """Create a unique constraint on label.prop unless it exists (it brings its index)."""

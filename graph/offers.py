@@ -21,6 +21,7 @@ from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form
 from graph.locks import write_lock
 from graph.members import blocked_between, is_active, with_blocked
+from graph.places import PLACE_PROJECTION, Place
 from graph.trust import (
     LEVELS,
     PathStep,
@@ -61,6 +62,9 @@ def is_listed(offer: str) -> str:
     """The Cypher condition under which `offer` (a variable) is still listed by its owner,
     on show or paused: what a ban of the owner hides."""
     return f"{offer}.status IN {[str(OfferStatus.ACTIVE), str(OfferStatus.PAUSED)]!r}"
+
+
+DISTANCES_KM = (5, 10, 25, 50)  # the feed's choices of distance from home
 
 
 # action: (statuses it applies to, status it sets)
@@ -145,6 +149,20 @@ def with_visible_offer(tail: str) -> dict[int, str]:
     return with_circle(_VISIBLE_OFFER + tail, anyone=True)
 
 
+# An offer's place ($place_id, none when null): its link to the place and a copy of the
+# place's point (graph.places).
+_SET_PLACE = """
+WITH o
+OPTIONAL MATCH (o)-[old:AT]->()
+WITH o, collect(old) AS old
+FOREACH (r IN old | DELETE r)
+WITH o
+OPTIONAL MATCH (p:Place {id: $place_id})
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
+SET o.location = p.location
+RETURN o.id AS id
+"""
+
 # $id comes from the form's idempotency key: the same form sent twice finds the offer its
 # first sending made (the owner's lock makes a concurrent twin wait for it on Neo4j).
 CREATE_OFFER = """
@@ -159,8 +177,7 @@ ON CREATE SET o.title = $title, o.description = $description, o.category = $cate
     o.status = '""" + OfferStatus.ACTIVE \
     + """', o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
-RETURN o.id AS id
-"""
+""" + _SET_PLACE
 
 UPDATE_OFFER = """
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})
@@ -169,8 +186,7 @@ SET o.title = $title, o.description = $description, o.category = $category, o.ar
     o.search_text = $search_text, o.visibility = $visibility,
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
-RETURN o.id AS id
-"""
+""" + _SET_PLACE
 
 SET_STATUS = """
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
@@ -223,6 +239,7 @@ ORDER BY offer.created_at DESC, offer.id DESC
 _NOT_BLOCKED_OWNER = "AND NOT " + blocked_between("me", "owner")
 _FEED_FILTERS = """
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 """
 
 # The near stream walks my circle level by level like graph.trust's walk levels, but keeps
@@ -291,18 +308,25 @@ WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth,
 """
 
 
+# The order of the page: newest first; within $radius, by degree then distance (nearest
+# first within a degree), whole-network offers of members beyond my circle last.
+_BY_TRUST_AND_NEARNESS = """
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+"""
 _FEED_NEAR = """
 CALL {
-  WITH found
+  WITH me, found
   UNWIND found AS row
-  WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree,
+  WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree,
        collect([row.degree, row.via]) AS vias
-  WITH o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
-  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
+  ORDER BY """ + _BY_TRUST_AND_NEARNESS + """
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH near, far
+WITH me, near, far
 """
 
 # Whether I want whole-network offers of members beyond my circle in my feed (a saved
@@ -311,8 +335,8 @@ _SHOWS_WHOLE_NETWORK = "NOT coalesce(me.hide_whole_network, false)"
 _FAR_TIER = """
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND """ + _SHOWS_WHOLE_NETWORK + """ AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND """ + _SHOWS_WHOLE_NETWORK + """ AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND SINCE AND """ + _ON_SHOW + _FEED_FILTERS + """
   MATCH (owner)-[:OFFERS]->(o)
@@ -328,12 +352,34 @@ _FAR_TIER_AGES = (3600, 6 * 3600, DAY, 30 * DAY)  # seconds; $since_<k> is now -
 _FAR_TIERS = "".join(_FAR_TIER.replace("SINCE", since) for since in (
     *(f"o.created_at >= $since_{k}" for k in range(len(_FAR_TIER_AGES))), "o.created_at >= 0"))
 
+# Within $radius metres of my home, whole-network offers are found from the places in
+# reach (the points' spatial index), nearest first: the newest first would not be the
+# ones a page ordered by distance shows.
+_FAR_NEARBY = """
+CALL {
+  WITH me
+  UNWIND CASE WHEN $max_degree IS NULL AND """ + _SHOWS_WHOLE_NETWORK + """ AND $radius IS NOT NULL
+         AND me.location IS NOT NULL THEN [me.location] ELSE [] END AS here
+  MATCH (p:Place)
+  WHERE distance(p.location, here) <= $radius
+  MATCH (p)<-[:AT]-(o:Offer)
+  WHERE o.visibility = 0 AND """ + _ON_SHOW + _FEED_FILTERS + """
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
+  WITH o, owner
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS nearby
+}
+WITH me, frontier, depth, found, far + nearby AS far
+"""
+
 # The walk's start with an empty far stream, and after the tiers the floor: the oldest
-# date of a full far stream, else none.
+# date of a full far stream, else none (and none when the page is ordered by distance).
 _FAR_START = "WITH me, frontier, depth, found, [] AS far\n"
 _FLOOR = """
 WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window THEN null
+     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
           ELSE reduce(oldest = null, f IN far |
                       CASE WHEN oldest IS NULL OR f.o.created_at < oldest
                            THEN f.o.created_at ELSE oldest END) END AS floor
@@ -341,22 +387,27 @@ WITH me, frontier, depth, found, far,
 
 _FEED_PAGE = """
 UNWIND near + far AS row
-WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH o, owner, degree, head(vias) AS via
-RETURN """ + OFFER_PROJECTION + """ AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
+WITH me, o, owner, degree, head(vias) AS via
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY """ + _BY_TRUST_AND_NEARNESS + """
 SKIP $skip
 LIMIT $limit
+RETURN """ + OFFER_PROJECTION + """ AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE """ + PLACE_PROJECTION + """ END AS place,
+       distance(me.location, o.location) AS distance
 """
 
 # The feed searched by text starts from the engine's full-text index of the offers'
 # `search_text` ($query: prefix terms, see search_query), never from a scan of their texts,
 # then keeps what the feed's rules let me see: on show, of an active owner, within reach of
 # my circle (an owner outside it: whole-network offers only, unless I hid them), nobody
-# blocked either way. The procedure differs per
-# engine; the rest of the statement is the same text. The owner is found from the offer and
-# named without a label, so that Neo4j's planner does not start from all members instead.
+# blocked either way, within the distance asked; ordered like the feed. The procedure
+# differs per engine; the rest of the statement is the same text. The owner is found from
+# the offer and named without a label, so that Neo4j's planner does not start from all
+# members instead.
 _SEARCH_FEED = """
 WITH me, circle
 CALL SEARCH YIELD node
@@ -369,11 +420,16 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE """ + _WITHIN_REACH + """
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR """ + _SHOWS_WHOLE_NETWORK + """)
-RETURN """ + OFFER_PROJECTION + """ AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY """ + _BY_TRUST_AND_NEARNESS + """
 SKIP $skip
 LIMIT $limit
+RETURN """ + OFFER_PROJECTION + """ AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE """ + PLACE_PROJECTION + """ END AS place,
+       distance(me.location, o.location) AS distance
 """
 SEARCH_FEED = with_circle(_SEARCH_FEED.replace(
     "SEARCH", f"db.index.fulltext.queryNodes('{fulltext_index_name('Offer', 'search_text')}', "
@@ -381,7 +437,7 @@ SEARCH_FEED = with_circle(_SEARCH_FEED.replace(
 SEARCH_FEED_FALKORDB = with_circle(_SEARCH_FEED.replace(
     "SEARCH", "db.idx.fulltext.queryNodes('Offer', $query)"))
 
-FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FLOOR
+FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FAR_NEARBY + _FLOOR
            + "".join(_feed_level(level) for level in range(1, n + 1)) + _FEED_NEAR + _FEED_PAGE
         for n in LEVELS}
 
@@ -467,6 +523,7 @@ class OfferDraft:
     available_from: str | None = None
     available_until: str | None = None
     price_unit: str = "once"
+    place_id: str | None = None  # graph.places; none: the offer has no place
 
     def checked(self) -> dict:
         """The draft as statement parameters, trimmed; Invalid names the first problem."""
@@ -557,6 +614,8 @@ class FeedItem:
     owner: Person
     degree: int | None
     via: Person | None
+    place: Place | None = None
+    distance: float | None = None  # metres from my home's town centre to the offer's place
 
 
 @dataclass(frozen=True)
@@ -654,31 +713,38 @@ def own_offers(engine: GraphEngine, owner_id: str) -> list[tuple[Offer, int]]:
 
 def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
          per_page: int = 20, category: str | None = None, max_degree: int | None = None,
-         text: str | None = None) -> FeedPage:
+         text: str | None = None, within_km: int | None = None) -> FeedPage:
     """The offers I may see, newest first, filtered, one page: a single query.
 
     max_degree None also shows whole-network offers of members beyond my circle, unless I
     hid them (show_whole_network). A `text` searches the full-text index (see
-    search_query); one with no searchable word finds nothing.
+    search_query); one with no searchable word finds nothing. within_km keeps the offers
+    placed that near my home (none if I have not set one), ordered by degree, then nearest
+    first.
     """
     skip = (max(page, 1) - 1) * per_page
+    radius = None if within_km is None else within_km * 1000
     if text and text.strip():
         rows = _search_feed(engine, member_id, max_hops, text, category=category,
-                            max_degree=max_degree, skip=skip, limit=per_page + 1)
+                            max_degree=max_degree, radius=radius, skip=skip,
+                            limit=per_page + 1)
     else:
         rows = _plain_feed(engine, member_id, max_hops, category=category,
-                           max_degree=max_degree, skip=skip, per_page=per_page)
+                           max_degree=max_degree, radius=radius, skip=skip,
+                           per_page=per_page)
     items = [
         FeedItem(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
-                 degree=row["degree"], via=Person(**row["via"]) if row["via"] else None)
+                 degree=row["degree"], via=Person(**row["via"]) if row["via"] else None,
+                 place=Place(**row["place"]) if row["place"] else None,
+                 distance=row["distance"])
         for row in rows[:per_page]
     ]
     return FeedPage(items=items, page=max(page, 1), has_next=len(rows) > per_page)
 
 
 def _search_feed(engine: GraphEngine, member_id: str, max_hops: int, text: str, *,
-                 category: str | None, max_degree: int | None, skip: int,
-                 limit: int) -> list[dict]:
+                 category: str | None, max_degree: int | None, radius: int | None,
+                 skip: int, limit: int) -> list[dict]:
     """The feed's rows for a text search, from the engine's full-text index."""
     query = search_query(text, engine.dialect)
     if query is None:
@@ -686,21 +752,23 @@ def _search_feed(engine: GraphEngine, member_id: str, max_hops: int, text: str, 
     table = SEARCH_FEED if engine.dialect == "neo4j" else SEARCH_FEED_FALKORDB
     return engine.read(statement(table, max_hops), {
         "member_id": member_id, "hops": max_hops, "query": query, "category": category,
-        "max_degree": max_degree, "skip": skip, "limit": limit,
+        "max_degree": max_degree, "radius": radius, "skip": skip, "limit": limit,
     })
 
 
 def _plain_feed(engine: GraphEngine, member_id: str, max_hops: int, *,
-                category: str | None, max_degree: int | None, skip: int,
-                per_page: int) -> list[dict]:
+                category: str | None, max_degree: int | None, radius: int | None,
+                skip: int, per_page: int) -> list[dict]:
     """The feed's rows without a text search (see FEED)."""
     now = time.time()
     return engine.read(statement(FEED, max_hops), {
         "member_id": member_id, "hops": max_hops, "category": category,
-        "max_degree": max_degree,
+        "max_degree": max_degree, "radius": radius,
         "skip": skip, "limit": per_page + 1, "window": skip + per_page + 1,
         **{f"since_{k}": now - age for k, age in enumerate(_FAR_TIER_AGES)},
     })
+
+
 def show_whole_network(engine: GraphEngine, member_id: str, shown: bool) -> None:
     """Save whether my feed shows whole-network offers of members beyond my circle (shown
     unless I hid them; see members.Member.hides_whole_network)."""

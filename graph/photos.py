@@ -14,6 +14,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
+from graph.members import is_active
 from graph.offers import own_offer, with_profile_seen, with_visible_offer
 from graph.trust import statement
 
@@ -22,7 +23,7 @@ MAX_OFFER_PHOTOS = 6
 # The offer's lock first: on Neo4j, two uploads for the last slot would both read 5.
 ADD_OFFER_PHOTO = """
 MATCH (owner:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
-WHERE owner.status = 'active'
+WHERE """ + is_active("owner") + """
 """ + write_lock("o") + """
 WITH o
 WHERE size(coalesce(o.photos, [])) < $max_photos
@@ -39,7 +40,7 @@ RETURN size(o.photos) AS photos
 
 SET_MEMBER_PHOTO = """
 MATCH (m:Member {id: $member_id})
-WHERE m.status = 'active'
+WHERE """ + is_active("m") + """
 SET m.photo = $photo_id
 RETURN m.id AS id
 """

@@ -25,6 +25,7 @@ UNIQUE = [
     ("Job", "id"),
     # Two admins publishing the charter at once compute the same next version: one fails.
     ("Charter", "version"),
+    ("Place", "id"),
 ]
 
 INDEXED = [
@@ -34,6 +35,7 @@ INDEXED = [
     ("Offer", "created_at"),
     ("AuditEntry", "action"),
     ("AuditEntry", "target_id"),
+    ("Place", "key"),
     ("Notification", "id"),
 ]
 

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from graph import importer, offers
+from graph import importer, offers, places
 from graph.engine import GraphEngine
 from graph.ids import new_id
 
@@ -26,18 +26,29 @@ POPULAR_SHARE = 0.5  # sponsors chosen by popularity (preferential attachment)
 VOUCH_SHARE = 0.2  # later vouches (extra sponsorships), per member
 OFFER_SHARE = 0.1
 OFFER_BATCH = 5_000
+NEIGHBOUR_TOWN_SHARE = 0.7  # members who live in the town of one of their sponsors
 DAY = 86_400
 EMAIL = "member{}@bench.example".format
 
 # Offers of the generated members, one UNWIND statement per batch (the app has no bulk path
-# for offers; the properties are those of graph.offers.CREATE_OFFER).
+# for offers; the properties and the place are those of graph.offers.CREATE_OFFER).
 BULK_OFFERS = """
 UNWIND $rows AS row
 MATCH (owner:Member {email_key: row.owner})
-CREATE (owner)-[:OFFERS]->(:Offer {id: row.id, title: row.title, description: row.description,
-        category: row.category, area: 'Lyon', price: null, currency: 'EUR',
-        visibility: row.visibility, status: 'active', hidden: false, created_at: row.at,
-        updated_at: row.at, available_from: null, available_until: null})
+MATCH (p:Place {id: row.place})
+CREATE (owner)-[:OFFERS]->(o:Offer {id: row.id, title: row.title,
+        description: row.description, category: row.category, area: 'Lyon', price: null,
+        currency: 'EUR', visibility: row.visibility, status: 'active', hidden: false,
+        created_at: row.at, updated_at: row.at, available_from: null, available_until: null,
+        location: p.location})-[:AT]->(p)
+"""
+# Members' towns, as graph.places.SET_HOME sets one.
+BULK_HOMES = """
+UNWIND $rows AS row
+MATCH (m:Member {email_key: row.member})
+MATCH (p:Place {id: row.place})
+CREATE (m)-[:LIVES_IN]->(p)
+SET m.location = p.location
 """
 
 
@@ -48,6 +59,8 @@ class Community:
     size: int
     sponsorships: list[tuple[int, int]]  # (sponsor, sponsee), sponsee-ordered
     offers: list[dict] = field(default_factory=list)  # {number, id, owner, visibility, at, ...}
+    towns: list[dict] = field(default_factory=list)  # graph.places.gazetteer's rows
+    homes: list[int] = field(default_factory=list)  # member number -> index in towns
 
     def lines(self) -> Iterator[str]:
         """The community as graph.importer's JSON lines."""
@@ -68,6 +81,8 @@ def generate(size: int, seed: int, now: float) -> Community:
     Then later vouches: a member also sponsors a newer member of their community (so
     sponsorships stay acyclic, and descendant trees shrink with the joining order). Then about one
     offer per ten members, visibility 1, 2, 3 or the whole network (3:3:2:2), over 90 days.
+    Each member lives in a town of the gazetteer: most in the town of one of their sponsors,
+    the others (and founders) in a town drawn by population; an offer is at its owner's.
     """
     rng = random.Random(seed)
     links: list[tuple[int, int]] = []
@@ -90,15 +105,33 @@ def generate(size: int, seed: int, now: float) -> Community:
         if (voucher, member) not in existing:
             existing.add((voucher, member))
             links.append((voucher, member))
-    community = Community(size, links)
+    community = Community(size, links, towns=list(places.gazetteer()))
+    community.homes = _homes(rng, size, links, community.towns)
     for number, owner in enumerate(rng.sample(range(size), int(size * OFFER_SHARE))):
         community.offers.append({
             "number": number, "id": new_id(), "owner": owner,
             "owner_key": EMAIL(owner), "title": f"Offer {number}",
             "description": "Lent for a weekend.", "category": rng.choice(offers.CATEGORIES),
             "visibility": rng.choices(offers.VISIBILITIES, weights=(3, 3, 2, 2))[0],
-            "at": now - rng.random() * 90 * DAY})
+            "at": now - rng.random() * 90 * DAY,
+            "place": community.towns[community.homes[owner]]["id"]})
     return community
+
+
+def _homes(rng: random.Random, size: int, links: list[tuple[int, int]],
+           towns: list[dict]) -> list[int]:
+    """Each member's town (an index in towns): local communities, as members invite people
+    who live near them."""
+    sponsors: list[list[int]] = [[] for _ in range(size)]
+    for sponsor, sponsee in links:  # a sponsor always joined before
+        sponsors[sponsee].append(sponsor)
+    weights = [town["population"] for town in towns]
+    drawn = iter(rng.choices(range(len(towns)), weights=weights, k=size))
+    homes: list[int] = []
+    for n in range(size):
+        near = sponsors[n] and rng.random() < NEIGHBOUR_TOWN_SHARE
+        homes.append(homes[rng.choice(sponsors[n])] if near else next(drawn))
+    return homes
 
 
 def load(engine: GraphEngine, community: Community,
@@ -111,12 +144,18 @@ def load(engine: GraphEngine, community: Community,
                               progress=lambda done, _: report(done, total))
     if timings is not None:
         timings["members_s"] = time.perf_counter() - started
+    places.load_places(engine, community.towns)
+    for start in range(0, community.size, OFFER_BATCH):
+        engine.write(BULK_HOMES, {"rows": [
+            {"member": EMAIL(n), "place": community.towns[community.homes[n]]["id"]}
+            for n in range(start, min(start + OFFER_BATCH, community.size))]})
     for start in range(0, len(community.offers), OFFER_BATCH):
         batch = community.offers[start:start + OFFER_BATCH]
         engine.write(BULK_OFFERS, {"rows": [
             {"owner": o["owner_key"], "id": o["id"], "title": o["title"],
              "description": o["description"], "category": o["category"],
-             "visibility": o["visibility"], "at": o["at"]} for o in batch]})
+             "visibility": o["visibility"], "at": o["at"], "place": o["place"]}
+            for o in batch]})
         report(community.size + start + len(batch), total)
     engine.refresh_statistics()  # as the importer does: the offers came after it
     ids: dict[int, str] = {}

@@ -6,12 +6,14 @@
 With a fixed seed, generates a sponsorship network (scripts/benchlib.py), loads it through
 graph.importer, then measures with the project's own code (graph.offers, graph.trust,
 graph.bans, graph.invitations), closed loop, 1 and 2 clients: the feed of ordinary members
-and of hubs, the trust path with strength between random and connected pairs, the ban
-preview of members with about 10,000 descendants, invitation redemptions while feeds are
-read. The same questions are answered by networkx and by a CSR traversal (numpy/scipy) on
-the same graph, and a sample of answers is checked against networkx. Then the feed page and
-an offer page are served by gunicorn (2 workers, 4 threads) to 32 concurrent clients signed
-in as real members. Prints a markdown report (percentiles in ms, ratios to the peers).
+and of hubs, without and with a distance filter (within 10 km of their town: members live in
+towns of graph.places' gazetteer, most in one of their sponsors'), the trust path with
+strength between random and connected pairs, the ban preview of members with about 10,000
+descendants, invitation redemptions while feeds are read. The same questions are answered by
+networkx and by a CSR traversal (numpy/scipy) on the same graph, and a sample of answers is
+checked against networkx. Then the feed page and an offer page are served by gunicorn (2
+workers, 4 threads) to 32 concurrent clients signed in as real members. Prints a markdown
+report (percentiles in ms, ratios to the peers).
 
 Without --graph-url the embedded FalkorDB runs in a temporary folder; with it (or
 TRUSTNET_GRAPH_URL) the harness runs on that engine, in the graph `bench` (FalkorDB) or the
@@ -55,6 +57,7 @@ from trustnet.security import hash_password, token_hash  # noqa: E402
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 HOPS = 3
 HUBS = 20
+NEARBY_KM = 10  # the feed's distance filter measured beside the feed without one
 PASSWORD = "benchmark-password-1"  # noqa: S105
 
 
@@ -208,6 +211,9 @@ def measure(args, engine, peers, community, ids, rng, result) -> None:
     def feed(n):
         return offers.feed(engine, ids[n], HOPS)
 
+    def feed_nearby(n):
+        return offers.feed(engine, ids[n], HOPS, within_km=NEARBY_KM)
+
     def path(pair):
         return trust.trust_path(engine, ids[pair[0]], ids[pair[1]], HOPS)
 
@@ -215,6 +221,10 @@ def measure(args, engine, peers, community, ids, rng, result) -> None:
     for clients in (1, 2):
         plan += [(f"feed, ordinary members|{clients}", feed, ordinary, {"clients": clients}),
                  (f"feed, hubs (top {HUBS} by degree)|{clients}", feed, hub_inputs,
+                  {"clients": clients}),
+                 (f"feed within {NEARBY_KM} km, ordinary members|{clients}", feed_nearby,
+                  ordinary, {"clients": clients}),
+                 (f"feed within {NEARBY_KM} km, hubs|{clients}", feed_nearby, hub_inputs,
                   {"clients": clients}),
                  (f"path + strength, random pair|{clients}", path, random_pairs,
                   {"clients": clients}),

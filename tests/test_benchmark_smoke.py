@@ -33,7 +33,8 @@ def test_benchmark_runs_and_peers_agree(tmp_path):
     assert result["checks"]["feed"] == 20 and result["checks"]["path"] == 40
     assert result["load_s"] > 0
     text = report.read_text()
-    for operation in ("feed, ordinary members", "feed, hubs", "path + strength, random pair",
+    for operation in ("feed, ordinary members", "feed, hubs", "feed within 10 km, ordinary",
+                      "feed within 10 km, hubs", "path + strength, random pair",
                       "ban preview", "invitation + redemption", "networkx peer", "CSR peer"):
         assert operation in text
 

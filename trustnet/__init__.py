@@ -87,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from trustnet.moderation.routes import blueprint as moderation
     from trustnet.offers.routes import blueprint as offers
     from trustnet.photos.routes import blueprint as photos
+    from trustnet.places import blueprint as places
 
     app.register_blueprint(auth)
     app.register_blueprint(member)
@@ -97,4 +98,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(me)
     app.register_blueprint(blocks)
     app.register_blueprint(photos)
+    app.register_blueprint(places)
     return app

@@ -1502,8 +1502,12 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
     m.email_key = $tombstone, m.password_hash = null, m.locale = null, m.admin = false,
     m.photo = null,
-    m.session_version = m.session_version + 1
+    m.session_version = m.session_version + 1, m.location = null
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
+WITH m
+OPTIONAL MATCH (m)-[home:LIVES_IN]->()
+WITH m, collect(home) AS homes
+FOREACH (r IN homes | DELETE r)
 WITH m
 OPTIONAL MATCH (m)-[:SENT]->(i:Invitation)
 WITH m, collect(CASE WHEN i.status = 'pending' THEN i END) AS pending
@@ -2438,6 +2442,15 @@ ON CREATE SET o.title = $title, o.description = $description, o.category = $cate
     o.search_text = $search_text, o.visibility = $visibility,
     o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
+
+WITH o
+OPTIONAL MATCH (o)-[old:AT]->()
+WITH o, collect(old) AS old
+FOREACH (r IN old | DELETE r)
+WITH o
+OPTIONAL MATCH (p:Place {id: $place_id})
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
+SET o.location = p.location
 RETURN o.id AS id
 
 // graph.offers.DELETE_OFFER
@@ -2460,11 +2473,12 @@ WITH me, frontier, depth, found, [] AS far
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2477,11 +2491,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2494,11 +2509,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2511,11 +2527,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2528,11 +2545,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2543,8 +2561,28 @@ CALL {
 }
 WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
 
+CALL {
+  WITH me
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
+         AND me.location IS NOT NULL THEN [me.location] ELSE [] END AS here
+  MATCH (p:Place)
+  WHERE distance(p.location, here) <= $radius
+  MATCH (p)<-[:AT]-(o:Offer)
+  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS nearby
+}
+WITH me, frontier, depth, found, far + nearby AS far
+
 WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window THEN null
+     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
           ELSE reduce(oldest = null, f IN far |
                       CASE WHEN oldest IS NULL OR f.o.created_at < oldest
                            THEN f.o.created_at ELSE oldest END) END AS floor
@@ -2557,6 +2595,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2583,6 +2622,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2609,6 +2649,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2623,6 +2664,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2646,25 +2688,37 @@ CALL {
 WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
 
 CALL {
-  WITH found
+  WITH me, found
   UNWIND found AS row
-  WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree,
+  WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree,
        collect([row.degree, row.via]) AS vias
-  WITH o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
-  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
+  ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH near, far
+WITH me, near, far
 
 UNWIND near + far AS row
-WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH o, owner, degree, head(vias) AS via
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
+WITH me, o, owner, degree, head(vias) AS via
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
 SKIP $skip
 LIMIT $limit
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
+       distance(me.location, o.location) AS distance
 
 // graph.offers.FEED[6]
 MATCH (me:Member {id: $member_id})
@@ -2674,11 +2728,12 @@ WITH me, frontier, depth, found, [] AS far
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2691,11 +2746,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2708,11 +2764,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2725,11 +2782,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2742,11 +2800,12 @@ WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE 
 
 CALL {
   WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND size(far) < $window
-         THEN [1] ELSE [] END AS tier
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(far) < $window THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2757,8 +2816,28 @@ CALL {
 }
 WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
 
+CALL {
+  WITH me
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
+         AND me.location IS NOT NULL THEN [me.location] ELSE [] END AS here
+  MATCH (p:Place)
+  WHERE distance(p.location, here) <= $radius
+  MATCH (p)<-[:AT]-(o:Offer)
+  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS nearby
+}
+WITH me, frontier, depth, found, far + nearby AS far
+
 WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window THEN null
+     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
           ELSE reduce(oldest = null, f IN far |
                       CASE WHEN oldest IS NULL OR f.o.created_at < oldest
                            THEN f.o.created_at ELSE oldest END) END AS floor
@@ -2771,6 +2850,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2797,6 +2877,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2823,6 +2904,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2837,6 +2919,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2867,6 +2950,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2881,6 +2965,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2911,6 +2996,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2925,6 +3011,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2955,6 +3042,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2969,6 +3057,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2992,25 +3081,37 @@ CALL {
 WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
 
 CALL {
-  WITH found
+  WITH me, found
   UNWIND found AS row
-  WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree,
+  WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree,
        collect([row.degree, row.via]) AS vias
-  WITH o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
-  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
+  ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH near, far
+WITH me, near, far
 
 UNWIND near + far AS row
-WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH o, owner, degree, head(vias) AS via
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
+WITH me, o, owner, degree, head(vias) AS via
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
 SKIP $skip
 LIMIT $limit
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
+       distance(me.location, o.location) AS distance
 
 // graph.offers.OFFER_PAGE[3]
 MATCH (me:Member {id: $member_id})
@@ -3950,11 +4051,20 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
 SKIP $skip
 LIMIT $limit
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
+       distance(me.location, o.location) AS distance
 
 // graph.offers.SEARCH_FEED[6]
 MATCH (me:Member {id: $member_id})
@@ -4054,11 +4164,20 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
 SKIP $skip
 LIMIT $limit
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
+       distance(me.location, o.location) AS distance
 
 // graph.offers.SEARCH_FEED_FALKORDB[3]
 MATCH (me:Member {id: $member_id})
@@ -4122,11 +4241,20 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
 SKIP $skip
 LIMIT $limit
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
+       distance(me.location, o.location) AS distance
 
 // graph.offers.SEARCH_FEED_FALKORDB[6]
 MATCH (me:Member {id: $member_id})
@@ -4226,11 +4354,20 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
-       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
-ORDER BY offer.created_at DESC, offer.id DESC
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
+WITH me, o, owner, degree, via, p
+ORDER BY 
+  CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
+  CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
+  o.created_at DESC, o.id DESC
+
 SKIP $skip
 LIMIT $limit
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+       CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
+       distance(me.location, o.location) AS distance
 
 // graph.offers.SET_STATUS
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
@@ -4250,6 +4387,15 @@ SET o.title = $title, o.description = $description, o.category = $category, o.ar
     o.search_text = $search_text, o.visibility = $visibility,
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
+
+WITH o
+OPTIONAL MATCH (o)-[old:AT]->()
+WITH o, collect(old) AS old
+FOREACH (r IN old | DELETE r)
+WITH o
+OPTIONAL MATCH (p:Place {id: $place_id})
+FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
+SET o.location = p.location
 RETURN o.id AS id
 
 // graph.photos.ADD_OFFER_PHOTO
@@ -4633,6 +4779,42 @@ WHERE me = target
 WITH target, o
 WHERE $photo_id IN coalesce(o.photos, [])
 RETURN target.id AS owner_id
+
+// graph.places.FIND_PLACES
+MATCH (p:Place)
+WHERE p.key STARTS WITH $key
+RETURN p {.id, .name, .region} AS place, p.key = $key AS exact
+ORDER BY p.population DESC, p.id
+LIMIT $limit
+
+// graph.places.GET_PLACE
+MATCH (p:Place {id: $place_id}) RETURN p {.id, .name, .region} AS place
+
+// graph.places.HOME_OF
+MATCH (:Member {id: $member_id})-[:LIVES_IN]->(p:Place)
+RETURN p {.id, .name, .region} AS place
+
+// graph.places.LOAD_PLACES
+UNWIND $rows AS row
+MERGE (p:Place {id: row.id})
+ON CREATE SET p.location = point({latitude: row.latitude, longitude: row.longitude})
+SET p.name = row.name, p.key = row.key, p.region = row.region, p.population = row.population
+RETURN count(p) AS places
+
+// graph.places.PLACE_OF_OFFER
+MATCH (:Offer {id: $offer_id})-[:AT]->(p:Place)
+RETURN p {.id, .name, .region} AS place
+
+// graph.places.SET_HOME
+MATCH (m:Member {id: $member_id})
+WHERE m.status = 'active'
+MATCH (p:Place {id: $place_id})
+OPTIONAL MATCH (m)-[old:LIVES_IN]->()
+WITH m, p, collect(old) AS old
+FOREACH (r IN old | DELETE r)
+CREATE (m)-[:LIVES_IN]->(p)
+SET m.location = p.location
+RETURN p.id AS id
 
 // graph.sponsorship.CONFIRM_VOUCH
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})

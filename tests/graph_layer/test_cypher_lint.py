@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from graph.cypher_catalog import all_statements
+from graph.neo4j_engine import neo4j_text
 
 LINT_DIR = Path(__file__).resolve().parents[1] / "cypher_lint"
 LINT_SCRIPT = LINT_DIR / "lint.mjs"
@@ -121,7 +122,7 @@ def lint(
 
 @pytest.fixture(scope="module")
 def statements() -> dict[str, str]:
-    return all_statements()
+    return {name: neo4j_text(query) for name, query in all_statements().items()}
 
 
 @pytest.fixture(scope="module")

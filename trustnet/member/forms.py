@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length
 
 from trustnet.forms import confirm_password_field, new_password_field
 from trustnet.i18n import lazy_gettext as _l
+from trustnet.places import place_choice_field, place_field
 
 
 class InviteForm(FlaskForm):
@@ -55,6 +56,13 @@ class MailForm(FlaskForm):
     sanction = BooleanField(_l("My account is suspended, or active again"))
     strike = BooleanField(_l("A member I sponsored is banned (a strike against me)"))
     appeal = BooleanField(_l("The decision on my appeal"))
+
+
+class HomeForm(FlaskForm):
+    place = place_field(_l("Your town"), _l(
+        "Its name, as you type it. Members see how far your offers are from its centre; "
+        "nothing more precise is kept."))
+    place_id = place_choice_field()
 
 
 class ConfirmForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from graph import bans, invitations, members, notifications, offers, sponsorship, trust
+from graph import bans, invitations, members, notifications, offers, places, sponsorship, trust
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.members import FirstSteps
 from trustnet.actions.invitations import send_invitation
@@ -19,6 +19,7 @@ from trustnet.i18n import browser_locale, error_message
 from trustnet.links import sponsor_me_link, sponsor_me_member
 from trustnet.member.forms import (
     ConfirmForm,
+    HomeForm,
     InviteForm,
     LanguageForm,
     MailForm,
@@ -26,6 +27,7 @@ from trustnet.member.forms import (
     VouchForm,
 )
 from trustnet.offers.forms import FeedFilterForm, degree_choices
+from trustnet.places import chosen_place
 from trustnet.security import hash_password
 from trustnet.services import graph_engine, plus_apart
 
@@ -44,7 +46,8 @@ def home():
     form.degree.choices = degree_choices(max_degree)
     page = offers.feed(graph_engine(), current_user.id, max_degree,
                        page=request.args.get("page", 1, type=int), **form.feed_filters())
-    return render_template("member/home.html", form=form, feed=page,
+    homeless = bool(form.within.data) and places.home_of(graph_engine(), current_user.id) is None
+    return render_template("member/home.html", form=form, feed=page, homeless=homeless,
                            filters={field.name: field.data for field in form if field.data},
                            first_steps=_first_steps_to_show(),
                            whole_network=not current_user.hides_whole_network,
@@ -224,12 +227,15 @@ def sponsor(token: str):
 
 @blueprint.route("/settings", methods=["GET", "POST"])
 def settings():
-    """Change my password (which signs me out everywhere), my language, or the mail I get."""
+    """Change my password (which signs me out everywhere), my language, the mail I get or
+    my town."""
     password_form = PasswordChangeForm(prefix="pw")
     language_form = LanguageForm(prefix="lang", locale=current_user.locale or "")
     mail_off = notifications.mail_off(graph_engine(), current_user.id)
     mail_form = MailForm(prefix="mail", data={kind: kind not in mail_off
-                                               for kind in notifications.MAIL_KINDS})
+                                              for kind in notifications.MAIL_KINDS})
+    home = places.home_of(graph_engine(), current_user.id)
+    home_form = HomeForm(prefix="home", place=home.label if home else "")
     if "pw-password" in request.form and password_form.validate_on_submit():
         member = members.get_member(graph_engine(), current_user.id)
         assert member is not None
@@ -238,7 +244,8 @@ def settings():
         except TooManyAttempts as refusal:
             password_form.current.errors.append(str(refusal))
             return render_template("member/settings.html", password_form=password_form,
-                                   language_form=language_form, mail_form=mail_form), 429
+                                   language_form=language_form, mail_form=mail_form,
+                                   home_form=home_form), 429
         if not ok:
             password_form.current.errors.append(_("This is not your current password."))
         else:
@@ -261,5 +268,14 @@ def settings():
                                     if not mail_form[kind].data])
         flash(_("Your mail preferences are saved."), "success")
         return redirect(url_for("member.settings"))
+    elif "home-place" in request.form and home_form.validate_on_submit():
+        resolved, place = chosen_place(graph_engine(), home_form)
+        if resolved and place is None:
+            home_form.place.errors.append(_("Type the name of your town."))
+        elif place is not None:
+            places.set_home(graph_engine(), current_user.id, place.id)
+            flash(_("Your town is saved: %(town)s.", town=place.label), "success")
+            return redirect(url_for("member.settings"))
     return render_template("member/settings.html", password_form=password_form,
-                           language_form=language_form, mail_form=mail_form)
+                           language_form=language_form, mail_form=mail_form,
+                           home_form=home_form)

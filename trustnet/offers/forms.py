@@ -28,6 +28,7 @@ from graph import offers
 from graph.conversations import MAX_BODY
 from trustnet.forms import FormKeyField, single_line
 from trustnet.i18n import lazy_gettext as _l
+from trustnet.places import place_choice_field, place_field
 
 CATEGORY_LABELS = {
     "housing_rental": _l("Housing rental"),
@@ -91,6 +92,9 @@ class OfferForm(FlaskForm):
     )
     area = StringField(_l("Area or town"),
                        validators=[DataRequired(), Length(max=offers.MAX_AREA), single_line])
+    place = place_field(_l("Town"), _l(
+        "Where it is: your town unless you change it. Members see how far it is from them."))
+    place_id = place_choice_field()
     price = DecimalField(
         _l("Price"), places=2,
         validators=[Optional(), price_in_bounds],
@@ -112,7 +116,7 @@ class OfferForm(FlaskForm):
         if field.data and start and field.data < start:
             raise ValidationError(_l("This date is before the start date."))
 
-    def draft(self, currency: str) -> offers.OfferDraft:
+    def draft(self, currency: str, place_id: str | None = None) -> offers.OfferDraft:
         """The offer as the graph layer takes it."""
         return offers.OfferDraft(
             title=self.title.data, description=self.description.data,
@@ -121,7 +125,7 @@ class OfferForm(FlaskForm):
             price_unit=self.price_unit.data, currency=currency,
             visibility=self.visibility.data,
             available_from=_iso(self.available_from.data),
-            available_until=_iso(self.available_until.data),
+            available_until=_iso(self.available_until.data), place_id=place_id,
         )
 
 
@@ -139,13 +143,18 @@ class FeedFilterForm(FlaskForm):
     category = SelectField(_l("Category"), default="",
                            choices=[SelectChoice("", _l("All categories")), *_category_choices()])
     degree = SelectField(_l("From"), default="")  # choices: degree_choices(max degree)
+    within = SelectField(_l("Where"), default="", choices=[
+        SelectChoice("", _l("Anywhere")),
+        *(SelectChoice(str(km), _l("Within %(km)d km of my town", km=km))
+          for km in offers.DISTANCES_KM)])
 
     def feed_filters(self) -> dict:
         """The filters as graph.offers.feed takes them; none while one is not valid."""
         if not self.validate():
             return {}
         return {"category": self.category.data or None, "text": self.q.data or None,
-                "max_degree": int(self.degree.data) if self.degree.data else None}
+                "max_degree": int(self.degree.data) if self.degree.data else None,
+                "within_km": int(self.within.data) if self.within.data else None}
 
 
 def degree_choices(max_degree: int) -> list[SelectChoice]:

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from graph import conversations, offers
+from graph import conversations, offers, places
 from graph.errors import Conflict
 from graph.trust import PathStep
 from trustnet.actions.conversations import reply, write_to_owner
@@ -26,6 +26,7 @@ from trustnet.offers.forms import (
     visibility_choices,
 )
 from trustnet.photos import album
+from trustnet.places import submitted_with_place
 from trustnet.services import graph_engine
 
 blueprint = Blueprint("offers", __name__)
@@ -80,14 +81,17 @@ def _max_degree() -> int:
 
 
 def _offer_form(offer: offers.Offer | None = None) -> OfferForm:
-    """The offer form, filled in with the offer when I edit one."""
+    """The offer form, filled in with the offer when I edit one (a new one is at my town)."""
     data: dict[str, object]
     if offer is None:
+        place = places.home_of(graph_engine(), current_user.id)
         data = {"visibility": min(2, _max_degree())}
     else:
+        place = places.place_of_offer(graph_engine(), offer.id)
         data = {**asdict(offer), "available_from": _day(offer.available_from),
                 "available_until": _day(offer.available_until),
                 "price_unit": offer.price_unit or "once"}
+    data["place"] = place.label if place else ""
     form = OfferForm(data=data)
     form.visibility.choices = visibility_choices(_max_degree())
     return form
@@ -114,11 +118,12 @@ def mine():
 def new():
     """Publish an offer to the circle I choose."""
     form = _offer_form()
-    if form.validate_on_submit():
+    resolved, place = submitted_with_place(form)
+    if resolved:
         try:
             offer_id = offers.create_offer(
                 graph_engine(), current_user.id,
-                form.draft(current_app.config["TRUSTNET_CURRENCY"]),
+                form.draft(current_app.config["TRUSTNET_CURRENCY"], place.id if place else None),
                 form_key=form.form_key.data)
         except Conflict as error:
             flash(error_message(error), "error")
@@ -139,9 +144,10 @@ def edit(offer_id: str):
     """Change one of my offers, or delete it."""
     offer = offers.own_offer(graph_engine(), current_user.id, offer_id)
     form = _offer_form(offer)
-    if form.validate_on_submit():
+    resolved, place = submitted_with_place(form)
+    if resolved:
         offers.update_offer(graph_engine(), current_user.id, offer_id,
-                            form.draft(offer.currency))
+                            form.draft(offer.currency, place.id if place else None))
         flash(_("Your offer is saved."), "success")
         return redirect(url_for("offers.show", offer_id=offer_id))
     return render_template("offers/edit.html", form=form, offer=offer,
