@@ -76,6 +76,13 @@ def with_visible_offer(tail: str) -> dict[int, str]:
     return with_circle(_VISIBLE_OFFER + tail, anyone=True)
 
 
+def with_visible_member(tail: str) -> dict[int, str]:
+    """Statements binding `me` ($member_id, active) and the member $profile_id as `target`
+    only if I may see their profile (myself, or within my circle), then running `tail`
+    (per LEVELS): the rule of every page about one member."""
+    return with_circle(_MEMBER_IN_REACH + tail)
+
+
 # $id comes from the form's idempotency key: the same form sent twice finds the offer its
 # first sending made (the owner's lock makes a concurrent twin wait for it on Neo4j).
 CREATE_OFFER = """
@@ -286,7 +293,7 @@ RETURN """ + OFFER_PROJECTION + """ AS offer, target {.id, .name} AS owner, degr
 
 # A member's profile: within the maximum degree only (or my own), with the offers they let
 # me see; the same walk of my circle first as for an offer.
-PROFILE = with_path(with_circle(_MEMBER_IN_REACH + "WITH me, target\n"), """
+PROFILE = with_path(with_visible_member("WITH me, target\n"), """
 WITH target, degree, path, strength
 WHERE degree IS NOT NULL
 CALL {

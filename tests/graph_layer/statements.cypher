@@ -756,10 +756,23 @@ WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_g
                                            status: r.status, created_at: r.created_at,
                                            about: coalesce(subject.title, subject.name)} END)
      AS reports_filed
+OPTIONAL MATCH (m)-[:WROTE_REFERENCE]->(written:Reference)-[:REFERS_TO]->(reviewed:Member)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     vouches_received, reports_filed,
+     collect(CASE WHEN written IS NOT NULL THEN {member: reviewed.name, rating: written.rating,
+                                                 text: written.text,
+                                                 created_at: written.created_at} END)
+     AS references_written
+OPTIONAL MATCH (reviewer:Member)-[:WROTE_REFERENCE]->(got:Reference)-[:REFERS_TO]->(m)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     vouches_received, reports_filed, references_written,
+     collect(CASE WHEN got IS NOT NULL THEN {author: reviewer.name, rating: got.rating,
+                                             text: got.text, created_at: got.created_at} END)
+     AS references_received
 OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
 RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder} AS member,
        invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
-       vouches_received, reports_filed,
+       vouches_received, reports_filed, references_written, references_received,
        collect(CASE WHEN a IS NOT NULL THEN {kind: a.kind, text: a.text, status: a.status,
                                              created_at: a.created_at,
                                              decided_at: a.decided_at, note: a.note} END)
@@ -789,6 +802,10 @@ WITH m
 OPTIONAL MATCH (m)-[:OFFERED|FOR]-(v:Vouch)
 WITH m, collect(DISTINCT v) AS vouches
 FOREACH (v IN vouches | SET v.note = '')
+WITH m
+OPTIONAL MATCH (m)<-[:REFERS_TO]-(about:Reference)
+WITH m, collect(about) AS about
+FOREACH (r IN about | SET r.text = '')
 WITH m
 OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
 WITH m, collect(o) + [m] AS subjects
@@ -2773,6 +2790,370 @@ SET o.title = $title, o.description = $description, o.category = $category, o.ar
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
 RETURN o.id AS id
+
+// graph.references.EXCHANGE_STATE
+MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
+      <-[:OFFERS]-(owner:Member)
+
+WITH asker, c, owner
+WHERE $member_id IN [asker.id, owner.id]
+OPTIONAL MATCH (:Member {id: $member_id})-[:WROTE_REFERENCE]->(mine:Reference)
+WHERE mine.conversation_id = c.id
+RETURN c.done AS done, count(mine) > 0 AS reviewed, owner.id = $member_id AS owner
+
+// graph.references.LEAVE_REFERENCE
+MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
+      <-[:OFFERS]-(owner:Member)
+
+MATCH (me:Member {id: $member_id})
+WHERE (me = asker OR me = owner) AND asker.status = 'active' AND owner.status = 'active'
+SET c._lock = true REMOVE c._lock
+WITH me, c, CASE WHEN me = owner THEN asker ELSE owner END AS other
+WHERE c.done IS NOT NULL
+OPTIONAL MATCH (me)-[:WROTE_REFERENCE]->(earlier:Reference)
+WHERE earlier.conversation_id = c.id
+WITH me, c, other, collect(earlier.id) AS earlier
+WHERE earlier = [] OR earlier = [$id]
+FOREACH (_ IN CASE WHEN earlier = [] THEN [1] ELSE [] END |
+  CREATE (me)-[:WROTE_REFERENCE]->(:Reference {id: $id, conversation_id: c.id,
+                                               exchange: c.done, rating: $rating,
+                                               text: $text, created_at: $now})
+         -[:REFERS_TO]->(other))
+FOREACH (_ IN CASE WHEN earlier = [] AND $rating = 'negative' THEN [1] ELSE [] END |
+  CREATE (me)-[:FILED]->(:Report {id: $report_id, kind: 'reference', reason: $reason,
+                                  text: $text, status: 'open', created_at: $now})
+         -[:REPORTS]->(other)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: me.id, target_id: other.id,
+                       reason: $reason}))
+RETURN earlier = [] AS new
+
+// graph.references.MARK_DONE
+MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
+      <-[:OFFERS]-(owner:Member)
+
+WHERE owner.id = $member_id AND owner.status = 'active' AND asker.status = 'active'
+SET c.done = coalesce(c.done, $exchange), c.done_at = coalesce(c.done_at, $now)
+RETURN c.done AS done
+
+// graph.references.PROFILE_REFERENCES[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target OR degree IS NOT NULL
+
+MATCH (author:Member)-[:WROTE_REFERENCE]->(r:Reference)-[:REFERS_TO]->(target)
+WHERE author.status <> 'banned'
+RETURN r {.id, .exchange, .rating, .text, .created_at} AS reference,
+       author {.id, .name, .departed} AS author
+ORDER BY reference.created_at DESC, reference.id
+
+// graph.references.PROFILE_REFERENCES[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target OR degree IS NOT NULL
+
+MATCH (author:Member)-[:WROTE_REFERENCE]->(r:Reference)-[:REFERS_TO]->(target)
+WHERE author.status <> 'banned'
+RETURN r {.id, .exchange, .rating, .text, .created_at} AS reference,
+       author {.id, .name, .departed} AS author
+ORDER BY reference.created_at DESC, reference.id
+
+// graph.references.RECOMMENDATIONS[3]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+WITH me, target
+OPTIONAL MATCH (me)-[:SPONSORED]-(author:Member)-[:WROTE_REFERENCE]->(r:Reference)
+               -[:REFERS_TO]->(target)
+WHERE author.status = 'active' AND r.rating = 'positive' AND me <> target
+RETURN target.id AS owner, count(DISTINCT author) AS contacts
+
+// graph.references.RECOMMENDATIONS[6]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+WITH me, target
+OPTIONAL MATCH (me)-[:SPONSORED]-(author:Member)-[:WROTE_REFERENCE]->(r:Reference)
+               -[:REFERS_TO]->(target)
+WHERE author.status = 'active' AND r.rating = 'positive' AND me <> target
+RETURN target.id AS owner, count(DISTINCT author) AS contacts
 
 // graph.sponsorship.CONFIRM_VOUCH
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})
