@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from graph import bans, invitations, members, offers, sponsorship, trust
+from graph import bans, invitations, members, offers, references, sponsorship, trust
 from graph.emails import normalize_email
 from graph.errors import Conflict, Forbidden, NotFound
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
@@ -44,9 +44,14 @@ def home():
 
 @blueprint.get("/members/<member_id>")
 def profile(member_id: str):
-    """A member within my circle: how I reach them and the offers they let me see."""
-    return render_template("member/profile.html", profile=offers.profile_for(
-        graph_engine(), current_user.id, member_id, current_app.config["TRUSTNET_MAX_DEGREE"]))
+    """A member within my circle: how I reach them, the offers they let me see and the
+    references others left about them."""
+    max_degree = current_app.config["TRUSTNET_MAX_DEGREE"]
+    return render_template(
+        "member/profile.html",
+        profile=offers.profile_for(graph_engine(), current_user.id, member_id, max_degree),
+        references=references.references_about(graph_engine(), current_user.id, member_id,
+                                                max_degree))
 
 
 @blueprint.get("/network")

@@ -10,8 +10,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from graph import conversations, offers
-from graph.errors import Conflict
+from graph import conversations, offers, references
+from graph.errors import Conflict, Forbidden
 from trustnet.guards import require_member
 from trustnet.i18n import error_message, mail_language
 from trustnet.links import absolute_url
@@ -24,6 +24,7 @@ from trustnet.offers.forms import (
     OfferForm,
     visibility_choices,
 )
+from trustnet.offers.reference_forms import EXCHANGE_LABELS, RATING_LABELS, DoneForm, ReferenceForm
 from trustnet.services import graph_engine
 
 blueprint = Blueprint("offers", __name__)
@@ -40,6 +41,18 @@ def category_label(category: str) -> str:
 def visibility_label(visibility: int) -> str:
     """Who may see an offer, as members read it."""
     return str(VISIBILITY_LABELS.get(visibility, visibility))
+
+
+@blueprint.app_template_global()
+def exchange_label(exchange: str) -> str:
+    """What took place in a done exchange, as members read it."""
+    return str(EXCHANGE_LABELS.get(exchange, exchange))
+
+
+@blueprint.app_template_global()
+def rating_label(rating: str) -> str:
+    """A reference's rating, as members read it."""
+    return str(RATING_LABELS.get(rating, rating))
 
 
 def _day(iso: str | None) -> date | None:
@@ -68,8 +81,11 @@ def _offer_page(offer_id: str, form: MessageForm, status: int = 200):
     view = offers.offer_for(graph_engine(), current_user.id, offer_id, _max_degree())
     mine = view.owner.id == current_user.id
     requests = conversations.requests_for(graph_engine(), current_user.id, offer_id) if mine else []
+    recommending = 0 if mine else references.recommendations(
+        graph_engine(), current_user.id, offer_id, _max_degree())
     return render_template("offers/offer.html", view=view, mine=mine, form=form,
-                           confirm_form=ConfirmForm(), requests=requests), status
+                           confirm_form=ConfirmForm(), requests=requests,
+                           recommending=recommending), status
 
 
 @blueprint.get("/offers/mine")
@@ -188,6 +204,16 @@ def conversations_page():
                                                                         current_user.id))
 
 
+def _conversation_page(conversation_id: str, form: MessageForm,
+                       reference_form: ReferenceForm | None = None, status: int = 200):
+    """A conversation I take part in (404 otherwise), with where its exchange stands."""
+    found = conversations.conversation_for(graph_engine(), current_user.id, conversation_id)
+    return render_template(
+        "offers/conversation.html", conversation=found, form=form,
+        exchange=references.exchange_state(graph_engine(), current_user.id, conversation_id),
+        done_form=DoneForm(), reference_form=reference_form or ReferenceForm()), status
+
+
 @blueprint.route("/conversations/<conversation_id>", methods=["GET", "POST"])
 def conversation(conversation_id: str):
     """A conversation I take part in: its messages, and my answer."""
@@ -204,5 +230,38 @@ def conversation(conversation_id: str):
                         absolute_url("offers.conversation", conversation_id=conversation_id))
             flash(_("Message sent."), "success")
             return redirect(url_for("offers.conversation", conversation_id=conversation_id))
-    found = conversations.conversation_for(graph_engine(), current_user.id, conversation_id)
-    return render_template("offers/conversation.html", conversation=found, form=form)
+    return _conversation_page(conversation_id, form)
+
+
+@blueprint.post("/conversations/<conversation_id>/done")
+def mark_done(conversation_id: str):
+    """The owner says the exchange of this conversation took place: references may follow."""
+    form = DoneForm()
+    if not form.validate_on_submit():
+        flash(_("Choose what took place."), "error")
+    else:
+        try:
+            references.mark_done(graph_engine(), current_user.id, conversation_id,
+                                 form.exchange.data)
+        except (Conflict, Forbidden) as error:
+            flash(error_message(error), "error")
+        else:
+            flash(_("Exchange marked as done: you may both leave a reference."), "success")
+    return redirect(url_for("offers.conversation", conversation_id=conversation_id))
+
+
+@blueprint.post("/conversations/<conversation_id>/reference")
+def leave_reference(conversation_id: str):
+    """My one reference about the other side of this done exchange."""
+    form = ReferenceForm()
+    if not form.validate_on_submit():
+        return _conversation_page(conversation_id, MessageForm(), form, 400)
+    try:
+        references.leave_reference(graph_engine(), current_user.id, conversation_id,
+                                   form.rating.data, form.text.data,
+                                   form_key=form.form_key.data)
+    except Conflict as error:
+        flash(error_message(error), "error")
+    else:
+        flash(_("Thank you: your reference is on their profile."), "success")
+    return redirect(url_for("offers.conversation", conversation_id=conversation_id))
