@@ -46,7 +46,7 @@ ON CREATE SET c.id = $conversation_id, c.created_at = $now
 WITH me, c, o, target AS other
 """ + _UNLESS_SENT + """
 RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
-       other {.name, .email, .locale} AS owner
+       coalesce(o.kind, 'offer') = 'request' AS request, other {.name, .email, .locale} AS owner
 """)
 
 REPLY = """
@@ -160,6 +160,7 @@ class Sent:
     to_name: str
     to_email: str
     to_locale: str | None
+    request: bool = False  # about a request for help: the first message offers help
 
 
 def _body(body: str) -> str:
@@ -191,7 +192,8 @@ def start_conversation(engine: GraphEngine, member_id: str, offer_id: str, body:
     row = rows[0]
     return Sent(conversation_id=row["id"], started=bool(row["started"]), new=bool(row["is_new"]),
                 offer_title=row["title"], to_name=row["owner"]["name"],
-                to_email=row["owner"]["email"], to_locale=row["owner"]["locale"])
+                to_email=row["owner"]["email"], to_locale=row["owner"]["locale"],
+                request=bool(row["request"]))
 
 
 def reply(engine: GraphEngine, member_id: str, conversation_id: str, body: str,

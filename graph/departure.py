@@ -5,8 +5,8 @@ invitation), sponsors and sponsees, the invitations they sent, their offers, the
 they wrote, the vouches they gave and received, the reports they filed, the references they
 wrote and received, and their appeals (GDPR articles 15 and 20).
 
-Leaving erases everything personal in one statement (article 17): name, address, password and
-language; the address and note of the invitation they received (on their sponsor's list) and
+Leaving erases everything personal in one statement (article 17): name, address, password,
+language and bio; the address and note of the invitation they received (on their sponsor's list) and
 of those they sent; the notes of every vouch they gave or received; the text of the reports
 they filed and of the reports about them or their offers, and of the references about them
 (graph.references). The references they wrote stay, anonymous. Their offers go with the
@@ -94,7 +94,7 @@ WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_g
                                              text: got.text, created_at: got.created_at} END)
      AS references_received
 OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
-RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder} AS member,
+RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder, .bio} AS member,
        invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
        vouches_received, reports_filed, references_written, references_received,
        collect(CASE WHEN a IS NOT NULL THEN {kind: a.kind, text: a.text, status: a.status,
@@ -116,6 +116,7 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
                     ELSE 'suspended' END,
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
     m.email_key = $tombstone, m.password_hash = null, m.locale = null, m.admin = false,
+    m.bio = null,
     m.session_version = m.session_version + 1
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
 WITH m

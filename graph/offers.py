@@ -1,7 +1,10 @@
 """Offers: what members lend, rent, share or give, each shown only to the circle its owner
 chose, and the feed that gathers what a member may see.
 
-An offer is `(owner:Member)-[:OFFERS]->(o:Offer)`. Its `visibility` is 1, 2 or 3 (up to that
+An offer is `(owner:Member)-[:OFFERS]->(o:Offer)`. Its `kind` is 'offer' (the owner lends,
+rents, gives) or 'request' (the owner asks for help): both have the same circles,
+conversations and references; offers made before requests existed have no `kind` and are
+offers. Its `visibility` is 1, 2 or 3 (up to that
 degree from the owner) or 0 (the whole network: every active member). It is on show while
 its `status` is 'active' and an admin has not `hidden` it; only an active owner's offers are
 seen by anyone but the owner. Dates are ISO `YYYY-MM-DD` strings; `price` None means free.
@@ -18,8 +21,10 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form
 from graph.locks import write_lock
+from graph.references import Reference, recommending, shown_about
 from graph.trust import LEVELS, next_level, statement, walk_start, with_circle, with_path
 
+KINDS = ("offer", "request")
 CATEGORIES = (
     "housing_rental", "holiday_home", "car_loan", "ride_sharing", "tools", "services",
     "giveaway", "other",
@@ -41,7 +46,8 @@ TRANSITIONS = {
 
 OFFER_PROJECTION = (
     "o {.id, .title, .description, .category, .area, .price, .currency, .visibility, "
-    ".status, .hidden, .created_at, .updated_at, .available_from, .available_until}"
+    ".status, .hidden, .created_at, .updated_at, .available_from, .available_until, "
+    "kind: coalesce(o.kind, 'offer')}"
 )
 
 # `o` is on show to everyone the owner chose, `degree` steps away; a null degree (not
@@ -54,13 +60,15 @@ _WITHIN_REACH = "(o.visibility = 0 OR o.visibility >= degree)"
 # it exists, is out of my reach or its owner is banned (a faster "no" would tell them
 # apart). The owner (`target`) sees their offer whatever its state.
 _REACH_OF_TARGET = "[c IN circle WHERE c.n = target | c.degree][0]"
-_VISIBLE_OFFER = """
-MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+# The rule, after a MATCH that binds an offer `o` and its owner `target`.
+_SEEN_BY_ME = """
 WITH me, target, o, """ + _REACH_OF_TARGET + """ AS degree
 WHERE me = target
    OR (me.status = 'active' AND target.status = 'active' AND """ + _ON_SHOW + """
        AND """ + _WITHIN_REACH + """)
 """
+_VISIBLE_OFFER = """
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})""" + _SEEN_BY_ME
 _MEMBER_IN_REACH = """
 MATCH (target:Member {id: $profile_id})
 WITH me, target, """ + _REACH_OF_TARGET + """ AS degree
@@ -76,11 +84,11 @@ def with_visible_offer(tail: str) -> dict[int, str]:
     return with_circle(_VISIBLE_OFFER + tail, anyone=True)
 
 
-def with_visible_member(tail: str) -> dict[int, str]:
-    """Statements binding `me` ($member_id, active) and the member $profile_id as `target`
-    only if I may see their profile (myself, or within my circle), then running `tail`
-    (per LEVELS): the rule of every page about one member."""
-    return with_circle(_MEMBER_IN_REACH + tail)
+def with_visible_offers(match: str, tail: str) -> dict[int, str]:
+    """Statements binding active member `me` ($member_id), then each offer `o` and owner
+    `target` that `match` (a MATCH of the caller) finds and I may see, by the rule of
+    with_visible_offer, with its `degree`; then running `tail` (per LEVELS)."""
+    return with_circle(match + _SEEN_BY_ME + tail)
 
 
 # $id comes from the form's idempotency key: the same form sent twice finds the offer its
@@ -93,7 +101,8 @@ WITH owner
 MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
 ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
     o.area = $area, o.price = $price, o.currency = $currency, o.visibility = $visibility,
-    o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
+    o.kind = $kind, o.status = 'active', o.hidden = false, o.created_at = $now,
+    o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
 RETURN o.id AS id
 """
@@ -101,7 +110,7 @@ RETURN o.id AS id
 UPDATE_OFFER = """
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})
 SET o.title = $title, o.description = $description, o.category = $category, o.area = $area,
-    o.price = $price, o.currency = $currency, o.visibility = $visibility,
+    o.price = $price, o.currency = $currency, o.visibility = $visibility, o.kind = $kind,
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
 RETURN o.id AS id
@@ -154,6 +163,7 @@ ORDER BY offer.created_at DESC, offer.id DESC
 # such offers before finding their owners (`floor`; the hubs' feeds ~20% faster at 1M).
 _FEED_FILTERS = """
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 """
@@ -284,16 +294,22 @@ FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FLOOR
            + "".join(_feed_level(level) for level in range(1, n + 1)) + _FEED_NEAR + _FEED_PAGE
         for n in LEVELS}
 
-# After the visibility check, the path to the owner: only for an offer I may see.
-OFFER_PAGE = with_path(with_visible_offer("WITH me, target\n"), """
+# After the visibility check, the path to the owner, how many of my contacts recommend
+# them and whether I starred the offer (graph.favourites): only for an offer I may see.
+OFFER_PAGE = with_path(with_visible_offer("WITH me, target\n"), recommending("me", "target") + """
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+CALL {
+  WITH me, o
+  OPTIONAL MATCH (me)-[star:STARRED]->(o)
+  RETURN count(star) > 0 AS starred
+}
 RETURN """ + OFFER_PROJECTION + """ AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path
+       [n IN path | n {.id, .name}] AS path, recommending, starred
 """)
 
 # A member's profile: within the maximum degree only (or my own), with the offers they let
-# me see; the same walk of my circle first as for an offer.
-PROFILE = with_path(with_visible_member("WITH me, target\n"), """
+# me see and the references about them; the same walk of my circle first as for an offer.
+PROFILE = with_path(with_circle(_MEMBER_IN_REACH + "WITH me, target\n"), """
 WITH target, degree, path, strength
 WHERE degree IS NOT NULL
 CALL {
@@ -302,7 +318,8 @@ CALL {
   WHERE """ + _ON_SHOW + " AND " + _WITHIN_REACH + """
   RETURN collect(""" + OFFER_PROJECTION + """) AS offers
 }
-RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
+""" + shown_about("target") + """
+RETURN target {.id, .name, .created_at, .bio} AS member, degree, strength, offers, references,
        [n IN path | n {.id, .name}] AS path
 """)
 
@@ -320,6 +337,7 @@ class OfferDraft:
     visibility: int
     available_from: str | None = None
     available_until: str | None = None
+    kind: str = "offer"
 
     def checked(self) -> dict:
         """The draft as statement parameters, trimmed; Invalid names the first problem."""
@@ -332,6 +350,8 @@ class OfferDraft:
                               "within their length limits")
         if self.category not in CATEGORIES:
             raise Invalid("unknown category")
+        if self.kind not in KINDS:
+            raise Invalid("an offer or a request, nothing else")
         if self.visibility not in VISIBILITIES:
             raise Invalid("unknown visibility")
         if not CURRENCY_CODE.fullmatch(self.currency):
@@ -369,11 +389,17 @@ class Offer:
     updated_at: float
     available_from: str | None
     available_until: str | None
+    kind: str
 
     @classmethod
     def from_row(cls, row: dict) -> Offer:
         """Build from an OFFER_PROJECTION map."""
         return cls(**row)
+
+    @property
+    def is_request(self) -> bool:
+        """True when the owner asks for help rather than offers it."""
+        return self.kind == "request"
 
     @property
     def is_free(self) -> bool:
@@ -422,6 +448,8 @@ class OfferView:
     degree: int | None
     path: list[Person] | None
     strength: int
+    recommending: int  # my contacts who left a positive reference about the owner
+    starred: bool  # one of my favourites
 
 
 @dataclass(frozen=True)
@@ -430,10 +458,12 @@ class Profile:
 
     member: Person
     member_since: float
+    bio: str
     degree: int
     path: list[Person]
     strength: int
     offers: list[Offer]
+    references: list[Reference]  # newest first
 
 
 def _people(rows: list[dict] | None) -> list[Person] | None:
@@ -501,16 +531,17 @@ def own_offers(engine: GraphEngine, owner_id: str) -> list[tuple[Offer, int]]:
 
 def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
          per_page: int = 20, category: str | None = None, max_degree: int | None = None,
-         text: str | None = None) -> FeedPage:
-    """The offers I may see, newest first, filtered, one page: a single query.
+         text: str | None = None, kind: str | None = None) -> FeedPage:
+    """The offers and requests I may see, newest first, filtered, one page: a single query.
 
-    max_degree None also shows whole-network offers of members beyond my circle.
+    max_degree None also shows whole-network offers of members beyond my circle; kind None
+    shows both offers and requests.
     """
     skip = (max(page, 1) - 1) * per_page
     now = time.time()
     rows = engine.read(statement(FEED, max_hops), {
         "member_id": member_id, "hops": max_hops, "category": category,
-        "max_degree": max_degree,
+        "max_degree": max_degree, "kind": kind,
         "text": text.strip().lower() if text and text.strip() else None,
         "skip": skip, "limit": per_page + 1, "window": skip + per_page + 1,
         **{f"since_{k}": now - age for k, age in enumerate(_FAR_TIER_AGES)},
@@ -532,7 +563,8 @@ def offer_for(engine: GraphEngine, member_id: str, offer_id: str, max_hops: int)
     row = rows[0]
     return OfferView(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
                      degree=row["degree"], path=_people(row["path"]),
-                     strength=int(row["strength"]))
+                     strength=int(row["strength"]), recommending=int(row["recommending"]),
+                     starred=bool(row["starred"]))
 
 
 def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
@@ -547,6 +579,9 @@ def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
                     key=lambda offer: (offer.created_at, offer.id), reverse=True)
     member = row["member"]
     return Profile(member=Person(id=member["id"], name=member["name"]),
-                   member_since=member["created_at"], degree=row["degree"],
+                   member_since=member["created_at"], bio=member["bio"] or "",
+                   degree=row["degree"],
                    path=_people(row["path"]) or [], strength=int(row["strength"]),
-                   offers=offers)
+                   offers=offers,
+                   references=sorted((Reference.from_row(r) for r in row["references"]),
+                                     key=lambda r: (r.created_at, r.id), reverse=True))

@@ -9,9 +9,9 @@ other, positive, neutral or negative, with a short text.
 A reference keeps its conversation's id, not a link to it: it outlives the conversation
 (deleted with its offer, or when a participant leaves, graph.departure). A negative one
 files a report about the member it refers to, in the same statement, for the moderation
-queue (graph.moderation). References are read only by those who may see the profile of the
-member they refer to (graph.offers.with_visible_member), and hidden while their author is
-banned.
+queue (graph.moderation). References are read in the profile statement (graph.offers), so
+only by those who may see that profile, and hidden while their author is banned; the offer
+page counts the reader's contacts who recommend the owner.
 """
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from graph.engine import GraphEngine
+from graph.engine import GraphEngine, check_schema_names
 from graph.errors import Conflict, Forbidden, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
-from graph.offers import Person, with_visible_member, with_visible_offer
-from graph.trust import statement
 
 EXCHANGES = ("lent", "rented", "given", "ridden")
 RATINGS = ("positive", "neutral", "negative")
@@ -84,35 +82,56 @@ WHERE mine.conversation_id = c.id
 RETURN c.done AS done, count(mine) > 0 AS reviewed, owner.id = $member_id AS owner
 """
 
-PROFILE_REFERENCES = with_visible_member("""
-MATCH (author:Member)-[:WROTE_REFERENCE]->(r:Reference)-[:REFERS_TO]->(target)
-WHERE """ + _SHOWN + """
-RETURN r {.id, .exchange, .rating, .text, .created_at} AS reference,
-       author {.id, .name, .departed} AS author
-ORDER BY reference.created_at DESC, reference.id
-""")
 
-# My contacts (1st degree, active) who left a positive reference for the owner of an offer
-# I may see; grouped by the owner, so an offer out of my reach has no row at all.
-RECOMMENDATIONS = with_visible_offer("""
-WITH me, target
-OPTIONAL MATCH (me)-[:SPONSORED]-(author:Member)-[:WROTE_REFERENCE]->(r:Reference)
-               -[:REFERS_TO]->(target)
-WHERE author.status = 'active' AND r.rating = 'positive' AND me <> target
-RETURN target.id AS owner, count(DISTINCT author) AS contacts
-""")
+def shown_about(target: str) -> str:
+    """A subquery binding `references`: the references about `target` (a bound member) that
+    are shown, each a map {reference, author}; for the profile statement (graph.offers)."""
+    check_schema_names(target)
+    return """
+CALL {
+  WITH """ + target + """
+  MATCH (author:Member)-[:WROTE_REFERENCE]->(r:Reference)-[:REFERS_TO]->(""" + target + """)
+  WHERE """ + _SHOWN + """
+  RETURN collect({reference: r {.id, .exchange, .rating, .text, .created_at},
+                  author: author {.id, .name, .departed}}) AS references
+}
+"""
+
+
+def recommending(me: str, target: str) -> str:
+    """A subquery binding `recommending`: how many of the active direct contacts of `me`
+    left a positive reference about `target` (0 about myself); for the offer page."""
+    check_schema_names(me, target)
+    return """
+CALL {
+  WITH """ + me + ", " + target + """
+  MATCH (""" + me + """)-[:SPONSORED]-(author:Member)-[:WROTE_REFERENCE]->(r:Reference)
+        -[:REFERS_TO]->(""" + target + """)
+  WHERE author.status = 'active' AND r.rating = 'positive' AND """ + me + " <> " + target + """
+  RETURN count(DISTINCT author) AS recommending
+}
+"""
 
 
 @dataclass(frozen=True)
 class Reference:
-    """A reference as a profile shows it; `author` None once its author left."""
+    """A reference as a profile shows it; no author id nor name once its author left."""
 
     id: str
     exchange: str
     rating: str
     text: str
     created_at: float
-    author: Person | None
+    author_id: str | None
+    author_name: str | None
+
+    @classmethod
+    def from_row(cls, row: dict) -> Reference:
+        """Build from an entry of `references` (see shown_about)."""
+        author = row["author"]
+        departed = bool(author["departed"])
+        return cls(**row["reference"], author_id=None if departed else author["id"],
+                   author_name=None if departed else author["name"])
 
 
 @dataclass(frozen=True)
@@ -189,22 +208,3 @@ def exchange_state(engine: GraphEngine, member_id: str,
         return None
     row = rows[0]
     return ExchangeState(done=row["done"], reviewed=bool(row["reviewed"]), owner=bool(row["owner"]))
-
-
-def references_about(engine: GraphEngine, member_id: str, profile_id: str,
-                     max_hops: int) -> list[Reference]:
-    """The references about a member whose profile I may see, newest first (none about
-    anyone else). A departed author is anonymous (None)."""
-    rows = engine.read(statement(PROFILE_REFERENCES, max_hops),
-                       {"member_id": member_id, "profile_id": profile_id, "hops": max_hops})
-    return [Reference(**row["reference"],
-                      author=None if row["author"]["departed"]
-                      else Person(id=row["author"]["id"], name=row["author"]["name"]))
-            for row in rows]
-
-
-def recommendations(engine: GraphEngine, member_id: str, offer_id: str, max_hops: int) -> int:
-    """How many of my contacts recommend the owner of an offer I may see (0 otherwise)."""
-    rows = engine.read(statement(RECOMMENDATIONS, max_hops),
-                       {"member_id": member_id, "offer_id": offer_id, "hops": max_hops})
-    return int(rows[0]["contacts"]) if rows else 0

@@ -597,7 +597,7 @@ FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me))
 
 RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
-       other {.name, .email, .locale} AS owner
+       coalesce(o.kind, 'offer') = 'request' AS request, other {.name, .email, .locale} AS owner
 
 // graph.conversations.START[6]
 MATCH (me:Member {id: $member_id})
@@ -707,7 +707,7 @@ FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
   CREATE (c)-[:HAS]->(:Message {id: $message_id, body: $body, at: $now})<-[:WROTE]-(me))
 
 RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
-       other {.name, .email, .locale} AS owner
+       coalesce(o.kind, 'offer') = 'request' AS request, other {.name, .email, .locale} AS owner
 
 // graph.departure.EXPORT
 MATCH (m:Member {id: $member_id})
@@ -770,7 +770,7 @@ WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_g
                                              text: got.text, created_at: got.created_at} END)
      AS references_received
 OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
-RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder} AS member,
+RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder, .bio} AS member,
        invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
        vouches_received, reports_filed, references_written, references_received,
        collect(CASE WHEN a IS NOT NULL THEN {kind: a.kind, text: a.text, status: a.status,
@@ -788,6 +788,7 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
                     ELSE 'suspended' END,
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
     m.email_key = $tombstone, m.password_hash = null, m.locale = null, m.admin = false,
+    m.bio = null,
     m.session_version = m.session_version + 1
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
 WITH m
@@ -834,6 +835,500 @@ WHERE (x:Vouch AND x.status = 'offered') OR x:Appeal
 WITH m, collect(DISTINCT x) AS loose
 FOREACH (x IN loose | DETACH DELETE x)
 RETURN m.status AS status
+
+// graph.favourites.FAVOURITES[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (me)-[:STARRED]->(o:Offer)<-[:OFFERS]-(target:Member)
+WITH me, circle, o, target
+
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+MATCH (me)-[star:STARRED]->(o)
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, kind: coalesce(o.kind, 'offer')} AS offer, target {.id, .name} AS owner, degree,
+       star.at AS starred_at
+ORDER BY starred_at DESC, offer.id
+
+// graph.favourites.FAVOURITES[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (me)-[:STARRED]->(o:Offer)<-[:OFFERS]-(target:Member)
+WITH me, circle, o, target
+
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+MATCH (me)-[star:STARRED]->(o)
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, kind: coalesce(o.kind, 'offer')} AS offer, target {.id, .name} AS owner, degree,
+       star.at AS starred_at
+ORDER BY starred_at DESC, offer.id
+
+// graph.favourites.STAR[3]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+WITH me, target, o
+WHERE me <> target
+SET me._lock = true REMOVE me._lock
+WITH me, o
+OPTIONAL MATCH (me)-[:STARRED]->(earlier:Offer)
+WITH me, o, sum(CASE WHEN earlier = o THEN 1 ELSE 0 END) AS stars
+FOREACH (_ IN CASE WHEN stars = 0 THEN [1] ELSE [] END |
+  CREATE (me)-[:STARRED {at: $now}]->(o))
+RETURN o.id AS id
+
+// graph.favourites.STAR[6]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+WITH me, target, o
+WHERE me <> target
+SET me._lock = true REMOVE me._lock
+WITH me, o
+OPTIONAL MATCH (me)-[:STARRED]->(earlier:Offer)
+WITH me, o, sum(CASE WHEN earlier = o THEN 1 ELSE 0 END) AS stars
+FOREACH (_ IN CASE WHEN stars = 0 THEN [1] ELSE [] END |
+  CREATE (me)-[:STARRED {at: $now}]->(o))
+RETURN o.id AS id
+
+// graph.favourites.UNSTAR[3]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+WITH me, o
+OPTIONAL MATCH (me)-[star:STARRED]->(o)
+DELETE star
+RETURN o.id AS id
+
+// graph.favourites.UNSTAR[6]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree))
+
+WITH me, o
+OPTIONAL MATCH (me)-[star:STARRED]->(o)
+DELETE star
+RETURN o.id AS id
 
 // graph.importer.EXISTING_MEMBERS
 UNWIND $keys AS key
@@ -1013,6 +1508,12 @@ MATCH (i:Invitation {id: row.id})
 WHERE i.email_key = row.old
 SET i.email_key = row.new
 RETURN members, count(i) AS invitations
+
+// graph.members.SET_BIO
+MATCH (m:Member {id: $id})
+WHERE m.status = 'active'
+SET m.bio = $bio
+RETURN m.bio AS bio
 
 // graph.members.SET_LOCALE
 MATCH (m:Member {id: $id})
@@ -1381,7 +1882,8 @@ WITH owner
 MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
 ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
     o.area = $area, o.price = $price, o.currency = $currency, o.visibility = $visibility,
-    o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
+    o.kind = $kind, o.status = 'active', o.hidden = false, o.created_at = $now,
+    o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
 RETURN o.id AS id
 
@@ -1407,6 +1909,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1425,6 +1928,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1443,6 +1947,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1461,6 +1966,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1479,6 +1985,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1505,6 +2012,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1533,6 +2041,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1561,6 +2070,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1577,6 +2087,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1616,7 +2127,7 @@ WITH near, far
 UNWIND near + far AS row
 WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
 WITH o, owner, degree, head(vias) AS via
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, kind: coalesce(o.kind, 'offer')} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
 SKIP $skip
@@ -1634,6 +2145,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1652,6 +2164,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1670,6 +2183,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1688,6 +2202,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1706,6 +2221,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1732,6 +2248,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1760,6 +2277,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1788,6 +2306,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1804,6 +2323,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1836,6 +2356,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1852,6 +2373,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1884,6 +2406,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1900,6 +2423,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1932,6 +2456,7 @@ CALL {
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1948,6 +2473,7 @@ CALL {
   MATCH (o:Offer)
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
   AND ($text IS NULL OR toLower(o.title) CONTAINS $text
        OR toLower(o.description) CONTAINS $text OR toLower(o.area) CONTAINS $text)
 
@@ -1987,7 +2513,7 @@ WITH near, far
 UNWIND near + far AS row
 WITH row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
 WITH o, owner, degree, head(vias) AS via
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, kind: coalesce(o.kind, 'offer')} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via
 ORDER BY offer.created_at DESC, offer.id DESC
 SKIP $skip
@@ -2128,9 +2654,22 @@ WITH me, target,
           ELSE [me] + reverse(hit.walk) END AS path,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
+CALL {
+  WITH me, target
+  MATCH (me)-[:SPONSORED]-(author:Member)-[:WROTE_REFERENCE]->(r:Reference)
+        -[:REFERS_TO]->(target)
+  WHERE author.status = 'active' AND r.rating = 'positive' AND me <> target
+  RETURN count(DISTINCT author) AS recommending
+}
+
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path
+CALL {
+  WITH me, o
+  OPTIONAL MATCH (me)-[star:STARRED]->(o)
+  RETURN count(star) > 0 AS starred
+}
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, kind: coalesce(o.kind, 'offer')} AS offer, target {.id, .name} AS owner, degree, strength,
+       [n IN path | n {.id, .name}] AS path, recommending, starred
 
 // graph.offers.OFFER_PAGE[6]
 MATCH (me:Member {id: $member_id})
@@ -2369,13 +2908,26 @@ WITH me, target,
           ELSE [me] + reverse(hit.walk) END AS path,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
+CALL {
+  WITH me, target
+  MATCH (me)-[:SPONSORED]-(author:Member)-[:WROTE_REFERENCE]->(r:Reference)
+        -[:REFERS_TO]->(target)
+  WHERE author.status = 'active' AND r.rating = 'positive' AND me <> target
+  RETURN count(DISTINCT author) AS recommending
+}
+
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path
+CALL {
+  WITH me, o
+  OPTIONAL MATCH (me)-[star:STARRED]->(o)
+  RETURN count(star) > 0 AS starred
+}
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, kind: coalesce(o.kind, 'offer')} AS offer, target {.id, .name} AS owner, degree, strength,
+       [n IN path | n {.id, .name}] AS path, recommending, starred
 
 // graph.offers.OWN_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, kind: coalesce(o.kind, 'offer')} AS offer
 
 // graph.offers.OWN_OFFERS
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer)
@@ -2384,7 +2936,7 @@ CALL {
   OPTIONAL MATCH (o)<-[:ABOUT]-(c:Conversation)
   RETURN count(c) AS requests
 }
-RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until} AS offer, requests
+RETURN o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, kind: coalesce(o.kind, 'offer')} AS offer, requests
 ORDER BY offer.created_at DESC, offer.id DESC
 
 // graph.offers.PROFILE[3]
@@ -2526,9 +3078,18 @@ CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
   WHERE o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  RETURN collect(o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
+  RETURN collect(o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, kind: coalesce(o.kind, 'offer')}) AS offers
 }
-RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
+
+CALL {
+  WITH target
+  MATCH (author:Member)-[:WROTE_REFERENCE]->(r:Reference)-[:REFERS_TO]->(target)
+  WHERE author.status <> 'banned'
+  RETURN collect({reference: r {.id, .exchange, .rating, .text, .created_at},
+                  author: author {.id, .name, .departed}}) AS references
+}
+
+RETURN target {.id, .name, .created_at, .bio} AS member, degree, strength, offers, references,
        [n IN path | n {.id, .name}] AS path
 
 // graph.offers.PROFILE[6]
@@ -2772,9 +3333,18 @@ CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
   WHERE o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  RETURN collect(o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until}) AS offers
+  RETURN collect(o {.id, .title, .description, .category, .area, .price, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, kind: coalesce(o.kind, 'offer')}) AS offers
 }
-RETURN target {.id, .name, .created_at} AS member, degree, strength, offers,
+
+CALL {
+  WITH target
+  MATCH (author:Member)-[:WROTE_REFERENCE]->(r:Reference)-[:REFERS_TO]->(target)
+  WHERE author.status <> 'banned'
+  RETURN collect({reference: r {.id, .exchange, .rating, .text, .created_at},
+                  author: author {.id, .name, .departed}}) AS references
+}
+
+RETURN target {.id, .name, .created_at, .bio} AS member, degree, strength, offers, references,
        [n IN path | n {.id, .name}] AS path
 
 // graph.offers.SET_STATUS
@@ -2786,7 +3356,7 @@ RETURN o.status AS status
 // graph.offers.UPDATE_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})
 SET o.title = $title, o.description = $description, o.category = $category, o.area = $area,
-    o.price = $price, o.currency = $currency, o.visibility = $visibility,
+    o.price = $price, o.currency = $currency, o.visibility = $visibility, o.kind = $kind,
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
 RETURN o.id AS id
@@ -2834,326 +3404,6 @@ MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]-
 WHERE owner.id = $member_id AND owner.status = 'active' AND asker.status = 'active'
 SET c.done = coalesce(c.done, $exchange), c.done_at = coalesce(c.done_at, $now)
 RETURN c.done AS done
-
-// graph.references.PROFILE_REFERENCES[3]
-MATCH (me:Member {id: $member_id})
-WHERE me.status = 'active'
-WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH levels
-  UNWIND range(1, size(levels)) AS degree
-  UNWIND levels[degree - 1] AS entry
-  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
-  RETURN collect({n: n, degree: degree,
-                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
-}
-WITH me, circle
-
-MATCH (target:Member {id: $profile_id})
-WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-WHERE me = target OR degree IS NOT NULL
-
-MATCH (author:Member)-[:WROTE_REFERENCE]->(r:Reference)-[:REFERS_TO]->(target)
-WHERE author.status <> 'banned'
-RETURN r {.id, .exchange, .rating, .text, .created_at} AS reference,
-       author {.id, .name, .departed} AS author
-ORDER BY reference.created_at DESC, reference.id
-
-// graph.references.PROFILE_REFERENCES[6]
-MATCH (me:Member {id: $member_id})
-WHERE me.status = 'active'
-WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH levels
-  UNWIND range(1, size(levels)) AS degree
-  UNWIND levels[degree - 1] AS entry
-  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
-  RETURN collect({n: n, degree: degree,
-                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
-}
-WITH me, circle
-
-MATCH (target:Member {id: $profile_id})
-WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-WHERE me = target OR degree IS NOT NULL
-
-MATCH (author:Member)-[:WROTE_REFERENCE]->(r:Reference)-[:REFERS_TO]->(target)
-WHERE author.status <> 'banned'
-RETURN r {.id, .exchange, .rating, .text, .created_at} AS reference,
-       author {.id, .name, .departed} AS author
-ORDER BY reference.created_at DESC, reference.id
-
-// graph.references.RECOMMENDATIONS[3]
-MATCH (me:Member {id: $member_id})
-WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
-     0 AS depth, [] AS levels
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH levels
-  UNWIND range(1, size(levels)) AS degree
-  UNWIND levels[degree - 1] AS entry
-  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
-  RETURN collect({n: n, degree: degree,
-                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
-}
-WITH me, circle
-
-MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
-WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-WHERE me = target
-   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
-
-WITH me, target
-OPTIONAL MATCH (me)-[:SPONSORED]-(author:Member)-[:WROTE_REFERENCE]->(r:Reference)
-               -[:REFERS_TO]->(target)
-WHERE author.status = 'active' AND r.rating = 'positive' AND me <> target
-RETURN target.id AS owner, count(DISTINCT author) AS contacts
-
-// graph.references.RECOMMENDATIONS[6]
-MATCH (me:Member {id: $member_id})
-WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
-     0 AS depth, [] AS levels
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH levels
-  UNWIND range(1, size(levels)) AS degree
-  UNWIND levels[degree - 1] AS entry
-  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
-  RETURN collect({n: n, degree: degree,
-                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
-}
-WITH me, circle
-
-MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
-WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-WHERE me = target
-   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree))
-
-WITH me, target
-OPTIONAL MATCH (me)-[:SPONSORED]-(author:Member)-[:WROTE_REFERENCE]->(r:Reference)
-               -[:REFERS_TO]->(target)
-WHERE author.status = 'active' AND r.rating = 'positive' AND me <> target
-RETURN target.id AS owner, count(DISTINCT author) AS contacts
 
 // graph.sponsorship.CONFIRM_VOUCH
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})

@@ -9,7 +9,7 @@ from factories import founder, sponsored
 from offer_factories import offer, set_status
 from test_invitation_races import all_at_once
 
-from graph import conversations, departure, moderation, references
+from graph import conversations, departure, moderation, offers, references
 from graph.errors import Conflict, Forbidden, NotFound
 
 
@@ -28,9 +28,14 @@ def exchange(engine):
             "offer": offer_id, "conversation": sent.conversation_id}
 
 
-def _shown(engine, viewer, about) -> list[tuple[str | None, str, str]]:
-    return [(r.author.name if r.author else None, r.rating, r.text)
-            for r in references.references_about(engine, viewer.id, about.id, 3)]
+def _shown(engine, viewer, about, hops: int = 3) -> list[tuple[str | None, str, str]]:
+    """The references on a profile: (author's name, rating, text), newest first."""
+    return [(r.author_name, r.rating, r.text)
+            for r in offers.profile_for(engine, viewer.id, about.id, hops).references]
+
+
+def _recommending(engine, viewer, offer_id: str) -> int:
+    return offers.offer_for(engine, viewer.id, offer_id, 3).recommending
 
 
 def test_a_reference_is_refused_until_the_owner_marks_the_exchange_done(engine, exchange):
@@ -110,7 +115,8 @@ def test_references_show_only_to_those_who_may_see_the_profile(engine, exchange)
     references.leave_reference(engine, alice.id, c, "positive", "Thanks!")
 
     assert _shown(engine, erin, bob) == [("Alice", "positive", "Thanks!")]  # 3 steps
-    assert references.references_about(engine, erin.id, bob.id, 2) == []  # beyond reach
+    with pytest.raises(NotFound):  # beyond reach, like the profile itself
+        _shown(engine, erin, bob, hops=2)
 
 
 def test_a_banned_authors_references_are_hidden_until_the_ban_is_lifted(engine, exchange):
@@ -149,8 +155,8 @@ def test_the_offer_page_counts_the_contacts_who_recommend_its_owner(engine, exch
     everyone = offer(engine, bob, "A ladder", visibility=0)
 
     # Dave's contacts: Alice (positive); Carol is not his contact and was not positive.
-    assert references.recommendations(engine, dave.id, everyone, 3) == 1
-    assert references.recommendations(engine, carol.id, offer_id, 3) == 0
-    assert references.recommendations(engine, dave.id, offer_id, 3) == 0  # out of reach
+    assert _recommending(engine, dave, everyone) == 1
+    assert _recommending(engine, carol, offer_id) == 0
+    assert _recommending(engine, bob, offer_id) == 0  # his own
     set_status(engine, alice, "banned")
-    assert references.recommendations(engine, dave.id, everyone, 3) == 0
+    assert _recommending(engine, dave, everyone) == 0

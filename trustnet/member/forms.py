@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from graph import members
 from trustnet.forms import confirm_password_field, new_password_field
 from trustnet.i18n import lazy_gettext as _l
 
@@ -40,3 +41,11 @@ class LanguageForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button and its CSRF token: for actions with nothing to fill in."""
+
+
+class BioForm(FlaskForm):
+    """The few words of my profile."""
+
+    bio = TextAreaField(_l("About you"), validators=[Length(max=members.MAX_BIO)],
+                        description=_l("A few words the members of your circles read on your "
+                                       "profile. Leave it empty for none."))

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from graph import bans, invitations, members, offers, references, sponsorship, trust
+from graph import bans, invitations, members, offers, sponsorship, trust
 from graph.emails import normalize_email
 from graph.errors import Conflict, Forbidden, NotFound
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
@@ -16,6 +16,7 @@ from trustnet.i18n import browser_locale, error_message, mail_language
 from trustnet.links import invitation_link, sponsor_me_link, sponsor_me_member
 from trustnet.mail import send_mail
 from trustnet.member.forms import (
+    BioForm,
     ConfirmForm,
     InviteForm,
     LanguageForm,
@@ -44,14 +45,29 @@ def home():
 
 @blueprint.get("/members/<member_id>")
 def profile(member_id: str):
-    """A member within my circle: how I reach them, the offers they let me see and the
-    references others left about them."""
-    max_degree = current_app.config["TRUSTNET_MAX_DEGREE"]
-    return render_template(
-        "member/profile.html",
-        profile=offers.profile_for(graph_engine(), current_user.id, member_id, max_degree),
-        references=references.references_about(graph_engine(), current_user.id, member_id,
-                                                max_degree))
+    """A member within my circle: how I reach them, their bio, the offers they let me see and
+    the references others left about them; on my own, the form of my bio."""
+    return _profile_page(member_id, BioForm(prefix="bio"))
+
+
+def _profile_page(member_id: str, bio_form: BioForm, status: int = 200):
+    """A profile I may see (404 otherwise); on mine, `bio_form` filled with my bio."""
+    found = offers.profile_for(graph_engine(), current_user.id, member_id,
+                               current_app.config["TRUSTNET_MAX_DEGREE"])
+    if not bio_form.is_submitted():
+        bio_form.bio.data = found.bio
+    return render_template("member/profile.html", profile=found, bio_form=bio_form), status
+
+
+@blueprint.post("/profile/bio")
+def edit_bio():
+    """Change the bio of my profile."""
+    form = BioForm(prefix="bio")
+    if not form.validate_on_submit():
+        return _profile_page(current_user.id, form, 400)
+    members.set_bio(graph_engine(), current_user.id, form.bio.data)
+    flash(_("Your profile is saved."), "success")
+    return redirect(url_for("member.profile", member_id=current_user.id))
 
 
 @blueprint.get("/network")

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
+    HiddenField,
     RadioField,
     SearchField,
     SelectChoice,
@@ -16,6 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -38,6 +40,11 @@ CATEGORY_LABELS = {
     "services": _l("Services (babysitting, tutoring, help moving)"),
     "giveaway": _l("Giveaway"),
     "other": _l("Other"),
+}
+
+KIND_LABELS = {
+    "offer": _l("I offer something"),
+    "request": _l("I ask for help"),
 }
 
 VISIBILITY_LABELS = {
@@ -67,6 +74,9 @@ def price_in_bounds(form: FlaskForm, field: DecimalField) -> None:
 
 class OfferForm(FlaskForm):
     form_key = FormKeyField()  # a new offer's: the edit form ignores it
+    # Left out of a form (a client of before requests), it is an offer.
+    kind = RadioField(_l("Offer or request"), default="offer",
+                      choices=[SelectChoice(key, label) for key, label in KIND_LABELS.items()])
     title = StringField(_l("Title"),
                         validators=[DataRequired(), Length(max=offers.MAX_TITLE), single_line],
                         description=_l("What you offer, in a few words."))
@@ -102,7 +112,7 @@ class OfferForm(FlaskForm):
             price=float(self.price.data) if self.price.data else None, currency=currency,
             visibility=self.visibility.data,
             available_from=_iso(self.available_from.data),
-            available_until=_iso(self.available_until.data),
+            available_until=_iso(self.available_until.data), kind=self.kind.data,
         )
 
 
@@ -120,12 +130,17 @@ class FeedFilterForm(FlaskForm):
     category = SelectField(_l("Category"), default="",
                            choices=[SelectChoice("", _l("All categories")), *_category_choices()])
     degree = SelectField(_l("From"), default="")  # choices: degree_choices(max degree)
+    kind = SelectField(_l("Show"), default="",
+                       choices=[SelectChoice("", _l("Offers and requests")),
+                                SelectChoice("offer", _l("Offers only")),
+                                SelectChoice("request", _l("Requests only"))])
 
     def feed_filters(self) -> dict:
         """The filters as graph.offers.feed takes them; none while one is not valid."""
         if not self.validate():
             return {}
         return {"category": self.category.data or None, "text": self.q.data or None,
+                "kind": self.kind.data or None,
                 "max_degree": int(self.degree.data) if self.degree.data else None}
 
 
@@ -137,6 +152,13 @@ def degree_choices(max_degree: int) -> list[SelectChoice]:
                      labels.get(degree) or _l("Up to %(degree)d steps away", degree=degree))
         for degree in range(1, max_degree + 1)
     ]
+
+
+class StarForm(FlaskForm):
+    """Add an offer to my favourites ("1") or take it out ("0"): the state to set, so that
+    a form sent twice does what it said once."""
+
+    starred = HiddenField(validators=[AnyOf(["0", "1"])])
 
 
 class MessageForm(FlaskForm):

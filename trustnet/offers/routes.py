@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from graph import conversations, offers, references
+from graph import conversations, favourites, offers, references
 from graph.errors import Conflict, Forbidden
 from trustnet.guards import require_member
 from trustnet.i18n import error_message, mail_language
@@ -22,6 +22,7 @@ from trustnet.offers.forms import (
     VISIBILITY_LABELS,
     MessageForm,
     OfferForm,
+    StarForm,
     visibility_choices,
 )
 from trustnet.offers.reference_forms import EXCHANGE_LABELS, RATING_LABELS, DoneForm, ReferenceForm
@@ -64,10 +65,13 @@ def _max_degree() -> int:
 
 
 def _offer_form(offer: offers.Offer | None = None) -> OfferForm:
-    """The offer form, filled in with the offer when I edit one."""
+    """The offer form, filled in with the offer when I edit one; a new one is a request
+    for help when the link says so (`?kind=request`)."""
     data: dict[str, object]
     if offer is None:
-        data = {"visibility": min(2, _max_degree())}
+        kind = request.args.get("kind")
+        data = {"visibility": min(2, _max_degree()),
+                "kind": kind if kind in offers.KINDS else "offer"}
     else:
         data = {**asdict(offer), "available_from": _day(offer.available_from),
                 "available_until": _day(offer.available_until)}
@@ -81,11 +85,10 @@ def _offer_page(offer_id: str, form: MessageForm, status: int = 200):
     view = offers.offer_for(graph_engine(), current_user.id, offer_id, _max_degree())
     mine = view.owner.id == current_user.id
     requests = conversations.requests_for(graph_engine(), current_user.id, offer_id) if mine else []
-    recommending = 0 if mine else references.recommendations(
-        graph_engine(), current_user.id, offer_id, _max_degree())
     return render_template("offers/offer.html", view=view, mine=mine, form=form,
                            confirm_form=ConfirmForm(), requests=requests,
-                           recommending=recommending), status
+                           star_form=StarForm(formdata=None, starred="0" if view.starred else "1")
+                           ), status
 
 
 @blueprint.get("/offers/mine")
@@ -109,9 +112,29 @@ def new():
         except Conflict as error:
             flash(error_message(error), "error")
         else:
-            flash(_("Your offer is published."), "success")
+            flash(_("Your request is published.") if form.kind.data == "request"
+                  else _("Your offer is published."), "success")
             return redirect(url_for("offers.show", offer_id=offer_id))
     return render_template("offers/edit.html", form=form, offer=None)
+
+
+@blueprint.get("/favourites")
+def favourites_page():
+    """The offers I starred that I may still see."""
+    return render_template("offers/favourites.html", items=favourites.favourites(
+        graph_engine(), current_user.id, _max_degree()))
+
+
+@blueprint.post("/offers/<offer_id>/star")
+def star(offer_id: str):
+    """Add an offer I may see to my favourites, or take it out."""
+    form = StarForm()
+    if form.validate_on_submit():
+        starred = form.starred.data == "1"
+        favourites.set_star(graph_engine(), current_user.id, offer_id, starred, _max_degree())
+        flash(_("Added to your favourites.") if starred
+              else _("Taken out of your favourites."), "success")
+    return redirect(url_for("offers.show", offer_id=offer_id))
 
 
 @blueprint.get("/offers/<offer_id>")
@@ -179,8 +202,10 @@ def _mail_interest(sent: conversations.Sent, message: str) -> None:
     _notify(sent, message, link)
     if sent.started:
         with mail_language(current_user.locale):
-            subject = _("You wrote to %(name)s about “%(title)s”", name=sent.to_name,
-                        title=sent.offer_title)
+            subject = (_("You offered %(name)s your help with “%(title)s”", name=sent.to_name,
+                         title=sent.offer_title) if sent.request else
+                       _("You wrote to %(name)s about “%(title)s”", name=sent.to_name,
+                         title=sent.offer_title))
             body = render_template("mail/interest_sent.txt", sent=sent, message=message,
                                    link=link)
         send_mail(current_user.email, subject, body)
@@ -189,8 +214,10 @@ def _mail_interest(sent: conversations.Sent, message: str) -> None:
 def _notify(sent: conversations.Sent, message: str, link: str) -> None:
     """E-mail the other participant the message just written to them."""
     with mail_language(sent.to_locale):
-        subject = _("%(name)s wrote to you about “%(title)s”", name=current_user.name,
-                    title=sent.offer_title)
+        subject = (_("%(name)s offers to help with “%(title)s”", name=current_user.name,
+                     title=sent.offer_title) if sent.request and sent.started else
+                   _("%(name)s wrote to you about “%(title)s”", name=current_user.name,
+                     title=sent.offer_title))
         body = render_template("mail/message.txt", sender=current_user.name, sent=sent,
                                message=message, link=link)
     send_mail(sent.to_email, subject, body)
