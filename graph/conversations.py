@@ -51,6 +51,7 @@ ON CREATE SET c.id = $conversation_id, c.created_at = $now
 WITH me, c, o, target AS other
 """ + _UNLESS_SENT + """
 RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
+       coalesce(o.kind, 'offer') = 'request' AS request,
        other {.name, .email, .locale} AS owner, """ + wants_mail("other", "message") + """ AS mailed
 """)
 
@@ -212,6 +213,7 @@ class Sent:
     to_email: str
     to_locale: str | None
     to_wants_mail: bool = True  # they did not turn off mail about messages
+    request: bool = False  # about a request for help: the first message offers help
 
 
 def _body(body: str) -> str:
@@ -244,7 +246,7 @@ def start_conversation(engine: GraphEngine, member_id: str, offer_id: str, body:
     return Sent(conversation_id=row["id"], started=bool(row["started"]), new=bool(row["is_new"]),
                 offer_title=row["title"], to_name=row["owner"]["name"],
                 to_email=row["owner"]["email"], to_locale=row["owner"]["locale"],
-                to_wants_mail=bool(row["mailed"]))
+                to_wants_mail=bool(row["mailed"]), request=bool(row["request"]))
 
 
 def reply(engine: GraphEngine, member_id: str, conversation_id: str, body: str,

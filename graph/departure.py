@@ -2,13 +2,14 @@
 
 The export holds the account, who invited them (with the address and note of that
 invitation), sponsors and sponsees, the invitations they sent, their offers, the messages
-they wrote, the vouches they gave and received, the reports they filed and their appeals
-(GDPR articles 15 and 20).
+they wrote, the vouches they gave and received, the reports they filed, the references they
+wrote and received, and their appeals (GDPR articles 15 and 20).
 
-Leaving erases everything personal in one statement (article 17): name, address, password and
-language; the address and note of the invitation they received (on their sponsor's list) and
+Leaving erases everything personal in one statement (article 17): name, address, password,
+language and bio; the address and note of the invitation they received (on their sponsor's list) and
 of those they sent; the notes of every vouch they gave or received; the text of the reports
-they filed and of the reports about them or their offers. Their offers go with the
+they filed and of the reports about them or their offers, and of the references about them
+(graph.references). The references they wrote stay, anonymous. Their offers go with the
 conversations about them and every message in them, the conversations they opened go too
 (a conversation has two sides: the other side loses it), and so do their open vouch offers,
 their appeals and their notifications (and the notifications of the messages erased); their
@@ -81,10 +82,23 @@ WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_g
                                            status: r.status, created_at: r.created_at,
                                            about: coalesce(subject.title, subject.name)} END)
      AS reports_filed
+OPTIONAL MATCH (m)-[:WROTE_REFERENCE]->(written:Reference)-[:REFERS_TO]->(reviewed:Member)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     vouches_received, reports_filed,
+     collect(CASE WHEN written IS NOT NULL THEN {member: reviewed.name, rating: written.rating,
+                                                 text: written.text,
+                                                 created_at: written.created_at} END)
+     AS references_written
+OPTIONAL MATCH (reviewer:Member)-[:WROTE_REFERENCE]->(got:Reference)-[:REFERS_TO]->(m)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     vouches_received, reports_filed, references_written,
+     collect(CASE WHEN got IS NOT NULL THEN {author: reviewer.name, rating: got.rating,
+                                             text: got.text, created_at: got.created_at} END)
+     AS references_received
 OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
-RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder} AS member,
+RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder, .bio} AS member,
        invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
-       vouches_received, reports_filed,
+       vouches_received, reports_filed, references_written, references_received,
        collect(CASE WHEN a IS NOT NULL THEN {kind: a.kind, text: a.text, status: a.status,
                                              created_at: a.created_at,
                                              decided_at: a.decided_at, note: a.note} END)
@@ -111,7 +125,7 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
                     ELSE 'suspended' END,
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
     m.email_key = $tombstone, m.password_hash = null, m.locale = null, m.admin = false,
-    m.photo = null,
+    m.photo = null, m.bio = null,
     m.session_version = m.session_version + 1, m.location = null
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
 WITH m
@@ -130,6 +144,10 @@ WITH m
 OPTIONAL MATCH (m)-[:OFFERED|FOR]-(v:Vouch)
 WITH m, collect(DISTINCT v) AS vouches
 FOREACH (v IN vouches | SET v.note = '')
+WITH m
+OPTIONAL MATCH (m)<-[:REFERS_TO]-(about:Reference)
+WITH m, collect(about) AS about
+FOREACH (r IN about | SET r.text = '')
 WITH m
 OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
 WITH m, collect(o) + [m] AS subjects

@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from graph.emails import mailbox_key, normalize_email
 from graph.engine import ConstraintViolation, GraphEngine
-from graph.errors import Conflict, NotFound
+from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
 from graph.notifications import count_unread
@@ -178,6 +178,15 @@ SET m.locale = $locale
 RETURN m.locale AS locale
 """
 
+MAX_BIO = 300
+# A few words on the member's profile (graph.offers.PROFILE); '' removes them.
+SET_BIO = """
+MATCH (m:Member {id: $id})
+WHERE """ + is_active("m") + """
+SET m.bio = $bio
+RETURN m.bio AS bio
+"""
+
 
 @dataclass(frozen=True)
 class Member:
@@ -325,6 +334,17 @@ def count_members(engine: GraphEngine) -> int:
 def set_locale(engine: GraphEngine, member_id: str, locale: str | None) -> None:
     """Remember the member's language (None: follow the browser)."""
     engine.write(SET_LOCALE, {"id": member_id, "locale": locale})
+
+
+def set_bio(engine: GraphEngine, member_id: str, bio: str) -> str:
+    """Set the short bio of an active member's profile (trimmed; '' for none); returns it.
+    Invalid beyond MAX_BIO characters, Conflict for a member who is not active."""
+    bio = bio.strip()
+    if len(bio) > MAX_BIO:
+        raise Invalid("a bio has at most %(count)d characters", count=MAX_BIO)
+    if not engine.write(SET_BIO, {"id": member_id, "bio": bio}):
+        raise Conflict("only an active member can change their profile")
+    return bio
 
 
 # The stored keys of addresses with a +tag depend on the operator's list of domains apart

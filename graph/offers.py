@@ -1,7 +1,10 @@
 """Offers: what members lend, rent, share or give, each shown only to the circle its owner
 chose, and the feed that gathers what a member may see.
 
-An offer is `(owner:Member)-[:OFFERS]->(o:Offer)`. Its `visibility` is 1, 2 or 3 (up to that
+An offer is `(owner:Member)-[:OFFERS]->(o:Offer)`. Its `kind` is 'offer' (the owner lends,
+rents, gives) or 'request' (the owner asks for help): both have the same circles,
+conversations and references; offers made before requests existed have no `kind` and are
+offers. Its `visibility` is 1, 2 or 3 (up to that
 degree from the owner) or 0 (the whole network: every active member). It is on show while
 its `status` is 'active' and an admin has not `hidden` it; only an active owner's offers are
 seen by anyone but the owner. Dates are ISO `YYYY-MM-DD` strings; `price` None means free.
@@ -22,6 +25,7 @@ from graph.ids import id_for_form
 from graph.locks import write_lock
 from graph.members import blocked_between, is_active, with_blocked
 from graph.places import PLACE_PROJECTION, Place
+from graph.references import Reference, recommending, shown_about
 from graph.trust import (
     LEVELS,
     PathStep,
@@ -34,6 +38,7 @@ from graph.trust import (
     with_path,
 )
 
+KINDS = ("offer", "request")
 CATEGORIES = (
     "housing_rental", "holiday_home", "car_loan", "ride_sharing", "tools", "services",
     "giveaway", "other",
@@ -77,7 +82,8 @@ TRANSITIONS = {
 OFFER_PROJECTION = (
     "o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, "
     ".visibility, "
-    ".status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos}"
+    ".status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, "
+    "kind: coalesce(o.kind, 'offer')}"
 )
 
 # `o` is on show to everyone the owner chose, `degree` steps away; a null degree (not
@@ -97,8 +103,10 @@ WHERE me = target
    OR (""" + is_active("me") + """ AND """ + is_active("target") + """ AND """ + _ON_SHOW + """
        AND """ + _WITHIN_REACH + """ AND NOT blocked)
 """
-_VISIBLE_OFFER = _THE_OFFER + "WITH me, target, o, " + _REACH_OF_TARGET + " AS degree" \
+# The rule, after a MATCH that binds an offer `o` and its owner `target`.
+_SEEN_BY_ME = "WITH me, target, o, " + _REACH_OF_TARGET + " AS degree" \
     + with_blocked("me", "target", "blocked") + "WITH me, target, o, degree, blocked" + _VISIBLE
+_VISIBLE_OFFER = _THE_OFFER + _SEEN_BY_ME
 # A closed offer stays readable, marked closed, by the members who wrote to its owner about
 # it: their conversation refers to it. Only the offer's page allows this case; asking about
 # an offer (graph.conversations) still needs it on show.
@@ -149,6 +157,13 @@ def with_visible_offer(tail: str) -> dict[int, str]:
     return with_circle(_VISIBLE_OFFER + tail, anyone=True)
 
 
+def with_visible_offers(match: str, tail: str) -> dict[int, str]:
+    """Statements binding active member `me` ($member_id), then each offer `o` and owner
+    `target` that `match` (a MATCH of the caller) finds and I may see, by the rule of
+    with_visible_offer, with its `degree`; then running `tail` (per LEVELS)."""
+    return with_circle(match + _SEEN_BY_ME + tail)
+
+
 # An offer's place ($place_id, none when null): its link to the place and a copy of the
 # place's point (graph.places).
 _SET_PLACE = """
@@ -173,7 +188,7 @@ WITH owner
 MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
 ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
     o.area = $area, o.price = $price, o.price_unit = $price_unit, o.currency = $currency,
-    o.search_text = $search_text, o.visibility = $visibility,
+    o.search_text = $search_text, o.visibility = $visibility, o.kind = $kind,
     o.status = '""" + OfferStatus.ACTIVE \
     + """', o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
@@ -183,7 +198,7 @@ UPDATE_OFFER = """
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})
 SET o.title = $title, o.description = $description, o.category = $category, o.area = $area,
     o.price = $price, o.price_unit = $price_unit, o.currency = $currency,
-    o.search_text = $search_text, o.visibility = $visibility,
+    o.search_text = $search_text, o.visibility = $visibility, o.kind = $kind,
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
 """ + _SET_PLACE
@@ -240,6 +255,7 @@ _NOT_BLOCKED_OWNER = "AND NOT " + blocked_between("me", "owner")
 _FEED_FILTERS = """
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 """
 
 # The near stream walks my circle level by level like graph.trust's walk levels, but keeps
@@ -412,7 +428,7 @@ _SEARCH_FEED = """
 WITH me, circle
 CALL SEARCH YIELD node
 WITH me, circle, node AS o
-WHERE """ + _ON_SHOW + """ AND ($category IS NULL OR o.category = $category)
+WHERE """ + _ON_SHOW + _FEED_FILTERS + """
 MATCH (owner)-[:OFFERS]->(o)
 WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
 WITH me, o, owner, [c IN circle WHERE c.n = owner][0] AS reach
@@ -420,7 +436,6 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE """ + _WITHIN_REACH + """
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR """ + _SHOWS_WHOLE_NETWORK + """)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY """ + _BY_TRUST_AND_NEARNESS + """
@@ -447,18 +462,25 @@ SET me.hide_whole_network = NOT $shown
 RETURN me.id AS id
 """
 
-# After the visibility check, the path to the owner: only for an offer I may see, or a
-# closed one I asked about.
-OFFER_PAGE = with_path(with_circle(_READABLE_OFFER + "WITH me, target\n", anyone=True), """
+# After the visibility check, the path to the owner, how many of my contacts recommend
+# them and whether I starred the offer (graph.favourites): only for an offer I may see, or
+# a closed one I asked about.
+OFFER_PAGE = with_path(with_circle(_READABLE_OFFER + "WITH me, target\n", anyone=True),
+                       recommending("me", "target") + """
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+CALL {
+  WITH me, o
+  OPTIONAL MATCH (me)-[star:STARRED]->(o)
+  RETURN count(star) > 0 AS starred
+}
 """ + path_links() + """
 RETURN """ + OFFER_PROJECTION + """ AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path, links
+       [n IN path | n {.id, .name}] AS path, links, recommending, starred
 """)
 
 # A member's profile, by the rule of _MAY_SEE_PROFILE, with the offers they let me see
-# (only whole-network ones beyond my maximum degree); the same walk of my circle first as
-# for an offer.
+# (only whole-network ones beyond my maximum degree) and the references about them; the
+# same walk of my circle first as for an offer.
 PROFILE = with_path(with_profile_seen("WITH me, target\n"), path_links() + """
 WITH target, degree, path, strength, links
 CALL {
@@ -467,8 +489,9 @@ CALL {
   WHERE """ + _ON_SHOW + " AND " + _WITHIN_REACH + """
   RETURN collect(""" + OFFER_PROJECTION + """) AS offers
 }
-RETURN target {.id, .name, .created_at, .photo} AS member, degree, strength, offers,
-       [n IN path | n {.id, .name}] AS path, links
+""" + shown_about("target") + """
+RETURN target {.id, .name, .created_at, .photo, .bio} AS member, degree, strength, offers,
+       references, [n IN path | n {.id, .name}] AS path, links
 """)
 
 
@@ -524,6 +547,7 @@ class OfferDraft:
     available_until: str | None = None
     price_unit: str = "once"
     place_id: str | None = None  # graph.places; none: the offer has no place
+    kind: str = "offer"
 
     def checked(self) -> dict:
         """The draft as statement parameters, trimmed; Invalid names the first problem."""
@@ -536,6 +560,8 @@ class OfferDraft:
                               "within their length limits")
         if self.category not in CATEGORIES:
             raise Invalid("unknown category")
+        if self.kind not in KINDS:
+            raise Invalid("an offer or a request, nothing else")
         if self.visibility not in VISIBILITIES:
             raise Invalid("unknown visibility")
         if not CURRENCY_CODE.fullmatch(self.currency):
@@ -579,6 +605,7 @@ class Offer:
     updated_at: float
     available_from: str | None
     available_until: str | None
+    kind: str  # 'offer' or a 'request' for help
     price_unit: str | None = None  # None for a free offer and for those published before units
     photos: tuple[str, ...] = ()  # ids, the first one shown on feed cards (graph.photos)
 
@@ -586,6 +613,11 @@ class Offer:
     def from_row(cls, row: dict) -> Offer:
         """Build from an OFFER_PROJECTION map."""
         return cls(**{**row, "photos": tuple(row.get("photos") or ())})
+
+    @property
+    def is_request(self) -> bool:
+        """True when the owner asks for help rather than offers it."""
+        return self.kind == "request"
 
     @property
     def is_free(self) -> bool:
@@ -636,6 +668,8 @@ class OfferView:
     degree: int | None
     path: list[PathStep] | None
     strength: int
+    recommending: int  # my contacts who left a positive reference about the owner
+    starred: bool  # one of my favourites
 
 
 @dataclass(frozen=True)
@@ -645,10 +679,12 @@ class Profile:
 
     member: Person
     member_since: float
+    bio: str
     degree: int | None
     path: list[PathStep]
     strength: int
     offers: list[Offer]
+    references: list[Reference]  # newest first
     photo: str | None = None  # the id of their profile photo (graph.photos)
 
 
@@ -713,25 +749,24 @@ def own_offers(engine: GraphEngine, owner_id: str) -> list[tuple[Offer, int]]:
 
 def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
          per_page: int = 20, category: str | None = None, max_degree: int | None = None,
-         text: str | None = None, within_km: int | None = None) -> FeedPage:
-    """The offers I may see, newest first, filtered, one page: a single query.
+         text: str | None = None, within_km: int | None = None,
+         kind: str | None = None) -> FeedPage:
+    """The offers and requests I may see, newest first, filtered, one page: a single query.
 
     max_degree None also shows whole-network offers of members beyond my circle, unless I
-    hid them (show_whole_network). A `text` searches the full-text index (see
-    search_query); one with no searchable word finds nothing. within_km keeps the offers
-    placed that near my home (none if I have not set one), ordered by degree, then nearest
-    first.
+    hid them (show_whole_network); kind None shows both offers and requests. A `text`
+    searches the full-text index (see search_query); one with no searchable word finds
+    nothing. within_km keeps the offers placed that near my home (none if I have not set
+    one), ordered by degree, then nearest first.
     """
     skip = (max(page, 1) - 1) * per_page
-    radius = None if within_km is None else within_km * 1000
+    filters = {"category": category, "max_degree": max_degree, "kind": kind,
+               "radius": None if within_km is None else within_km * 1000}
     if text and text.strip():
-        rows = _search_feed(engine, member_id, max_hops, text, category=category,
-                            max_degree=max_degree, radius=radius, skip=skip,
+        rows = _search_feed(engine, member_id, max_hops, text, filters, skip=skip,
                             limit=per_page + 1)
     else:
-        rows = _plain_feed(engine, member_id, max_hops, category=category,
-                           max_degree=max_degree, radius=radius, skip=skip,
-                           per_page=per_page)
+        rows = _plain_feed(engine, member_id, max_hops, filters, skip=skip, per_page=per_page)
     items = [
         FeedItem(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
                  degree=row["degree"], via=Person(**row["via"]) if row["via"] else None,
@@ -742,28 +777,25 @@ def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
     return FeedPage(items=items, page=max(page, 1), has_next=len(rows) > per_page)
 
 
-def _search_feed(engine: GraphEngine, member_id: str, max_hops: int, text: str, *,
-                 category: str | None, max_degree: int | None, radius: int | None,
-                 skip: int, limit: int) -> list[dict]:
+def _search_feed(engine: GraphEngine, member_id: str, max_hops: int, text: str,
+                 filters: dict, *, skip: int, limit: int) -> list[dict]:
     """The feed's rows for a text search, from the engine's full-text index."""
     query = search_query(text, engine.dialect)
     if query is None:
         return []
     table = SEARCH_FEED if engine.dialect == "neo4j" else SEARCH_FEED_FALKORDB
     return engine.read(statement(table, max_hops), {
-        "member_id": member_id, "hops": max_hops, "query": query, "category": category,
-        "max_degree": max_degree, "radius": radius, "skip": skip, "limit": limit,
+        "member_id": member_id, "hops": max_hops, "query": query, **filters,
+        "skip": skip, "limit": limit,
     })
 
 
-def _plain_feed(engine: GraphEngine, member_id: str, max_hops: int, *,
-                category: str | None, max_degree: int | None, radius: int | None,
+def _plain_feed(engine: GraphEngine, member_id: str, max_hops: int, filters: dict, *,
                 skip: int, per_page: int) -> list[dict]:
     """The feed's rows without a text search (see FEED)."""
     now = time.time()
     return engine.read(statement(FEED, max_hops), {
-        "member_id": member_id, "hops": max_hops, "category": category,
-        "max_degree": max_degree, "radius": radius,
+        "member_id": member_id, "hops": max_hops, **filters,
         "skip": skip, "limit": per_page + 1, "window": skip + per_page + 1,
         **{f"since_{k}": now - age for k, age in enumerate(_FAR_TIER_AGES)},
     })
@@ -785,7 +817,8 @@ def offer_for(engine: GraphEngine, member_id: str, offer_id: str, max_hops: int)
     row = rows[0]
     return OfferView(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
                      degree=row["degree"], path=path_steps(row["path"], row["links"]),
-                     strength=int(row["strength"]))
+                     strength=int(row["strength"]), recommending=int(row["recommending"]),
+                     starred=bool(row["starred"]))
 
 
 def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
@@ -801,6 +834,10 @@ def profile_for(engine: GraphEngine, member_id: str, profile_id: str,
                     key=lambda offer: (offer.created_at, offer.id), reverse=True)
     member = row["member"]
     return Profile(member=Person(id=member["id"], name=member["name"]),
-                   member_since=member["created_at"], degree=row["degree"],
-                   path=path_steps(row["path"], row["links"]) or [], strength=int(row["strength"]),
-                   offers=offers, photo=member.get("photo"))
+                   member_since=member["created_at"], bio=member.get("bio") or "",
+                   degree=row["degree"],
+                   path=path_steps(row["path"], row["links"]) or [],
+                   strength=int(row["strength"]), offers=offers,
+                   references=sorted((Reference.from_row(r) for r in row["references"]),
+                                     key=lambda r: (r.created_at, r.id), reverse=True),
+                   photo=member.get("photo"))

@@ -1315,6 +1315,7 @@ FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
 )
 
 RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
+       coalesce(o.kind, 'offer') = 'request' AS request,
        other {.name, .email, .locale} AS owner, NOT 'message' IN coalesce(other.mail_off, []) AS mailed
 
 // graph.conversations.START[6]
@@ -1433,6 +1434,7 @@ FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
 )
 
 RETURN c.id AS id, c.id = $conversation_id AS started, is_new, o.title AS title,
+       coalesce(o.kind, 'offer') = 'request' AS request,
        other {.name, .email, .locale} AS owner, NOT 'message' IN coalesce(other.mail_off, []) AS mailed
 
 // graph.departure.EXPORT
@@ -1482,10 +1484,23 @@ WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_g
                                            status: r.status, created_at: r.created_at,
                                            about: coalesce(subject.title, subject.name)} END)
      AS reports_filed
+OPTIONAL MATCH (m)-[:WROTE_REFERENCE]->(written:Reference)-[:REFERS_TO]->(reviewed:Member)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     vouches_received, reports_filed,
+     collect(CASE WHEN written IS NOT NULL THEN {member: reviewed.name, rating: written.rating,
+                                                 text: written.text,
+                                                 created_at: written.created_at} END)
+     AS references_written
+OPTIONAL MATCH (reviewer:Member)-[:WROTE_REFERENCE]->(got:Reference)-[:REFERS_TO]->(m)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     vouches_received, reports_filed, references_written,
+     collect(CASE WHEN got IS NOT NULL THEN {author: reviewer.name, rating: got.rating,
+                                             text: got.text, created_at: got.created_at} END)
+     AS references_received
 OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
-RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder} AS member,
+RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder, .bio} AS member,
        invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
-       vouches_received, reports_filed,
+       vouches_received, reports_filed, references_written, references_received,
        collect(CASE WHEN a IS NOT NULL THEN {kind: a.kind, text: a.text, status: a.status,
                                              created_at: a.created_at,
                                              decided_at: a.decided_at, note: a.note} END)
@@ -1501,7 +1516,7 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
                     ELSE 'suspended' END,
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
     m.email_key = $tombstone, m.password_hash = null, m.locale = null, m.admin = false,
-    m.photo = null,
+    m.photo = null, m.bio = null,
     m.session_version = m.session_version + 1, m.location = null
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
 WITH m
@@ -1520,6 +1535,10 @@ WITH m
 OPTIONAL MATCH (m)-[:OFFERED|FOR]-(v:Vouch)
 WITH m, collect(DISTINCT v) AS vouches
 FOREACH (v IN vouches | SET v.note = '')
+WITH m
+OPTIONAL MATCH (m)<-[:REFERS_TO]-(about:Reference)
+WITH m, collect(about) AS about
+FOREACH (r IN about | SET r.text = '')
 WITH m
 OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
 WITH m, collect(o) + [m] AS subjects
@@ -1552,6 +1571,534 @@ OPTIONAL MATCH (m)<-[:UNREAD|READ]-(n:Notification)
 WITH m, loose, collect(n) AS notifications
 FOREACH (x IN loose + notifications | DETACH DELETE x)
 RETURN m.status AS status
+
+// graph.favourites.FAVOURITES[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (me)-[:STARRED]->(o:Offer)<-[:OFFERS]-(target:Member)
+WITH me, circle, o, target
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
+
+MATCH (me)-[star:STARRED]->(o)
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, target {.id, .name} AS owner, degree,
+       star.at AS starred_at
+ORDER BY starred_at DESC, offer.id
+
+// graph.favourites.FAVOURITES[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+MATCH (me)-[:STARRED]->(o:Offer)<-[:OFFERS]-(target:Member)
+WITH me, circle, o, target
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
+
+MATCH (me)-[star:STARRED]->(o)
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, target {.id, .name} AS owner, degree,
+       star.at AS starred_at
+ORDER BY starred_at DESC, offer.id
+
+// graph.favourites.STAR[3]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
+
+WITH me, target, o
+WHERE me <> target
+SET me._lock = true REMOVE me._lock
+WITH me, o
+OPTIONAL MATCH (me)-[:STARRED]->(earlier:Offer)
+WITH me, o, sum(CASE WHEN earlier = o THEN 1 ELSE 0 END) AS stars
+FOREACH (_ IN CASE WHEN stars = 0 THEN [1] ELSE [] END |
+  CREATE (me)-[:STARRED {at: $now}]->(o))
+RETURN o.id AS id
+
+// graph.favourites.STAR[6]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
+
+WITH me, target, o
+WHERE me <> target
+SET me._lock = true REMOVE me._lock
+WITH me, o
+OPTIONAL MATCH (me)-[:STARRED]->(earlier:Offer)
+WITH me, o, sum(CASE WHEN earlier = o THEN 1 ELSE 0 END) AS stars
+FOREACH (_ IN CASE WHEN stars = 0 THEN [1] ELSE [] END |
+  CREATE (me)-[:STARRED {at: $now}]->(o))
+RETURN o.id AS id
+
+// graph.favourites.UNSTAR[3]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
+
+WITH me, o
+OPTIONAL MATCH (me)-[star:STARRED]->(o)
+DELETE star
+RETURN o.id AS id
+
+// graph.favourites.UNSTAR[6]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
+
+WITH me, o
+OPTIONAL MATCH (me)-[star:STARRED]->(o)
+DELETE star
+RETURN o.id AS id
 
 // graph.importer.EXISTING_MEMBERS
 UNWIND $keys AS key
@@ -1752,6 +2299,12 @@ MATCH (i:Invitation {id: row.id})
 WHERE i.email_key = row.old
 SET i.email_key = row.new
 RETURN members, count(i) AS invitations
+
+// graph.members.SET_BIO
+MATCH (m:Member {id: $id})
+WHERE m.status = 'active'
+SET m.bio = $bio
+RETURN m.bio AS bio
 
 // graph.members.SET_LOCALE
 MATCH (m:Member {id: $id})
@@ -2439,7 +2992,7 @@ WITH owner
 MERGE (owner)-[:OFFERS]->(o:Offer {id: $id})
 ON CREATE SET o.title = $title, o.description = $description, o.category = $category,
     o.area = $area, o.price = $price, o.price_unit = $price_unit, o.currency = $currency,
-    o.search_text = $search_text, o.visibility = $visibility,
+    o.search_text = $search_text, o.visibility = $visibility, o.kind = $kind,
     o.status = 'active', o.hidden = false, o.created_at = $now, o.updated_at = $now,
     o.available_from = $available_from, o.available_until = $available_until
 
@@ -2479,6 +3032,7 @@ CALL {
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2497,6 +3051,7 @@ CALL {
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2515,6 +3070,7 @@ CALL {
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2533,6 +3089,7 @@ CALL {
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2551,6 +3108,7 @@ CALL {
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2571,6 +3129,7 @@ CALL {
   WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2596,6 +3155,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2623,6 +3183,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2650,6 +3211,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2665,6 +3227,7 @@ CALL {
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2715,7 +3278,7 @@ ORDER BY
 
 SKIP $skip
 LIMIT $limit
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
        CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
        distance(me.location, o.location) AS distance
@@ -2734,6 +3297,7 @@ CALL {
   WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2752,6 +3316,7 @@ CALL {
   WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2770,6 +3335,7 @@ CALL {
   WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2788,6 +3354,7 @@ CALL {
   WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2806,6 +3373,7 @@ CALL {
   WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2826,6 +3394,7 @@ CALL {
   WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2851,6 +3420,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2878,6 +3448,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2905,6 +3476,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2920,6 +3492,7 @@ CALL {
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2951,6 +3524,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2966,6 +3540,7 @@ CALL {
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -2997,6 +3572,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -3012,6 +3588,7 @@ CALL {
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -3043,6 +3620,7 @@ CALL {
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -3058,6 +3636,7 @@ CALL {
   WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
@@ -3108,7 +3687,7 @@ ORDER BY
 
 SKIP $skip
 LIMIT $limit
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
        CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
        distance(me.location, o.location) AS distance
@@ -3257,7 +3836,21 @@ WITH me, target,
           ELSE [me] + reverse(hit.walk) END AS path,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
+CALL {
+  WITH me, target
+  MATCH (me)-[:SPONSORED]-(author:Member)-[:WROTE_REFERENCE]->(r:Reference)
+        -[:REFERS_TO]->(target)
+  WHERE author.status = 'active' AND r.rating = 'positive'
+    AND me <> target
+  RETURN count(DISTINCT author) AS recommending
+}
+
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+CALL {
+  WITH me, o
+  OPTIONAL MATCH (me)-[star:STARRED]->(o)
+  RETURN count(star) > 0 AS starred
+}
 
 CALL {
   WITH path
@@ -3269,8 +3862,8 @@ CALL {
                   forward: forward IS NOT NULL}) AS links
 }
 
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path, links
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, target {.id, .name} AS owner, degree, strength,
+       [n IN path | n {.id, .name}] AS path, links, recommending, starred
 
 // graph.offers.OFFER_PAGE[6]
 MATCH (me:Member {id: $member_id})
@@ -3518,7 +4111,21 @@ WITH me, target,
           ELSE [me] + reverse(hit.walk) END AS path,
      CASE WHEN itself THEN 1 ELSE coalesce(hit.strength, 0) END AS strength
 
+CALL {
+  WITH me, target
+  MATCH (me)-[:SPONSORED]-(author:Member)-[:WROTE_REFERENCE]->(r:Reference)
+        -[:REFERS_TO]->(target)
+  WHERE author.status = 'active' AND r.rating = 'positive'
+    AND me <> target
+  RETURN count(DISTINCT author) AS recommending
+}
+
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
+CALL {
+  WITH me, o
+  OPTIONAL MATCH (me)-[star:STARRED]->(o)
+  RETURN count(star) > 0 AS starred
+}
 
 CALL {
   WITH path
@@ -3530,12 +4137,12 @@ CALL {
                   forward: forward IS NOT NULL}) AS links
 }
 
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path, links
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, target {.id, .name} AS owner, degree, strength,
+       [n IN path | n {.id, .name}] AS path, links, recommending, starred
 
 // graph.offers.OWN_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer
 
 // graph.offers.OWN_OFFERS
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer)
@@ -3544,7 +4151,7 @@ CALL {
   OPTIONAL MATCH (o)<-[:ABOUT]-(c:Conversation)
   RETURN count(c) AS requests
 }
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, requests
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, requests
 ORDER BY offer.created_at DESC, offer.id DESC
 
 // graph.offers.PROFILE[3]
@@ -3712,10 +4319,19 @@ CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
   WHERE o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos}) AS offers
+  RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')}) AS offers
 }
-RETURN target {.id, .name, .created_at, .photo} AS member, degree, strength, offers,
-       [n IN path | n {.id, .name}] AS path, links
+
+CALL {
+  WITH target
+  MATCH (author:Member)-[:WROTE_REFERENCE]->(r:Reference)-[:REFERS_TO]->(target)
+  WHERE author.status <> 'banned'
+  RETURN collect({reference: r {.id, .exchange, .rating, .text, .created_at},
+                  author: author {.id, .name, .departed}}) AS references
+}
+
+RETURN target {.id, .name, .created_at, .photo, .bio} AS member, degree, strength, offers,
+       references, [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.PROFILE[6]
 MATCH (me:Member {id: $member_id})
@@ -3984,10 +4600,19 @@ CALL {
   WITH target, degree
   MATCH (target)-[:OFFERS]->(o:Offer)
   WHERE o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos}) AS offers
+  RETURN collect(o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')}) AS offers
 }
-RETURN target {.id, .name, .created_at, .photo} AS member, degree, strength, offers,
-       [n IN path | n {.id, .name}] AS path, links
+
+CALL {
+  WITH target
+  MATCH (author:Member)-[:WROTE_REFERENCE]->(r:Reference)-[:REFERS_TO]->(target)
+  WHERE author.status <> 'banned'
+  RETURN collect({reference: r {.id, .exchange, .rating, .text, .created_at},
+                  author: author {.id, .name, .departed}}) AS references
+}
+
+RETURN target {.id, .name, .created_at, .photo, .bio} AS member, degree, strength, offers,
+       references, [n IN path | n {.id, .name}] AS path, links
 
 // graph.offers.SEARCH_FEED[3]
 MATCH (me:Member {id: $member_id})
@@ -4043,7 +4668,11 @@ WITH me, circle
 WITH me, circle
 CALL db.index.fulltext.queryNodes('fulltext_offer_search_text', $query) YIELD node
 WITH me, circle, node AS o
-WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
+WHERE o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
 MATCH (owner)-[:OFFERS]->(o)
 WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
 WITH me, o, owner, [c IN circle WHERE c.n = owner][0] AS reach
@@ -4051,7 +4680,6 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
@@ -4061,7 +4689,7 @@ ORDER BY
 
 SKIP $skip
 LIMIT $limit
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
        CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
        distance(me.location, o.location) AS distance
@@ -4156,7 +4784,11 @@ WITH me, circle
 WITH me, circle
 CALL db.index.fulltext.queryNodes('fulltext_offer_search_text', $query) YIELD node
 WITH me, circle, node AS o
-WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
+WHERE o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
 MATCH (owner)-[:OFFERS]->(o)
 WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
 WITH me, o, owner, [c IN circle WHERE c.n = owner][0] AS reach
@@ -4164,7 +4796,6 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
@@ -4174,7 +4805,7 @@ ORDER BY
 
 SKIP $skip
 LIMIT $limit
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
        CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
        distance(me.location, o.location) AS distance
@@ -4233,7 +4864,11 @@ WITH me, circle
 WITH me, circle
 CALL db.idx.fulltext.queryNodes('Offer', $query) YIELD node
 WITH me, circle, node AS o
-WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
+WHERE o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
 MATCH (owner)-[:OFFERS]->(o)
 WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
 WITH me, o, owner, [c IN circle WHERE c.n = owner][0] AS reach
@@ -4241,7 +4876,6 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
@@ -4251,7 +4885,7 @@ ORDER BY
 
 SKIP $skip
 LIMIT $limit
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
        CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
        distance(me.location, o.location) AS distance
@@ -4346,7 +4980,11 @@ WITH me, circle
 WITH me, circle
 CALL db.idx.fulltext.queryNodes('Offer', $query) YIELD node
 WITH me, circle, node AS o
-WHERE o.status = 'active' AND NOT o.hidden AND ($category IS NULL OR o.category = $category)
+WHERE o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
 MATCH (owner)-[:OFFERS]->(o)
 WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
 WITH me, o, owner, [c IN circle WHERE c.n = owner][0] AS reach
@@ -4354,7 +4992,6 @@ WITH me, o, owner, reach.degree AS degree, reach.via AS via
 WHERE (o.visibility = 0 OR o.visibility >= degree)
   AND ($max_degree IS NULL OR degree <= $max_degree)
   AND (degree IS NOT NULL OR NOT coalesce(me.hide_whole_network, false))
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
@@ -4364,7 +5001,7 @@ ORDER BY
 
 SKIP $skip
 LIMIT $limit
-RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos} AS offer, owner {.id, .name} AS owner, degree,
+RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, owner {.id, .name} AS owner, degree,
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
        CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
        distance(me.location, o.location) AS distance
@@ -4384,7 +5021,7 @@ RETURN me.id AS id
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})
 SET o.title = $title, o.description = $description, o.category = $category, o.area = $area,
     o.price = $price, o.price_unit = $price_unit, o.currency = $currency,
-    o.search_text = $search_text, o.visibility = $visibility,
+    o.search_text = $search_text, o.visibility = $visibility, o.kind = $kind,
     o.available_from = $available_from, o.available_until = $available_until,
     o.updated_at = $now
 
@@ -4815,6 +5452,50 @@ FOREACH (r IN old | DELETE r)
 CREATE (m)-[:LIVES_IN]->(p)
 SET m.location = p.location
 RETURN p.id AS id
+
+// graph.references.EXCHANGE_STATE
+MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
+      <-[:OFFERS]-(owner:Member)
+
+WITH asker, c, owner
+WHERE $member_id IN [asker.id, owner.id]
+OPTIONAL MATCH (:Member {id: $member_id})-[:WROTE_REFERENCE]->(mine:Reference)
+WHERE mine.conversation_id = c.id
+RETURN c.done AS done, count(mine) > 0 AS reviewed, owner.id = $member_id AS owner
+
+// graph.references.LEAVE_REFERENCE
+MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
+      <-[:OFFERS]-(owner:Member)
+
+MATCH (me:Member {id: $member_id})
+WHERE (me = asker OR me = owner) AND asker.status = 'active' AND owner.status = 'active'
+SET c._lock = true REMOVE c._lock
+WITH me, c, CASE WHEN me = owner THEN asker ELSE owner END AS other
+WHERE c.done IS NOT NULL
+OPTIONAL MATCH (me)-[:WROTE_REFERENCE]->(earlier:Reference)
+WHERE earlier.conversation_id = c.id
+WITH me, c, other, collect(earlier.id) AS earlier
+WHERE earlier = [] OR earlier = [$id]
+FOREACH (_ IN CASE WHEN earlier = [] THEN [1] ELSE [] END |
+  CREATE (me)-[:WROTE_REFERENCE]->(:Reference {id: $id, conversation_id: c.id,
+                                               exchange: c.done, rating: $rating,
+                                               text: $text, created_at: $now})
+         -[:REFERS_TO]->(other))
+FOREACH (_ IN CASE WHEN earlier = [] AND $rating = 'negative' THEN [1] ELSE [] END |
+  CREATE (me)-[:FILED]->(:Report {id: $report_id, kind: 'reference', reason: $reason,
+                                  text: $text, status: 'open', created_at: $now})
+         -[:REPORTS]->(other)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: me.id, target_id: other.id,
+                       reason: $reason}))
+RETURN earlier = [] AS new
+
+// graph.references.MARK_DONE
+MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]->(o:Offer)
+      <-[:OFFERS]-(owner:Member)
+
+WHERE owner.id = $member_id AND owner.status = 'active' AND asker.status = 'active'
+SET c.done = coalesce(c.done, $exchange), c.done_at = coalesce(c.done_at, $now)
+RETURN c.done AS done
 
 // graph.sponsorship.CONFIRM_VOUCH
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})

@@ -49,8 +49,10 @@ def _mail_copy(sender: SignedInMember, sent: conversations.Sent, message: str,
                link: str) -> None:
     """E-mail the sender a copy of the message that opened the conversation."""
     with mail_language(sender.locale):
-        subject = _("You wrote to %(name)s about “%(title)s”", name=sent.to_name,
-                    title=sent.offer_title)
+        subject = (_("You offered %(name)s your help with “%(title)s”", name=sent.to_name,
+                     title=sent.offer_title) if sent.request else
+                   _("You wrote to %(name)s about “%(title)s”", name=sent.to_name,
+                     title=sent.offer_title))
         body = render_template("mail/interest_sent.txt", sent=sent, message=message, link=link)
     send_mail(sender.email, subject, body)
 
@@ -62,8 +64,10 @@ def _notify(sender: SignedInMember, sent: conversations.Sent, message: str, link
     if not sent.to_wants_mail:
         return
     with mail_language(sent.to_locale):
-        subject = _("%(name)s wrote to you about “%(title)s”", name=sender.name,
-                    title=sent.offer_title)
+        subject = (_("%(name)s offers to help with “%(title)s”", name=sender.name,
+                     title=sent.offer_title) if sent.request and sent.started else
+                   _("%(name)s wrote to you about “%(title)s”", name=sender.name,
+                     title=sent.offer_title))
         body = render_template("mail/message.txt", sender=sender.name, sent=sent,
                                message=message, link=link)
     send_mail(sent.to_email, subject, body)

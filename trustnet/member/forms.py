@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
+from graph import members
 from trustnet.forms import confirm_password_field, new_password_field
 from trustnet.i18n import lazy_gettext as _l
 from trustnet.places import place_choice_field, place_field
@@ -67,3 +68,11 @@ class HomeForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button and its CSRF token: for actions with nothing to fill in."""
+
+
+class BioForm(FlaskForm):
+    """The few words of my profile."""
+
+    bio = TextAreaField(_l("About you"), validators=[Length(max=members.MAX_BIO)],
+                        description=_l("A few words the members of your circles read on your "
+                                       "profile. Leave it empty for none."))

@@ -18,6 +18,7 @@ from trustnet.guards import require_member
 from trustnet.i18n import browser_locale, error_message
 from trustnet.links import sponsor_me_link, sponsor_me_member
 from trustnet.member.forms import (
+    BioForm,
     ConfirmForm,
     HomeForm,
     InviteForm,
@@ -74,11 +75,31 @@ def whole_network():
 
 @blueprint.get("/members/<member_id>")
 def profile(member_id: str):
-    """A member I may see: how I reach them, the offers they let me see, and what I can do
-    about them (report, block)."""
-    return render_template("member/profile.html", profile=offers.profile_for(
-        graph_engine(), current_user.id, member_id, current_app.config["TRUSTNET_MAX_DEGREE"]),
-        confirm_form=ConfirmForm())
+    """A member I may see: how I reach them, their bio, the offers they let me see, the
+    references others left about them and what I can do about them (report, block); on my
+    own, the form of my bio."""
+    return _profile_page(member_id, BioForm(prefix="bio"))
+
+
+def _profile_page(member_id: str, bio_form: BioForm, status: int = 200):
+    """A profile I may see (404 otherwise); on mine, `bio_form` filled with my bio."""
+    found = offers.profile_for(graph_engine(), current_user.id, member_id,
+                               current_app.config["TRUSTNET_MAX_DEGREE"])
+    if not bio_form.is_submitted():
+        bio_form.bio.data = found.bio
+    return render_template("member/profile.html", profile=found, bio_form=bio_form,
+                           confirm_form=ConfirmForm()), status
+
+
+@blueprint.post("/profile/bio")
+def edit_bio():
+    """Change the bio of my profile."""
+    form = BioForm(prefix="bio")
+    if not form.validate_on_submit():
+        return _profile_page(current_user.id, form, 400)
+    members.set_bio(graph_engine(), current_user.id, form.bio.data)
+    flash(_("Your profile is saved."), "success")
+    return redirect(url_for("member.profile", member_id=current_user.id))
 
 
 @blueprint.get("/network")

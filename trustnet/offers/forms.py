@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
+    HiddenField,
     RadioField,
     SearchField,
     SelectChoice,
@@ -16,6 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -50,6 +52,11 @@ PRICE_UNIT_LABELS = {
     "once": _l("once"),
 }
 
+KIND_LABELS = {
+    "offer": _l("I offer something"),
+    "request": _l("I ask for help"),
+}
+
 VISIBILITY_LABELS = {
     1: _l("My contacts only (1st degree)"),
     2: _l("Up to friends of friends (2nd degree)"),
@@ -77,6 +84,9 @@ def price_in_bounds(form: FlaskForm, field: DecimalField) -> None:
 
 class OfferForm(FlaskForm):
     form_key = FormKeyField()  # a new offer's: the edit form ignores it
+    # Left out of a form (a client of before requests), it is an offer.
+    kind = RadioField(_l("Offer or request"), default="offer",
+                      choices=[SelectChoice(key, label) for key, label in KIND_LABELS.items()])
     title = StringField(_l("Title"),
                         validators=[DataRequired(), Length(max=offers.MAX_TITLE), single_line],
                         description=_l("What you offer, in a few words."))
@@ -126,6 +136,7 @@ class OfferForm(FlaskForm):
             visibility=self.visibility.data,
             available_from=_iso(self.available_from.data),
             available_until=_iso(self.available_until.data), place_id=place_id,
+            kind=self.kind.data,
         )
 
 
@@ -147,12 +158,17 @@ class FeedFilterForm(FlaskForm):
         SelectChoice("", _l("Anywhere")),
         *(SelectChoice(str(km), _l("Within %(km)d km of my town", km=km))
           for km in offers.DISTANCES_KM)])
+    kind = SelectField(_l("Show"), default="",
+                       choices=[SelectChoice("", _l("Offers and requests")),
+                                SelectChoice("offer", _l("Offers only")),
+                                SelectChoice("request", _l("Requests only"))])
 
     def feed_filters(self) -> dict:
         """The filters as graph.offers.feed takes them; none while one is not valid."""
         if not self.validate():
             return {}
         return {"category": self.category.data or None, "text": self.q.data or None,
+                "kind": self.kind.data or None,
                 "max_degree": int(self.degree.data) if self.degree.data else None,
                 "within_km": int(self.within.data) if self.within.data else None}
 
@@ -165,6 +181,13 @@ def degree_choices(max_degree: int) -> list[SelectChoice]:
                      labels.get(degree) or _l("Up to %(degree)d steps away", degree=degree))
         for degree in range(1, max_degree + 1)
     ]
+
+
+class StarForm(FlaskForm):
+    """Add an offer to my favourites ("1") or take it out ("0"): the state to set, so that
+    a form sent twice does what it said once."""
+
+    starred = HiddenField(validators=[AnyOf(["0", "1"])])
 
 
 class MessageForm(FlaskForm):

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from graph import conversations, offers, places
-from graph.errors import Conflict
+from graph import conversations, favourites, offers, places, references
+from graph.errors import Conflict, Forbidden
 from graph.trust import PathStep
 from trustnet.actions.conversations import reply, write_to_owner
 from trustnet.guards import require_member
@@ -23,8 +23,10 @@ from trustnet.offers.forms import (
     VISIBILITY_LABELS,
     MessageForm,
     OfferForm,
+    StarForm,
     visibility_choices,
 )
+from trustnet.offers.reference_forms import EXCHANGE_LABELS, RATING_LABELS, DoneForm, ReferenceForm
 from trustnet.photos import album
 from trustnet.places import submitted_with_place
 from trustnet.services import graph_engine
@@ -72,6 +74,17 @@ def link_label(step: PathStep, before: str | None) -> str:
     }[kind, step.sponsored_by_previous]
 
 
+def exchange_label(exchange: str) -> str:
+    """What took place in a done exchange, as members read it."""
+    return str(EXCHANGE_LABELS.get(exchange, exchange))
+
+
+@blueprint.app_template_global()
+def rating_label(rating: str) -> str:
+    """A reference's rating, as members read it."""
+    return str(RATING_LABELS.get(rating, rating))
+
+
 def _day(iso: str | None) -> date | None:
     return date.fromisoformat(iso) if iso else None
 
@@ -81,11 +94,14 @@ def _max_degree() -> int:
 
 
 def _offer_form(offer: offers.Offer | None = None) -> OfferForm:
-    """The offer form, filled in with the offer when I edit one (a new one is at my town)."""
+    """The offer form, filled in with the offer when I edit one; a new one is at my town,
+    and a request for help when the link says so (`?kind=request`)."""
     data: dict[str, object]
     if offer is None:
         place = places.home_of(graph_engine(), current_user.id)
-        data = {"visibility": min(2, _max_degree())}
+        kind = request.args.get("kind")
+        data = {"visibility": min(2, _max_degree()),
+                "kind": kind if kind in offers.KINDS else "offer"}
     else:
         place = places.place_of_offer(graph_engine(), offer.id)
         data = {**asdict(offer), "available_from": _day(offer.available_from),
@@ -103,7 +119,9 @@ def _offer_page(offer_id: str, form: MessageForm, status: int = 200):
     mine = view.owner.id == current_user.id
     requests = conversations.requests_for(graph_engine(), current_user.id, offer_id) if mine else []
     return render_template("offers/offer.html", view=view, mine=mine, form=form,
-                           confirm_form=ConfirmForm(), requests=requests), status
+                           confirm_form=ConfirmForm(), requests=requests,
+                           star_form=StarForm(formdata=None, starred="0" if view.starred else "1")
+                           ), status
 
 
 @blueprint.get("/offers/mine")
@@ -128,9 +146,29 @@ def new():
         except Conflict as error:
             flash(error_message(error), "error")
         else:
-            flash(_("Your offer is published."), "success")
+            flash(_("Your request is published.") if form.kind.data == "request"
+                  else _("Your offer is published."), "success")
             return redirect(url_for("offers.show", offer_id=offer_id))
     return render_template("offers/edit.html", form=form, offer=None)
+
+
+@blueprint.get("/favourites")
+def favourites_page():
+    """The offers I starred that I may still see."""
+    return render_template("offers/favourites.html", items=favourites.favourites(
+        graph_engine(), current_user.id, _max_degree()))
+
+
+@blueprint.post("/offers/<offer_id>/star")
+def star(offer_id: str):
+    """Add an offer I may see to my favourites, or take it out."""
+    form = StarForm()
+    if form.validate_on_submit():
+        starred = form.starred.data == "1"
+        favourites.set_star(graph_engine(), current_user.id, offer_id, starred, _max_degree())
+        flash(_("Added to your favourites.") if starred
+              else _("Taken out of your favourites."), "success")
+    return redirect(url_for("offers.show", offer_id=offer_id))
 
 
 @blueprint.get("/offers/<offer_id>")
@@ -200,6 +238,20 @@ def conversations_page():
                                graph_engine(), current_user.id, _max_degree()))
 
 
+def _conversation_page(conversation_id: str, form: MessageForm,
+                       reference_form: ReferenceForm | None = None, status: int = 200):
+    """A conversation I take part in (404 otherwise), with how I know the other side and
+    where its exchange stands."""
+    found = conversations.conversation_for(graph_engine(), current_user.id, conversation_id)
+    reach = conversations.reach_of_other(graph_engine(), current_user.id, conversation_id,
+                                         _max_degree())
+    return render_template(
+        "offers/conversation.html", conversation=found, reach=reach, form=form,
+        confirm_form=ConfirmForm(),
+        exchange=references.exchange_state(graph_engine(), current_user.id, conversation_id),
+        done_form=DoneForm(), reference_form=reference_form or ReferenceForm()), status
+
+
 @blueprint.route("/conversations/<conversation_id>", methods=["GET", "POST"])
 def conversation(conversation_id: str):
     """A conversation I take part in: its messages, and my answer."""
@@ -212,8 +264,38 @@ def conversation(conversation_id: str):
         else:
             flash(_("Message sent."), "success")
             return redirect(url_for("offers.conversation", conversation_id=conversation_id))
-    found = conversations.conversation_for(graph_engine(), current_user.id, conversation_id)
-    reach = conversations.reach_of_other(graph_engine(), current_user.id, conversation_id,
-                                         _max_degree())
-    return render_template("offers/conversation.html", conversation=found, reach=reach,
-                           form=form, confirm_form=ConfirmForm())
+    return _conversation_page(conversation_id, form)
+
+
+@blueprint.post("/conversations/<conversation_id>/done")
+def mark_done(conversation_id: str):
+    """The owner says the exchange of this conversation took place: references may follow."""
+    form = DoneForm()
+    if not form.validate_on_submit():
+        flash(_("Choose what took place."), "error")
+    else:
+        try:
+            references.mark_done(graph_engine(), current_user.id, conversation_id,
+                                 form.exchange.data)
+        except (Conflict, Forbidden) as error:
+            flash(error_message(error), "error")
+        else:
+            flash(_("Exchange marked as done: you may both leave a reference."), "success")
+    return redirect(url_for("offers.conversation", conversation_id=conversation_id))
+
+
+@blueprint.post("/conversations/<conversation_id>/reference")
+def leave_reference(conversation_id: str):
+    """My one reference about the other side of this done exchange."""
+    form = ReferenceForm()
+    if not form.validate_on_submit():
+        return _conversation_page(conversation_id, MessageForm(), form, 400)
+    try:
+        references.leave_reference(graph_engine(), current_user.id, conversation_id,
+                                   form.rating.data, form.text.data,
+                                   form_key=form.form_key.data)
+    except Conflict as error:
+        flash(error_message(error), "error")
+    else:
+        flash(_("Thank you: your reference is on their profile."), "success")
+    return redirect(url_for("offers.conversation", conversation_id=conversation_id))
