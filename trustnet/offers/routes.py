@@ -74,6 +74,7 @@ def link_label(step: PathStep, before: str | None) -> str:
     }[kind, step.sponsored_by_previous]
 
 
+@blueprint.app_template_global()
 def exchange_label(exchange: str) -> str:
     """What took place in a done exchange, as members read it."""
     return str(EXCHANGE_LABELS.get(exchange, exchange))
