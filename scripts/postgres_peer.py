@@ -79,13 +79,15 @@ walk(n, depth) AS (
                         SELECT sponsor FROM sponsorships WHERE sponsee = w.n) c
     JOIN members m ON m.id = c.n AND m.status = 'active'
     WHERE w.depth < %(hops)s
-),
+)"""
+# After the walk: every member within the walk once, but %(me)s, at its degree.
+_CIRCLE = """,
 circle AS (
     SELECT n, min(depth) AS degree FROM walk WHERE n <> %(me)s GROUP BY n
 )"""
 
 # graph.trust.circle_members: every active member within %(hops)s, by degree (then number).
-CIRCLE = "WITH RECURSIVE" + _WALK + """
+CIRCLE = "WITH RECURSIVE" + _WALK + _CIRCLE + """
 SELECT n, degree FROM circle ORDER BY degree, n
 """
 
@@ -93,7 +95,7 @@ SELECT n, degree FROM circle ORDER BY degree, n
 # their reach (visibility 0 or >= degree), and the newest whole-network offers of anyone
 # else (degree null), newest first. The far part needs no more than the page's window:
 # any older whole-network offer has a window of newer ones ahead of it.
-FEED = "WITH RECURSIVE" + _WALK + """,
+FEED = "WITH RECURSIVE" + _WALK + _CIRCLE + """,
 near AS (
     SELECT o.id, o.created_at, c.degree
     FROM circle c JOIN offers o ON o.owner = c.n
