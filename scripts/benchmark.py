@@ -383,7 +383,8 @@ def check_postgres(engine, peers, database, ids, number_of, ordinary, random_pai
                    connected_pairs, ban_numbers, sample: int) -> dict:
     """Compare a sample of PostgreSQL's answers with networkx's (feeds, paths, circles) and
     with the engine's (circles, and ban previews, which the in-memory peers do not have)."""
-    checks: dict = {"feed": 0, "path": 0, "circle": 0, "ban": 0, "mismatch": []}
+    checks: dict = {"feed": 0, "path": 0, "circle": 0, "ban": 0, "suspended": 0,
+                    "mismatch": []}
     for n in ordinary[:sample]:
         checks["feed"] += 1
         if database.feed(n, HOPS) != peers.nx_feed(n, HOPS):
@@ -399,8 +400,9 @@ def check_postgres(engine, peers, database, ids, number_of, ordinary, random_pai
             checks["mismatch"].append(("path", a, b))
     for n in ban_numbers:
         checks["ban"] += 1
-        plan = bans.plan_ban(engine, ids[n])
-        if database.ban_preview(n) != sorted(number_of[s.id] for s in plan.suspended):
+        suspended = sorted(number_of[s.id] for s in bans.plan_ban(engine, ids[n]).suspended)
+        checks["suspended"] += len(suspended)
+        if database.ban_preview(n) != suspended:
             checks["mismatch"].append(("ban", n))
     return checks
 
@@ -617,7 +619,8 @@ def report(result: dict) -> str:
     if postgres:
         lines += [f"PostgreSQL's answers checked against networkx and {result['engine']}: "
                   f"{postgres['feed']} feeds, {postgres['path']} paths, {postgres['circle']} "
-                  f"circles, {postgres['ban']} ban previews: "
+                  f"circles, {postgres['ban']} ban previews ({postgres['suspended']} members "
+                  "suspended in all): "
                   f"{'all agree' if not postgres['mismatch'] else 'MISMATCH'} "
                   f"{postgres['mismatch'][:5] or ''}"]
     return "\n".join(lines + [""])

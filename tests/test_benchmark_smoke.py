@@ -43,7 +43,7 @@ def test_benchmark_runs_and_peers_agree(tmp_path):
     postgres = result["checks"]["postgres"]
     assert not postgres["mismatch"], postgres
     assert (postgres["feed"], postgres["path"], postgres["circle"]) == (20, 40, 20)
-    assert postgres["ban"] > 0
+    assert postgres["ban"] > 0 and postgres["suspended"] > 0  # previews that suspend someone
     for operation in ("feed, ordinary members", "feed, hubs", "path + strength, random pair",
                       "path + strength, connected pair", "circle, ordinary members",
                       "ban preview"):
