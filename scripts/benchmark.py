@@ -11,7 +11,7 @@ preview of members with about 10,000 descendants, invitation redemptions while f
 read. The same questions are answered by networkx and by a CSR traversal (numpy/scipy) on
 the same graph, and by PostgreSQL with recursive CTEs (scripts/postgres_peer.py: its own
 server in the temporary folder, unless --no-postgres); a sample of answers is checked against
-networkx and FalkorDB's, and the run fails if any disagree. Then the feed page and
+networkx and the engine's, and the run fails if any disagree. Then the feed page and
 an offer page are served by gunicorn (2 workers, 4 threads) to 32 concurrent clients signed
 in as real members. Prints a markdown report (percentiles in ms, ratios to the peers).
 
