@@ -8,6 +8,8 @@ PYTHON ?= python3
 # The browser of tests/e2e: Debian's chromium (Playwright's own browser download cannot work
 # here). Installed once, as root or through sudo.
 CHROMIUM := /usr/bin/chromium
+# The PostgreSQL peer of the benchmark (scripts/postgres_peer.py): Debian's server binaries.
+POSTGRES := /usr/lib/postgresql/15/bin/initdb
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(BIN)/python:
@@ -17,7 +19,7 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install -q -e .
 
-install-test: $(BIN)/python $(CHROMIUM)
+install-test: $(BIN)/python $(CHROMIUM) $(POSTGRES)
 	$(BIN)/pip install -q -e '.[test,bench]'
 	npm ci --prefix tests/cypher_lint --no-audit --no-fund --loglevel=error
 	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
@@ -26,6 +28,10 @@ install-test: $(BIN)/python $(CHROMIUM)
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
+$(POSTGRES):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15
 
 run: install
 	$(BIN)/trustnet run --host 127.0.0.1 --port 5000

@@ -10,8 +10,10 @@ and of hubs, without and with a distance filter (within 10 km of their town: mem
 towns of graph.places' gazetteer, most in one of their sponsors'), the trust path with
 strength between random and connected pairs, the ban preview of members with about 10,000
 descendants, invitation redemptions while feeds are read. The same questions are answered by
-networkx and by a CSR traversal (numpy/scipy) on the same graph, and a sample of answers is
-checked against networkx. Then the feed page and an offer page are served by gunicorn (2
+networkx and by a CSR traversal (numpy/scipy) on the same graph, and by PostgreSQL with
+recursive CTEs (scripts/postgres_peer.py: its own server in the temporary folder, unless
+--no-postgres); a sample of answers is checked against networkx and the engine's, and the
+run fails if any disagree. Then the feed page and an offer page are served by gunicorn (2
 workers, 4 threads) to 32 concurrent clients signed in as real members. Prints a markdown
 report (percentiles in ms, ratios to the peers).
 
@@ -23,6 +25,7 @@ database of the URL (Neo4j), which must be empty; it is left filled (drop it aft
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import http.client
 import json
@@ -48,6 +51,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import benchlib  # noqa: E402
 import numpy as np  # noqa: E402
+import postgres_peer  # noqa: E402
 
 from graph import bans, invitations, members, offers, schema, trust  # noqa: E402
 from graph.connect import open_graph  # noqa: E402
@@ -146,7 +150,15 @@ def run(args: argparse.Namespace) -> dict:
             # hold: without this, every full collection of the garbage collector walks them
             # in the middle of some engine call (a ban preview's p50 doubled at 1M).
             gc.freeze()
-            measure(args, engine, peers, community, ids, rng, result)
+            with contextlib.ExitStack() as stack:
+                database = None
+                if not args.no_postgres:
+                    conninfo = stack.enter_context(postgres_peer.server())
+                    started = time.perf_counter()
+                    database = postgres_peer.load(conninfo, community)
+                    stack.callback(database.connection.close)
+                    result["postgres_load_s"] = time.perf_counter() - started
+                measure(args, engine, peers, database, community, ids, rng, result)
             if not args.no_http:
                 try:
                     result["http"] = http_bench(args, engine, ids, Path(data_dir), url, rng)
@@ -188,7 +200,9 @@ def process_rss_mb(pid: int) -> float | None:
     return int(found.group(1)) / 1024 if found else None
 
 
-def measure(args, engine, peers, community, ids, rng, result) -> None:
+def measure(args, engine, peers, database, community, ids, rng, result) -> None:
+    """Time every read of the engine, of the in-memory peers and of PostgreSQL (`database`,
+    a postgres_peer.PostgresPeer, or None), then check a sample of their answers."""
     size = community.size
     calls = args.calls
     number_of = {member_id: n for n, member_id in ids.items()}
@@ -217,6 +231,9 @@ def measure(args, engine, peers, community, ids, rng, result) -> None:
     def path(pair):
         return trust.trust_path(engine, ids[pair[0]], ids[pair[1]], HOPS)
 
+    def circle(n):
+        return trust.circle_members(engine, ids[n], HOPS)
+
     plan: list[tuple[str, object, list, dict]] = []
     for clients in (1, 2):
         plan += [(f"feed, ordinary members|{clients}", feed, ordinary, {"clients": clients}),
@@ -230,6 +247,7 @@ def measure(args, engine, peers, community, ids, rng, result) -> None:
                   {"clients": clients}),
                  (f"path + strength, connected pair|{clients}", path, connected_pairs,
                   {"clients": clients})]
+    plan.append(("circle, ordinary members|1", circle, ordinary, {"clients": 1}))
     peer_plan = [
         ("feed, ordinary members|networkx", lambda n: peers.nx_feed(n, HOPS), ordinary),
         ("feed, ordinary members|CSR", lambda n: peers.csr_feed(n, HOPS), ordinary),
@@ -244,7 +262,21 @@ def measure(args, engine, peers, community, ids, rng, result) -> None:
          connected_pairs),
         ("path + strength, connected pair|CSR", lambda p: peers.csr_path(*p, HOPS),
          connected_pairs),
+        ("circle, ordinary members|networkx", lambda n: peers.nx_circle(n, HOPS), ordinary),
+        ("circle, ordinary members|CSR", lambda n: peers.csr_circle(n, HOPS), ordinary),
     ]
+    if database is not None:
+        peer_plan += [
+            ("feed, ordinary members|PostgreSQL", lambda n: database.feed(n, HOPS), ordinary),
+            (f"feed, hubs (top {HUBS} by degree)|PostgreSQL",
+             lambda n: database.feed(n, HOPS), hub_inputs),
+            ("path + strength, random pair|PostgreSQL",
+             lambda p: database.path(*p, HOPS), random_pairs),
+            ("path + strength, connected pair|PostgreSQL",
+             lambda p: database.path(*p, HOPS), connected_pairs),
+            ("circle, ordinary members|PostgreSQL", lambda n: database.circle(n, HOPS),
+             ordinary),
+        ]
     # Ban preview: members whose descendant tree is closest to 10,000 (or the largest below).
     target = min(10_000, size // 5)
     spread = np.geomspace(1, size - 1, 120).astype(int)
@@ -254,7 +286,7 @@ def measure(args, engine, peers, community, ids, rng, result) -> None:
     result["ban_descendants"] = [peers.descendants(n, 10 * target) for n in ban_numbers]
     ban_inputs = [ban_numbers[i % 3] for i in range(max(3, args.ban_calls))]
 
-    steps = len(plan) + len(peer_plan) + 3
+    steps = len(plan) + len(peer_plan) + 3 + (database is not None)
     with progress("measuring") as report:
         done = 0
         for label, call, inputs, options in plan:
@@ -274,11 +306,23 @@ def measure(args, engine, peers, community, ids, rng, result) -> None:
         result["ops"]["ban preview|1"] = timing.summary()
         done += 1
         report(done, steps)
+        if database is not None:
+            result["ops"]["ban preview|PostgreSQL"] = benchlib.closed_loop(
+                database.ban_preview, ban_inputs, budget_s=args.budget_s, warmup=1).summary()
+            # Checked before the redemptions below add members that PostgreSQL has not.
+            postgres_checks = check_postgres(engine, peers, database, ids, number_of, ordinary,
+                                             random_pairs, connected_pairs, ban_numbers,
+                                             args.check)
+            done += 1
+            report(done, steps)
         result["ops"].update(redemptions_under_reads(engine, ids, ordinary, rng, args))
         done += 1
         report(done, steps)
         result["checks"] = check_answers(engine, peers, ids, number_of, ordinary,
                                          random_pairs, connected_pairs, args.check)
+        if database is not None:
+            result["checks"]["postgres"] = postgres_checks
+            result["checks"]["agree"] &= not postgres_checks["mismatch"]
         done += 1
         report(done, steps)
 
@@ -342,6 +386,34 @@ def check_answers(engine, peers, ids, number_of, ordinary, random_pairs, connect
                 or peers.csr_path(a, b, HOPS) != expected:
             checks["path_mismatch"].append((a, b))
     checks["agree"] = not checks["feed_mismatch"] and not checks["path_mismatch"]
+    return checks
+
+
+def check_postgres(engine, peers, database, ids, number_of, ordinary, random_pairs,
+                   connected_pairs, ban_numbers, sample: int) -> dict:
+    """Compare a sample of PostgreSQL's answers with networkx's (feeds, paths, circles) and
+    with the engine's (circles, and ban previews, which the in-memory peers do not have)."""
+    checks: dict = {"feed": 0, "path": 0, "circle": 0, "ban": 0, "suspended": 0,
+                    "mismatch": []}
+    for n in ordinary[:sample]:
+        checks["feed"] += 1
+        if database.feed(n, HOPS) != peers.nx_feed(n, HOPS):
+            checks["mismatch"].append(("feed", n))
+        checks["circle"] += 1
+        in_engine = {number_of[c.id]: c.degree
+                     for c in trust.circle_members(engine, ids[n], HOPS)}
+        if not database.circle(n, HOPS) == peers.nx_circle(n, HOPS) == in_engine:
+            checks["mismatch"].append(("circle", n))
+    for a, b in random_pairs[:sample] + connected_pairs[:sample]:
+        checks["path"] += 1
+        if database.path(a, b, HOPS) != peers.nx_path(a, b, HOPS):
+            checks["mismatch"].append(("path", a, b))
+    for n in ban_numbers:
+        checks["ban"] += 1
+        suspended = sorted(number_of[s.id] for s in bans.plan_ban(engine, ids[n]).suspended)
+        checks["suspended"] += len(suspended)
+        if database.ban_preview(n) != suspended:
+            checks["mismatch"].append(("ban", n))
     return checks
 
 
@@ -494,6 +566,9 @@ def http_load(port: int, sessions: list[tuple[str, str]], seconds: float) -> dic
 # --- the report ---------------------------------------------------------------------------
 
 
+PEERS = ("networkx", "CSR", "PostgreSQL")
+
+
 def ratio(value: float, peer: float | None) -> str:
     return f"{value / peer:.1f}x" if peer else "-"
 
@@ -519,36 +594,46 @@ def report(result: dict) -> str:
     if result.get("neo4j_rss_mb"):
         lines += [f"Engine memory: Neo4j server RSS {result['neo4j_rss_mb']:,.0f} MB "
                   "(after the run; heap and page cache included).", ""]
+    if result.get("postgres_load_s"):
+        lines += [f"PostgreSQL peer: loaded (COPY, indexes, ANALYZE) in "
+                  f"{result['postgres_load_s']:.0f} s.", ""]
     lines += ["| operation | clients | calls | p50 ms | p95 ms | p99 ms | ops/s | "
-              "p99 / networkx | p99 / CSR |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "p99 / networkx | p99 / CSR | p99 / PostgreSQL |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     ops = result["ops"]
     for key, s in ops.items():
         name, who = key.split("|")
-        if who in ("networkx", "CSR"):
+        if who in PEERS:
             continue
-        nx_p99 = ops.get(f"{name}|networkx", {}).get("p99")
-        csr_p99 = ops.get(f"{name}|CSR", {}).get("p99")
+        peer_p99 = {peer: ops.get(f"{name}|{peer}", {}).get("p99") for peer in PEERS}
+        ratios = " | ".join(ratio(s["p99"], peer_p99[peer]) if s["clients"] == 1 else "-"
+                            for peer in PEERS)
         lines.append(f"| {name} | {s['clients']} | {s['calls']} | {s['p50']:.2f} | "
-                     f"{s['p95']:.2f} | {s['p99']:.2f} | {s['per_s']:.0f} | "
-                     f"{ratio(s['p99'], nx_p99) if s['clients'] == 1 else '-'} | "
-                     f"{ratio(s['p99'], csr_p99) if s['clients'] == 1 else '-'} |")
+                     f"{s['p95']:.2f} | {s['p99']:.2f} | {s['per_s']:.0f} | {ratios} |")
     for key, s in ops.items():
         name, who = key.split("|")
-        if who in ("networkx", "CSR"):
+        if who in PEERS:
             lines.append(f"| {name} ({who} peer) | 1 | {s['calls']} | {s['p50']:.2f} | "
-                         f"{s['p95']:.2f} | {s['p99']:.2f} | {s['per_s']:.0f} | | |")
+                         f"{s['p95']:.2f} | {s['p99']:.2f} | {s['per_s']:.0f} | | | |")
     for key, s in (result.get("http") or {}).items():
         name, clients = key.split("|")
         lines.append(f"| {name} ({s['client']}, {s['errors']} errors) | {clients} | {s['calls']} | "
                      f"{s['p50']:.2f} | {s['p95']:.2f} | {s['p99']:.2f} | {s['per_s']:.0f} "
-                     f"| | |")
+                     f"| | | |")
     checks = result["checks"]
     lines += ["", f"Ban preview of members with {result['ban_descendants']} descendants. "
               f"Answers checked against networkx: {checks['feed']} feeds, {checks['path']} "
               f"paths with strength: {'all agree' if checks['agree'] else 'MISMATCH'} "
-              f"(feeds {checks['feed_mismatch'][:5]}, paths {checks['path_mismatch'][:5]}).",
-              ""]
-    return "\n".join(lines)
+              f"(feeds {checks['feed_mismatch'][:5]}, paths {checks['path_mismatch'][:5]})."]
+    postgres = checks.get("postgres")
+    if postgres:
+        lines += [f"PostgreSQL's answers checked against networkx and {result['engine']}: "
+                  f"{postgres['feed']} feeds, {postgres['path']} paths, {postgres['circle']} "
+                  f"circles, {postgres['ban']} ban previews ({postgres['suspended']} members "
+                  "suspended in all): "
+                  f"{'all agree' if not postgres['mismatch'] else 'MISMATCH'} "
+                  f"{postgres['mismatch'][:5] or ''}"]
+    return "\n".join(lines + [""])
 
 
 def side_by_side(first: dict, second: dict) -> str:
@@ -591,6 +676,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="start the project's Neo4j (scripts/neo4j) in a temporary folder "
                         "and run on it (heap and page cache: NEO4J_HEAP, NEO4J_PAGECACHE)")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn part")
+    parser.add_argument("--no-postgres", action="store_true",
+                        help="skip the PostgreSQL peer (scripts/postgres_peer.py)")
     parser.add_argument("--http-clients", type=int, default=32)
     parser.add_argument("--http-seconds", type=float, default=15.0)
     parser.add_argument("--python-clients", action="store_true",
@@ -614,6 +701,8 @@ def main(argv: list[str] | None = None) -> dict:
         args.report.write_text(text + "\n")
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, default=str))
+    if not result["checks"]["agree"]:
+        raise SystemExit("the answers disagree: see the report's last lines")
     return result
 
 

@@ -1,7 +1,9 @@
-"""The benchmark harness at a tiny size: it runs end to end, the engine's answers agree with
-the in-memory peers', and the report is written. No timing is asserted."""
+"""The benchmark harness at a tiny size: it runs end to end, the engine's answers and
+PostgreSQL's agree with the in-memory peers', and the report is written. No timing is
+asserted."""
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -35,8 +37,20 @@ def test_benchmark_runs_and_peers_agree(tmp_path):
     text = report.read_text()
     for operation in ("feed, ordinary members", "feed, hubs", "feed within 10 km, ordinary",
                       "feed within 10 km, hubs", "path + strength, random pair",
-                      "ban preview", "invitation + redemption", "networkx peer", "CSR peer"):
+                      "ban preview", "invitation + redemption", "networkx peer", "CSR peer",
+                      "circle, ordinary members"):
         assert operation in text
+    # PostgreSQL answered the same questions, and its answers were checked.
+    postgres = result["checks"]["postgres"]
+    assert not postgres["mismatch"], postgres
+    assert (postgres["feed"], postgres["path"], postgres["circle"]) == (20, 40, 20)
+    assert postgres["ban"] > 0 and postgres["suspended"] > 0  # previews that suspend someone
+    for operation in ("feed, ordinary members", "feed, hubs", "path + strength, random pair",
+                      "path + strength, connected pair", "circle, ordinary members",
+                      "ban preview"):
+        assert re.search(rf"\| {re.escape(operation)}[^|]* \(PostgreSQL peer\) \| 1 \|", text), \
+            operation
+    assert "PostgreSQL's answers checked" in text and "all agree" in text
 
 
 def test_the_benchmark_runs_on_neo4j_and_compares_the_engines(
@@ -47,7 +61,8 @@ def test_the_benchmark_runs_on_neo4j_and_compares_the_engines(
     monkeypatch.setenv("TRUSTNET_NEO4J_PASSWORD", NEO4J_PASSWORD)
     database = Neo4jEngine.from_url(neo4j_server.uri, "neo4j", NEO4J_PASSWORD, None)
     database.drop_graph()  # the harness wants an empty database
-    tiny = ["--size", "2000", "--calls", "20", "--check", "20", "--ban-calls", "2", "--no-http"]
+    tiny = ["--size", "2000", "--calls", "20", "--check", "20", "--ban-calls", "2", "--no-http",
+            "--no-postgres"]
     try:
         on_neo4j = benchmark.main([*tiny, "--graph-url", neo4j_server.uri,
                                    "--json", str(tmp_path / "neo4j.json")])
@@ -64,3 +79,23 @@ def test_the_benchmark_runs_on_neo4j_and_compares_the_engines(
     assert "| falkordb p50 / p95 / p99 ms |" in table and "p99 neo4j / falkordb" in table
     for operation in ("feed, ordinary members", "path + strength, random pair", "ban preview"):
         assert f"| {operation} | 1 |" in table
+
+
+def test_the_benchmark_fails_when_postgresql_answers_otherwise(monkeypatch, tmp_path):
+    benchmark = load_benchmark()
+    loaded = benchmark.postgres_peer.load
+
+    def load_without_offers(conninfo, community):
+        """The real load, then a real difference: PostgreSQL loses every offer."""
+        database = loaded(conninfo, community)
+        with database.connection.cursor() as cursor:
+            cursor.execute("DELETE FROM offers")
+        return database
+
+    monkeypatch.setattr(benchmark.postgres_peer, "load", load_without_offers)
+    report = tmp_path / "report.md"
+    with pytest.raises(SystemExit, match="the answers disagree"):
+        benchmark.main(["--size", "2000", "--calls", "20", "--check", "20",
+                        "--ban-calls", "2", "--no-http", "--report", str(report)])
+    assert "PostgreSQL's answers checked" in report.read_text()
+    assert "MISMATCH [('feed'" in report.read_text()
