@@ -520,6 +520,34 @@ def search_text(*texts: str) -> str:
     return " ".join(terms)
 
 
+# Offers published before the full-text search have no search_text (start-up gives them one).
+UNSEARCHABLE_OFFERS = """
+MATCH (o:Offer)
+WHERE o.search_text IS NULL
+RETURN o.id AS id, o.title AS title, o.description AS description, o.area AS area
+"""
+
+SET_SEARCH_TEXTS = """
+UNWIND $offers AS row
+MATCH (o:Offer {id: row.id})
+WHERE o.search_text IS NULL
+SET o.search_text = row.text
+RETURN count(o) AS indexed
+"""
+_SEARCH_TEXT_BATCH = 5000
+
+
+def make_offers_searchable(engine: GraphEngine) -> int:
+    """Give every offer published before the full-text search its search_text, so that the
+    search finds it; run at start-up, before any request. Returns how many it indexed."""
+    rows = engine.start_up_read(UNSEARCHABLE_OFFERS)
+    texts = [{"id": row["id"], "text": search_text(row["title"] or "", row["description"] or "",
+                                                   row["area"] or "")} for row in rows]
+    for start in range(0, len(texts), _SEARCH_TEXT_BATCH):
+        engine.write(SET_SEARCH_TEXTS, {"offers": texts[start:start + _SEARCH_TEXT_BATCH]})
+    return len(texts)
+
+
 def search_query(text: str, dialect: str) -> str | None:
     """The full-text query finding offers whose words start with every word typed, folded
     like search_text (a hyphenated word joined); None when nothing typed can be searched.

@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from graph import members, schema
 from graph.connect import open_graph
+from graph.offers import make_offers_searchable
 from trustnet.bookmarks import init_bookmarks
 from trustnet.config import load_config, plus_apart_domains, trusted_hosts
 from trustnet.errors import register_error_handlers
@@ -55,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     try:
         schema.bootstrap(connection.engine)
         members.rekey_addresses(connection.engine, plus_apart_domains(config))
+        make_offers_searchable(connection.engine)
         services = build_services(config, connection)
     except BaseException:
         connection.close()  # release the embedded server we may have started

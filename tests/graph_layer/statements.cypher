@@ -5006,6 +5006,13 @@ RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .cur
        CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
        distance(me.location, o.location) AS distance
 
+// graph.offers.SET_SEARCH_TEXTS
+UNWIND $offers AS row
+MATCH (o:Offer {id: row.id})
+WHERE o.search_text IS NULL
+SET o.search_text = row.text
+RETURN count(o) AS indexed
+
 // graph.offers.SET_STATUS
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})
 WHERE o.status IN $from_statuses
@@ -5016,6 +5023,11 @@ RETURN o.status AS status
 MATCH (me:Member {id: $member_id})
 SET me.hide_whole_network = NOT $shown
 RETURN me.id AS id
+
+// graph.offers.UNSEARCHABLE_OFFERS
+MATCH (o:Offer)
+WHERE o.search_text IS NULL
+RETURN o.id AS id, o.title AS title, o.description AS description, o.area AS area
 
 // graph.offers.UPDATE_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $id})

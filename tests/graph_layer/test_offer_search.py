@@ -102,3 +102,16 @@ def test_query_syntax_typed_in_the_box_is_only_text(engine, chain, typed):
 def test_the_searched_text_is_folded_and_hyphenated_words_kept_both_ways():
     assert offers.search_text("Vélo-cargo", "Œuvre à l'Ardèche") == (
         "velocargo velo cargo oeuvre a l ardeche")
+
+
+def test_offers_published_before_search_existed_are_found_after_a_start(engine, chain):
+    you, alice, bob = chain
+    offer_id = offer(engine, alice, "Vélo de ville")
+    engine.write("MATCH (o:Offer {id: $id}) REMOVE o.search_text RETURN o.id AS id",
+                 {"id": offer_id})  # as stored before the full-text search
+    assert found(engine, you, "velo") == []
+
+    assert offers.make_offers_searchable(engine) == 1
+
+    assert found(engine, you, "velo") == ["Vélo de ville"]
+    assert offers.make_offers_searchable(engine) == 0  # the next start has nothing to do
