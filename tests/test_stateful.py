@@ -47,7 +47,8 @@ OFFER_FORM = {"category": "tools", "description": "Two batteries.", "area": "Lyo
 
 MEMBERS = """
 MATCH (m:Member)
-RETURN m.id AS id, m.email AS email, m.status AS status, coalesce(m.founder, false) AS founder
+RETURN m.id AS id, m.email AS email, m.status AS status, coalesce(m.founder, false) AS founder,
+       coalesce(m.invites_suspended, false) AS invites_suspended
 """
 SPONSORSHIPS = "MATCH (a:Member)-[:SPONSORED]->(b:Member) RETURN a.id AS sponsor, b.id AS sponsee"
 OFFERS = """
@@ -214,10 +215,11 @@ class MembersAtWork(RuleBasedStateMachine):
         page = text(self.signed_in_browser(target).get("/suspended", follow_redirects=True))
         found = REINSTATE_LINK.search(page)
         assert found, "a suspended member's page shows the link to share"
+        may_sponsor = not self.members()[voucher]["invites_suspended"]  # strikes stop it
         response = post_page_form(self.signed_in_browser(voucher), found.group(0),
                                   found.group(0), {})
         assert response.status_code == 302
-        assert self.status(target) == "active"
+        assert self.status(target) == ("active" if may_sponsor else "suspended")
 
     @rule(index=st.integers(0, 50))
     def ban(self, index: int) -> None:
