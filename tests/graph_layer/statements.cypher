@@ -442,6 +442,17 @@ FOREACH (s IN reactivated |
   CREATE (s)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'reactivated', at: $now})
 )
 WITH ban, b, reactivated
+OPTIONAL MATCH (b)-[:APPEALED]->(waiting:Appeal)
+WHERE waiting.status = 'open'
+WITH ban, b, reactivated, collect(waiting) AS appeals
+FOREACH (appeal IN appeals |
+  SET appeal.status = 'granted', appeal.decided_at = $now, appeal.decided_by = $actor_id,
+      appeal.note = $reason
+  CREATE (:AuditEntry {at: $now, action: 'appeal_granted', actor_id: $actor_id,
+                       target_id: b.id, reason: $reason})
+  CREATE (b)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'appeal_granted', at: $now})
+)
+WITH ban, b, reactivated
 OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
 OPTIONAL MATCH (p)<-[:STRUCK]-(other:Ban)
 WITH ban, b, reactivated, p,
@@ -2397,9 +2408,8 @@ RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed,
 // graph.moderation.OPEN_APPEALS
 MATCH (m:Member)-[:APPEALED]->(a:Appeal)
 WHERE a.status = 'open'
-OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id})
-WHERE sanction.action IN ['ban', 'suspend']
-WITH m, a, sanction ORDER BY sanction.at DESC
+OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id, at: m.sanctioned_at})
+WHERE sanction.action = CASE a.kind WHEN 'banned' THEN 'ban' ELSE 'suspend' END
 WITH m, a, collect(sanction.reason) AS reasons
 RETURN a.id AS id, a.kind AS kind, a.text AS text, a.created_at AS created_at,
        m.id AS member_id, m.name AS member_name, m.email AS member_email,
