@@ -376,10 +376,11 @@ MEMBER_EXISTS = "MATCH (m:Member {id: $member_id}) RETURN m.id AS id"
 
 # The lock first: on Neo4j two admins lifting one ban at once would otherwise both read it
 # in force, and both lift it (two notices, two audit entries). Lifting the ban grants the
-# member's open appeal in the same statement: nothing is left to decide, nor to mail twice.
+# member's open appeal in the same statement: nothing is left to decide, nor to mail twice;
+# the member's lock keeps a decision on that appeal (DECIDE_APPEAL) from racing it.
 UNBAN = """
 MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b:Member {id: $member_id})
-""" + write_lock("ban") + """
+""" + write_lock("ban", "b") + """
 WITH ban, b
 WHERE ban.status = 'in_force' AND b.status = 'banned'
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)

@@ -154,8 +154,12 @@ RETURN a.id AS id, a.kind AS kind, a.text AS text, a.created_at AS created_at,
 ORDER BY created_at
 """
 
+# The member locked first, as UNBAN does: a decision and a lifted ban (which grants the
+# appeal) must not both find it open.
 DECIDE_APPEAL = """
 MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
+""" + write_lock("m") + """
+WITH m, a
 WHERE a.status = 'open'
 SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
 CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,

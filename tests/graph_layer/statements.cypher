@@ -409,7 +409,7 @@ RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 
 // graph.bans.UNBAN
 MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b:Member {id: $member_id})
-SET ban._lock = true REMOVE ban._lock
+SET ban._lock = true, b._lock = true REMOVE ban._lock, b._lock
 WITH ban, b
 WHERE ban.status = 'in_force' AND b.status = 'banned'
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
@@ -2341,6 +2341,8 @@ RETURN m.status AS status, coalesce(m.sanctioned_at, 0) AS sanctioned_at,
 
 // graph.moderation.DECIDE_APPEAL
 MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
+SET m._lock = true REMOVE m._lock
+WITH m, a
 WHERE a.status = 'open'
 SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
 CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,
