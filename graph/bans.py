@@ -375,10 +375,12 @@ RETURN b {.id, .email, .name, .status} AS member, ban.id AS ban_id,
 MEMBER_EXISTS = "MATCH (m:Member {id: $member_id}) RETURN m.id AS id"
 
 # The lock first: on Neo4j two admins lifting one ban at once would otherwise both read it
-# in force, and both lift it (two notices, two audit entries).
+# in force, and both lift it (two notices, two audit entries). Lifting the ban grants the
+# member's open appeal in the same statement: nothing is left to decide, nor to mail twice;
+# the member's lock keeps a decision on that appeal (DECIDE_APPEAL) from racing it.
 UNBAN = """
 MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b:Member {id: $member_id})
-""" + write_lock("ban") + """
+""" + write_lock("ban", "b") + """
 WITH ban, b
 WHERE ban.status = 'in_force' AND b.status = 'banned'
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
@@ -408,6 +410,16 @@ FOREACH (s IN reactivated |
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: $actor_id, target_id: s.id,
                        ban_id: ban.id, reason: $reason})
   """ + notify("s", "'reactivated'") + """)
+WITH ban, b, reactivated
+OPTIONAL MATCH (b)-[:APPEALED]->(waiting:Appeal)
+WHERE waiting.status = 'open'
+WITH ban, b, reactivated, collect(waiting) AS appeals
+FOREACH (appeal IN appeals |
+  SET appeal.status = 'granted', appeal.decided_at = $now, appeal.decided_by = $actor_id,
+      appeal.note = $reason
+  CREATE (:AuditEntry {at: $now, action: 'appeal_granted', actor_id: $actor_id,
+                       target_id: b.id, reason: $reason})
+  """ + notify("b", "'appeal_granted'") + """)
 WITH ban, b, reactivated
 OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
 OPTIONAL MATCH (p)<-[:STRUCK]-(other:Ban)

@@ -139,12 +139,14 @@ RETURN m.status AS status, coalesce(m.sanctioned_at, 0) AS sanctioned_at,
        collect(a.created_at) AS appealed_at
 """
 
+# The reason shown with an appeal is that of the ban behind the member's current sanction
+# (the entry written at m.sanctioned_at: their own ban, or the ban that suspended them),
+# never that of an earlier, lifted one; none when no ban is behind it.
 OPEN_APPEALS = """
 MATCH (m:Member)-[:APPEALED]->(a:Appeal)
 WHERE a.status = 'open'
-OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id})
-WHERE sanction.action IN ['ban', 'suspend']
-WITH m, a, sanction ORDER BY sanction.at DESC
+OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id, at: m.sanctioned_at})
+WHERE sanction.action = CASE a.kind WHEN 'banned' THEN 'ban' ELSE 'suspend' END
 WITH m, a, collect(sanction.reason) AS reasons
 RETURN a.id AS id, a.kind AS kind, a.text AS text, a.created_at AS created_at,
        m.id AS member_id, m.name AS member_name, m.email AS member_email,
@@ -152,8 +154,12 @@ RETURN a.id AS id, a.kind AS kind, a.text AS text, a.created_at AS created_at,
 ORDER BY created_at
 """
 
+# The member locked first, as UNBAN does: a decision and a lifted ban (which grants the
+# appeal) must not both find it open.
 DECIDE_APPEAL = """
 MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
+""" + write_lock("m") + """
+WITH m, a
 WHERE a.status = 'open'
 SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
 CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,
@@ -381,8 +387,8 @@ def decide_appeal(engine: GraphEngine, actor_id: str, appeal_id: str, decision: 
                   note: str, now: float | None = None) -> str:
     """Record the outcome of an appeal ('granted' or 'rejected'); returns the member's id.
 
-    Granting is recorded after its effect (graph.bans.unban, or a vouch by the admin for a
-    suspended member), which the caller applies first.
+    Granting is recorded after its effect (a vouch by the admin for a suspended member),
+    which the caller applies first; graph.bans.unban grants a banned member's appeal itself.
     """
     if decision not in ("granted", "rejected"):
         raise Invalid("decide granted or rejected")

@@ -1,8 +1,8 @@
 """Sign-in sessions with flask-login.
 
-The login id is "member id:session version". Raising the member's session version (logout,
-password change, ban) makes every session and remember-me cookie carrying the old id fail
-to load on its next request.
+The login id is "member id:session version". Raising the member's session version (sign out
+everywhere, password change, ban) makes every session and remember-me cookie carrying the
+old id fail to load on its next request.
 """
 
 from __future__ import annotations

@@ -409,7 +409,7 @@ RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 
 // graph.bans.UNBAN
 MATCH (ban:Ban {id: $ban_id})-[:AGAINST]->(b:Member {id: $member_id})
-SET ban._lock = true REMOVE ban._lock
+SET ban._lock = true, b._lock = true REMOVE ban._lock, b._lock
 WITH ban, b
 WHERE ban.status = 'in_force' AND b.status = 'banned'
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
@@ -440,6 +440,17 @@ FOREACH (s IN reactivated |
   CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: $actor_id, target_id: s.id,
                        ban_id: ban.id, reason: $reason})
   CREATE (s)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'reactivated', at: $now})
+)
+WITH ban, b, reactivated
+OPTIONAL MATCH (b)-[:APPEALED]->(waiting:Appeal)
+WHERE waiting.status = 'open'
+WITH ban, b, reactivated, collect(waiting) AS appeals
+FOREACH (appeal IN appeals |
+  SET appeal.status = 'granted', appeal.decided_at = $now, appeal.decided_by = $actor_id,
+      appeal.note = $reason
+  CREATE (:AuditEntry {at: $now, action: 'appeal_granted', actor_id: $actor_id,
+                       target_id: b.id, reason: $reason})
+  CREATE (b)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'appeal_granted', at: $now})
 )
 WITH ban, b, reactivated
 OPTIONAL MATCH (ban)-[:STRUCK]->(p:Member)
@@ -2330,6 +2341,8 @@ RETURN m.status AS status, coalesce(m.sanctioned_at, 0) AS sanctioned_at,
 
 // graph.moderation.DECIDE_APPEAL
 MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
+SET m._lock = true REMOVE m._lock
+WITH m, a
 WHERE a.status = 'open'
 SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
 CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,
@@ -2397,9 +2410,8 @@ RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed,
 // graph.moderation.OPEN_APPEALS
 MATCH (m:Member)-[:APPEALED]->(a:Appeal)
 WHERE a.status = 'open'
-OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id})
-WHERE sanction.action IN ['ban', 'suspend']
-WITH m, a, sanction ORDER BY sanction.at DESC
+OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id, at: m.sanctioned_at})
+WHERE sanction.action = CASE a.kind WHEN 'banned' THEN 'ban' ELSE 'suspend' END
 WITH m, a, collect(sanction.reason) AS reasons
 RETURN a.id AS id, a.kind AS kind, a.text AS text, a.created_at AS created_at,
        m.id AS member_id, m.name AS member_name, m.email AS member_email,

@@ -69,7 +69,8 @@ def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> di
     """An admin grants ('granted') or rejects ('rejected') an appeal; returns the appeal as
     graph.moderation.appeal read it. Effects:
 
-    - granted, for a banned member: the ban lifted as by unban_member, without its mail;
+    - granted, for a banned member: the ban lifted as by unban_member, without its mail
+      (lifting it records the appeal as granted);
     - granted, for a suspended member: the admin vouches for them (graph.bans
       .vouch_for_suspended), which re-activates them and whom they anchor again;
     - the decision recorded with its audit entry (graph.moderation.decide_appeal);
@@ -86,11 +87,13 @@ def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> di
         raise Conflict("this appeal was already decided")
     note = note.strip()
     if decision == "granted" and found["member_status"] == "banned":
+        # The unban grants the open appeal itself, with its audit entry (graph.bans.UNBAN).
         bans.unban(engine, actor_id, found["member_id"], note or "appeal granted",
                    strike_threshold=_strike_threshold())
-    elif decision == "granted" and found["member_status"] == "suspended":
-        bans.vouch_for_suspended(engine, actor_id, found["member_id"])
-    moderation.decide_appeal(engine, actor_id, appeal_id, decision, note)
+    else:
+        if decision == "granted" and found["member_status"] == "suspended":
+            bans.vouch_for_suspended(engine, actor_id, found["member_id"])
+        moderation.decide_appeal(engine, actor_id, appeal_id, decision, note)
     send_appeal_outcome(found["member_email"], found["member_name"], decision, note,
                         member_id=found["member_id"])
     return found

@@ -38,6 +38,7 @@ from trustnet.links import (
 from trustnet.login import SignedInMember
 from trustnet.mail import mail_member_in_background
 from trustnet.member.forms import ConfirmForm
+from trustnet.moderation.appeal_links import appeal_link
 from trustnet.security import check_password, hash_password, token_hash
 from trustnet.services import graph_engine, plus_apart, services
 
@@ -68,9 +69,10 @@ def login():
             form.password.errors.append(str(refusal))
             return _login_page(form), 429
         member = members.find_member_by_email(graph_engine(), address, plus_apart())
-        usable = member is not None and member.status != "banned"
-        ok, needs_rehash = check_password(member.password_hash if usable else None,
+        ok, needs_rehash = check_password(member.password_hash if member else None,
                                           form.password.data)
+        if ok and member is not None and member.status == "banned":
+            return _banned_page(member)  # told only to whoever knows the password
         if ok and member is not None:
             if needs_rehash:
                 members.rehash_password(graph_engine(), member.id, member.password_hash or "",
@@ -101,6 +103,14 @@ def unlock(token: str):
     return response
 
 
+def _banned_page(member: members.Member):
+    """A banned member who gave their password: say so, and open their appeal page (the
+    link of their ban notice) rather than a wrong-password answer that sends them guessing."""
+    flash(_("Your account is banned: you cannot sign in. You can appeal the decision here."),
+          "error")
+    return redirect(appeal_link(member.id))
+
+
 def _login_page(form: LoginForm) -> str:
     """The sign-in page; on an empty graph it says how to create the first founder."""
     first_run = members.count_members(graph_engine()) == 0
@@ -110,12 +120,28 @@ def _login_page(form: LoginForm) -> str:
 @blueprint.post("/logout")
 @login_required
 def logout():
-    """Sign out everywhere: every session and remember-me cookie of the member dies."""
-    members.end_all_sessions(graph_engine(), current_user.id)
-    session.clear()
-    logout_user()  # after the clear: it asks for the remember-me cookie to be deleted
+    """Sign out of this browser only: its session and remember-me cookie end, the member's
+    other devices stay signed in (logout_everywhere ends those)."""
+    _end_this_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@blueprint.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """Sign out on every device: raising the session version kills every session and
+    remember-me cookie of the member, a lost phone's or a copied one's too."""
+    members.end_all_sessions(graph_engine(), current_user.id)
+    _end_this_session()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def _end_this_session() -> None:
+    """Forget this browser's session and delete its remember-me cookie."""
+    session.clear()
+    logout_user()  # after the clear: it asks for the remember-me cookie to be deleted
 
 
 def _open_invitation(token: str):

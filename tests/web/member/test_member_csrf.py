@@ -12,6 +12,7 @@ ACTIONS = {  # what a forged form would post: (url, fields)
     "invite": ("/invitations", {"email": "bob@example.org", "note": "hello"}),
     "revoke": ("/invitations/{invitation_id}/revoke", {}),
     "logout": ("/logout", {}),
+    "sign out everywhere": ("/logout/everywhere", {}),
     "change password": ("/settings", {"pw-current": PASSWORD, "pw-password": "a new password!",
                                       "pw-confirm": "a new password!"}),
     "change language": ("/settings", {"lang-locale": "fr"}),

@@ -1,4 +1,5 @@
-"""Signing out and changing the password end every copy of a session, wherever it is."""
+"""Signing out everywhere and changing the password end every copy of a session, wherever
+it is."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def signed_out(browser) -> bool:
     return response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-def test_signing_out_ends_copied_sessions_and_remember_me_cookies_too(app, client, alice):
+def test_signing_out_everywhere_ends_copied_sessions_and_remember_me_cookies_too(
+        app, client, alice):
     sign_in(client, "alice@example.org", remember=True)
     session_copy, remembered = app.test_client(), app.test_client()
     copy_cookie(client, session_copy, "session")
@@ -38,10 +40,10 @@ def test_signing_out_ends_copied_sessions_and_remember_me_cookies_too(app, clien
     assert not signed_out(session_copy)
     assert not signed_out(remembered)
 
-    response = post_form(client, "/logout", {}, page="/network")
+    response = post_form(client, "/logout/everywhere", {}, page="/settings")
 
     assert (response.status_code, response.headers["Location"]) == (302, "/login")
-    assert "You are signed out." in text(client.get("/login"))
+    assert "You are signed out on every device." in text(client.get("/login"))
     for browser in (client, session_copy, remembered):
         assert signed_out(browser)
 
