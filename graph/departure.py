@@ -33,7 +33,7 @@ import time
 
 from graph.engine import GraphEngine
 from graph.errors import Conflict, NotFound
-from graph.members import Status, carries_chain
+from graph.members import Status, carries_chain, is_root
 
 EXPORT = """
 MATCH (m:Member {id: $member_id})
@@ -120,7 +120,7 @@ MATCH (m:Member {id: $member_id})
 WHERE """ + has_account("m") + """ AND NOT coalesce(m.departed, false)
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(m)
 WITH m, sum(CASE WHEN """ + carries_chain("p") + """ THEN 1 ELSE 0 END) > 0
-        OR coalesce(m.founder, false) AS anchored
+        OR """ + is_root("m") + """ AS anchored
 SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
                     ELSE 'suspended' END,
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,

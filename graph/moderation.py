@@ -381,7 +381,7 @@ def decide_appeal(engine: GraphEngine, actor_id: str, appeal_id: str, decision: 
                   note: str, now: float | None = None) -> str:
     """Record the outcome of an appeal ('granted' or 'rejected'); returns the member's id.
 
-    Granting is recorded after its effect (graph.bans.unban, or a vouch by the admin for a
+    Granting is recorded after its effect (graph.bans.unban, or graph.bans.reinstate for a
     suspended member), which the caller applies first.
     """
     if decision not in ("granted", "rejected"):
