@@ -1558,6 +1558,12 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
     m.session_version = m.session_version + 1, m.location = null
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
 WITH m
+OPTIONAL MATCH (m)-[:SPONSORED]->(sponsee:Member)
+WHERE sponsee.status IN ['active', 'pending', 'suspended'] AND NOT coalesce(sponsee.departed, false)
+WITH m, collect(sponsee) AS sponsees
+FOREACH (sponsee IN sponsees | CREATE (sponsee)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'sponsor_left', at: $now})
+)
+WITH m
 OPTIONAL MATCH (m)-[home:LIVES_IN]->()
 WITH m, collect(home) AS homes
 FOREACH (r IN homes | DELETE r)
