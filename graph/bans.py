@@ -1,18 +1,19 @@
 """Bans, and the cascade they cause through the sponsorship graph.
 
-A member is *anchored* when they are a founder, or when an anchored member who carries
-chains sponsored them (SPONSORED edges are followed from sponsor to sponsee). Active members
+A member is *anchored* when they are a root (graph.members.is_root: a founder, or a member an
+admin reinstated), or when an anchored member who carries chains sponsored them (SPONSORED
+edges are followed from sponsor to sponsee). Active members
 carry chains, and so do departed ones (see graph.departure: leaving never breaks a chain).
 Every write keeps two invariants:
 
   I1  every chain carrier (active or departed member) is anchored;
   I2  no suspended member is anchored: nobody is left suspended while they have a chain.
 
-Banning B can therefore only un-anchor B's *candidates*: the chain carriers reachable from B
-through chain carriers. Of those, the ones still anchored are the ones reachable (through
-candidates) from an *entry*: a candidate with a chain-carrying sponsor that is neither B nor a
-candidate, so anchored by I1 without B. The other candidates are suspended, and every direct
-sponsor of B who still has an account receives a strike.
+Banning B can therefore only un-anchor B's *candidates*: the chain carriers other than roots
+reachable from B through such carriers. Of those, the ones still anchored are the ones
+reachable (through candidates) from an *entry*: a candidate with a chain-carrying sponsor
+that is neither B nor a candidate, so anchored by I1 without B. The other candidates are
+suspended, and every direct sponsor of B who still has an account receives a strike.
 
 The plan is computed from reads that go down from B level by level, WALK_LEVELS levels per
 read (no path is ever enumerated), and bring the candidates with their chain-carrying
@@ -60,6 +61,7 @@ from graph.members import (
     Someone,
     carries_chain,
     is_active,
+    is_root,
     may_sponsor,
     reactivated_status,
 )
@@ -117,10 +119,12 @@ RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 """
 
 
-# Chain carriers below the frontier, through chain carriers, each with its chain-carrying
+# Chain carriers below the frontier, through chain carriers, roots left out (nothing
+# un-anchors them), each with its chain-carrying
 # sponsors (a candidate's inside and outside sponsors: see _plan) and the root, who is banned
 # already when a deferred cascade is planned (see ban_deferred).
-CHAIN_WALK = _walk_statement(carries_chain("y"), carries_chain("p") + " OR p.id = $root")
+CHAIN_WALK = _walk_statement(carries_chain("y") + " AND NOT " + is_root("y"),
+                             carries_chain("p") + " OR p.id = $root")
 
 # Suspended members below the frontier, through suspended members, each with all its sponsors
 # (the walk only needs those it came through, and a suspended member has few).
@@ -179,7 +183,7 @@ RETURN b {.id, .email, .name, .status, .departed} AS member, protected, seconded
 """
 
 # The check counts, for B and the candidates, the candidates still carrying chains and the
-# chain carriers they sponsor (B aside): both must be exactly the candidates. Then each
+# chain carriers they sponsor (B and roots aside): both must be exactly the candidates. Then each
 # member to suspend must have as many sponsors carrying chains or B as the plan saw (all
 # inside), and each entry's outside sponsor must still carry chains. Runs with b bound.
 _CASCADE_CHECK = """
@@ -190,8 +194,8 @@ CALL {
   OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
   RETURN count(DISTINCT CASE WHEN s <> b AND """ + carries_chain("s") + """ THEN s END)
            AS carrying,
-         count(DISTINCT CASE WHEN y <> b AND """ + carries_chain("y") + """ THEN y END)
-           AS reached
+         count(DISTINCT CASE WHEN y <> b AND """ + carries_chain("y") + """
+                             AND NOT """ + is_root("y") + """ THEN y END) AS reached
 }
 CALL {
   WITH b
@@ -369,7 +373,7 @@ OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
 WITH ban, b, sum(CASE WHEN """ + carries_chain("p") + """ THEN 1 ELSE 0 END) AS carriers
 RETURN b {.id, .email, .name, .status} AS member, ban.id AS ban_id,
        ban.previous_status AS previous_status,
-       carriers > 0 OR coalesce(b.founder, false) AS anchored
+       carriers > 0 OR """ + is_root("b") + """ AS anchored
 """
 
 MEMBER_EXISTS = "MATCH (m:Member {id: $member_id}) RETURN m.id AS id"
@@ -385,7 +389,7 @@ WITH ban, b
 WHERE ban.status = 'in_force' AND b.status = 'banned'
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
 WITH ban, b, sum(CASE WHEN """ + carries_chain("p") + """ THEN 1 ELSE 0 END) > 0
-             OR coalesce(b.founder, false) AS anchored
+             OR """ + is_root("b") + """ AS anchored
 WHERE anchored = $anchored
 CALL {
   WITH b
@@ -437,13 +441,10 @@ RETURN b.status AS status,
        AS withdrawn
 """
 
-# An anchored member vouches for a suspended one: the sponsorship and the re-activation of
-# everyone it anchors again are one statement, checked like a ban.
-VOUCH_FOR_SUSPENDED = """
-MATCH (v:Member {id: $voucher_id})
-MATCH (m:Member {id: $member_id})
-WHERE """ + may_sponsor("v") + """ AND m.status = 'suspended'
-  AND NOT coalesce(m.departed, false) AND NOT (v)-[:SPONSORED]-(m)
+# The suspended member m and whom m anchors again ($sources: m, then SUSPENDED_WALK's
+# members), checked as a ban is: all still suspended, and the suspended members they sponsor
+# (m aside) exactly those. Runs with m bound; `reactivated` is empty when a check fails.
+_ANCHORED_AGAIN = """
 CALL {
   WITH m
   UNWIND $sources AS source_id
@@ -452,16 +453,58 @@ CALL {
   RETURN collect(DISTINCT CASE WHEN s.status = 'suspended' THEN s END) AS reactivated,
          count(DISTINCT CASE WHEN y <> m AND y.status = 'suspended' THEN y END) AS reached
 }
-WITH v, m, reactivated, reached
-WHERE size(reactivated) = size($sources) AND reached = size($sources) - 1
-CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+"""
+_CHECKED_AGAIN = "WHERE size(reactivated) = size($sources) AND reached = size($sources) - 1"
+
+
+def _reactivate(actor: str) -> str:
+    """Re-activate the members of `reactivated`, each with its audit entry by `actor` (a
+    Cypher expression, a constant here) and its notification."""
+    return """
 FOREACH (s IN reactivated |
   SET s.status = """ + reactivated_status("s") + """,
       s.sanctioned_at = null
-  CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: v.id, target_id: s.id,
-                       reason: $reason})
+  CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: """ + actor + """,
+                       target_id: s.id, reason: $reason})
   """ + notify("s", "'reactivated'") + """)
+"""
+
+
+# An anchored member vouches for a suspended one: the sponsorship and the re-activation of
+# everyone it anchors again are one statement, checked like a ban.
+VOUCH_FOR_SUSPENDED = """
+MATCH (v:Member {id: $voucher_id})
+MATCH (m:Member {id: $member_id})
+WHERE """ + may_sponsor("v") + """ AND m.status = 'suspended'
+  AND NOT coalesce(m.departed, false) AND NOT (v)-[:SPONSORED]-(m)
+""" + _ANCHORED_AGAIN + """
+WITH v, m, reactivated, reached
+""" + _CHECKED_AGAIN + """
+CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+""" + _reactivate("v.id") + """
 RETURN size(reactivated) AS reactivated
+"""
+
+# An admin reinstates a suspended member (a granted appeal): the member becomes a root
+# (graph.members.is_root), with no sponsorship, and is re-activated with everyone they anchor
+# again, in one statement checked like a vouch.
+REINSTATE = """
+MATCH (a:Member {id: $actor_id})
+MATCH (m:Member {id: $member_id})
+WHERE """ + _active_admin("a") + """ AND m.status = 'suspended'
+  AND NOT coalesce(m.departed, false)
+""" + _ANCHORED_AGAIN + """
+WITH a, m, reactivated, reached
+""" + _CHECKED_AGAIN + """
+SET m.reinstated_at = $now, m.reinstated_by = a.id
+""" + _reactivate("a.id") + """
+RETURN size(reactivated) AS reactivated
+"""
+
+SUSPENDED = """
+MATCH (m:Member {id: $member_id})
+WHERE m.status = 'suspended' AND NOT coalesce(m.departed, false)
+RETURN m.id AS id
 """
 
 VOUCH_POSSIBLE = """
@@ -931,6 +974,28 @@ def vouch_for_suspended(
         if not _vouch_possible(engine, voucher_id, member_id):
             raise Conflict("you cannot vouch for this member: they are not suspended, "
                            "you may not sponsor anyone, or you are already linked")
+    raise Conflict("the network kept changing: try again")
+
+
+def reinstate(engine: GraphEngine, actor_id: str, member_id: str,
+              now: float | None = None) -> int:
+    """An admin reinstates a suspended member (REINSTATE): no sponsorship, so no strike can
+    reach the admin, and no later ban above the member suspends them again. Re-activates them
+    and every suspended member they anchor again; returns how many were re-activated."""
+    now = time.time() if now is None else now
+    for _ in _attempts():
+        reactivate = list(_walk(engine, SUSPENDED_WALK, member_id))
+        rows = engine.write(REINSTATE, {
+            "actor_id": actor_id,
+            "member_id": member_id,
+            "sources": [member_id, *reactivate],
+            "reason": "appeal granted",
+            "now": now,
+        })
+        if rows:
+            return int(rows[0]["reactivated"])
+        if not engine.read(SUSPENDED, {"member_id": member_id}):
+            raise Conflict("this member is no longer suspended")
     raise Conflict("the network kept changing: try again")
 
 

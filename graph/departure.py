@@ -19,7 +19,8 @@ only.
 
 The node stays, with `departed: true`, as an anonymous link of the sponsorship graph: the
 chains that went through them still hold, so leaving never suspends anyone (graph.bans counts
-departed members as chain carriers). A departed member is no trust intermediary: their status
+departed members as chain carriers), and the members they sponsored are told so by a
+notification ('sponsor_left'). A departed member is no trust intermediary: their status
 is 'departed', not 'active'. If a later ban cuts their own chain they become 'suspended' like
 anyone, and come back as 'departed' when a chain is restored.
 
@@ -33,7 +34,8 @@ import time
 
 from graph.engine import GraphEngine
 from graph.errors import Conflict, NotFound
-from graph.members import Status, carries_chain
+from graph.members import Status, carries_chain, is_root
+from graph.notifications import notify
 
 EXPORT = """
 MATCH (m:Member {id: $member_id})
@@ -114,13 +116,15 @@ def has_account(member: str) -> str:
 
 # A member is anchored when leaving (active, or pending with an active sponsor) becomes
 # 'departed' and keeps carrying chains; one who is not (suspended) stays suspended.
-# The texts are erased before the offers go: reports about an offer lose their link with it.
+# The members m sponsored who have an account are told (nobody may notice otherwise, and one
+# m alone sponsored has lost their only contact). The texts are erased before the offers go:
+# reports about an offer lose their link with it.
 LEAVE = """
 MATCH (m:Member {id: $member_id})
 WHERE """ + has_account("m") + """ AND NOT coalesce(m.departed, false)
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(m)
 WITH m, sum(CASE WHEN """ + carries_chain("p") + """ THEN 1 ELSE 0 END) > 0
-        OR coalesce(m.founder, false) AS anchored
+        OR """ + is_root("m") + """ AS anchored
 SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
                     ELSE 'suspended' END,
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
@@ -128,6 +132,11 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
     m.photo = null, m.bio = null,
     m.session_version = m.session_version + 1, m.location = null
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
+WITH m
+OPTIONAL MATCH (m)-[:SPONSORED]->(sponsee:Member)
+WHERE """ + has_account("sponsee") + """ AND NOT coalesce(sponsee.departed, false)
+WITH m, collect(sponsee) AS sponsees
+FOREACH (sponsee IN sponsees | """ + notify("sponsee", "'sponsor_left'") + """)
 WITH m
 OPTIONAL MATCH (m)-[home:LIVES_IN]->()
 WITH m, collect(home) AS homes

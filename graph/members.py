@@ -62,6 +62,13 @@ def carries_chain(member: str) -> str:
     return f"{member}.status IN {[str(status) for status in CHAIN_STATUSES]!r}"
 
 
+def is_root(member: str) -> str:
+    """The Cypher condition under which `member` (a variable) anchors chains by itself, with
+    no sponsor: a founder, or a member an admin reinstated (a granted suspension appeal makes
+    no sponsorship, so that no admin answers for them with strikes)."""
+    return f"(coalesce({member}.founder, false) OR {member}.reinstated_at IS NOT NULL)"
+
+
 def blocked_between(member: str, other: str) -> str:
     """The Cypher pattern under which one of two members (variables) blocked the other:
     then neither reaches the other, by offers, profile or messages (graph.blocks). As a

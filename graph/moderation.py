@@ -387,7 +387,7 @@ def decide_appeal(engine: GraphEngine, actor_id: str, appeal_id: str, decision: 
                   note: str, now: float | None = None) -> str:
     """Record the outcome of an appeal ('granted' or 'rejected'); returns the member's id.
 
-    Granting is recorded after its effect (a vouch by the admin for a suspended member),
+    Granting is recorded after its effect (graph.bans.reinstate for a suspended member),
     which the caller applies first; graph.bans.unban grants a banned member's appeal itself.
     """
     if decision not in ("granted", "rejected"):

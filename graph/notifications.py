@@ -33,6 +33,7 @@ KINDS = (
     "appeal_rejected",
     "report_upheld",        # a report I filed led to action
     "report_dismissed",     # a report I filed was dismissed
+    "sponsor_left",         # a member who sponsored me left TrustNet (I stay a member)
 )
 # The unread count shown in the navigation stops here ("99+"): it is read on every page.
 UNREAD_SHOWN_MAX = 99

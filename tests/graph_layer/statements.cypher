@@ -32,8 +32,8 @@ CALL {
   OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
   RETURN count(DISTINCT CASE WHEN s <> b AND s.status IN ['active', 'departed'] THEN s END)
            AS carrying,
-         count(DISTINCT CASE WHEN y <> b AND y.status IN ['active', 'departed'] THEN y END)
-           AS reached
+         count(DISTINCT CASE WHEN y <> b AND y.status IN ['active', 'departed']
+                             AND NOT (coalesce(y.founder, false) OR y.reinstated_at IS NOT NULL) THEN y END) AS reached
 }
 CALL {
   WITH b
@@ -181,8 +181,8 @@ CALL {
   OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
   RETURN count(DISTINCT CASE WHEN s <> b AND s.status IN ['active', 'departed'] THEN s END)
            AS carrying,
-         count(DISTINCT CASE WHEN y <> b AND y.status IN ['active', 'departed'] THEN y END)
-           AS reached
+         count(DISTINCT CASE WHEN y <> b AND y.status IN ['active', 'departed']
+                             AND NOT (coalesce(y.founder, false) OR y.reinstated_at IS NOT NULL) THEN y END) AS reached
 }
 CALL {
   WITH b
@@ -229,56 +229,56 @@ CALL {
   WITH level0
   UNWIND level0 AS x
   MATCH (x)-[:SPONSORED]->(y)
-  WHERE y.status IN ['active', 'departed']
+  WHERE y.status IN ['active', 'departed'] AND NOT (coalesce(y.founder, false) OR y.reinstated_at IS NOT NULL)
   RETURN collect(DISTINCT y) AS level1
 }
 CALL {
   WITH level1
   UNWIND level1 AS x
   MATCH (x)-[:SPONSORED]->(y)
-  WHERE y.status IN ['active', 'departed']
+  WHERE y.status IN ['active', 'departed'] AND NOT (coalesce(y.founder, false) OR y.reinstated_at IS NOT NULL)
   RETURN collect(DISTINCT y) AS level2
 }
 CALL {
   WITH level2
   UNWIND level2 AS x
   MATCH (x)-[:SPONSORED]->(y)
-  WHERE y.status IN ['active', 'departed']
+  WHERE y.status IN ['active', 'departed'] AND NOT (coalesce(y.founder, false) OR y.reinstated_at IS NOT NULL)
   RETURN collect(DISTINCT y) AS level3
 }
 CALL {
   WITH level3
   UNWIND level3 AS x
   MATCH (x)-[:SPONSORED]->(y)
-  WHERE y.status IN ['active', 'departed']
+  WHERE y.status IN ['active', 'departed'] AND NOT (coalesce(y.founder, false) OR y.reinstated_at IS NOT NULL)
   RETURN collect(DISTINCT y) AS level4
 }
 CALL {
   WITH level4
   UNWIND level4 AS x
   MATCH (x)-[:SPONSORED]->(y)
-  WHERE y.status IN ['active', 'departed']
+  WHERE y.status IN ['active', 'departed'] AND NOT (coalesce(y.founder, false) OR y.reinstated_at IS NOT NULL)
   RETURN collect(DISTINCT y) AS level5
 }
 CALL {
   WITH level5
   UNWIND level5 AS x
   MATCH (x)-[:SPONSORED]->(y)
-  WHERE y.status IN ['active', 'departed']
+  WHERE y.status IN ['active', 'departed'] AND NOT (coalesce(y.founder, false) OR y.reinstated_at IS NOT NULL)
   RETURN collect(DISTINCT y) AS level6
 }
 CALL {
   WITH level6
   UNWIND level6 AS x
   MATCH (x)-[:SPONSORED]->(y)
-  WHERE y.status IN ['active', 'departed']
+  WHERE y.status IN ['active', 'departed'] AND NOT (coalesce(y.founder, false) OR y.reinstated_at IS NOT NULL)
   RETURN collect(DISTINCT y) AS level7
 }
 CALL {
   WITH level7
   UNWIND level7 AS x
   MATCH (x)-[:SPONSORED]->(y)
-  WHERE y.status IN ['active', 'departed']
+  WHERE y.status IN ['active', 'departed'] AND NOT (coalesce(y.founder, false) OR y.reinstated_at IS NOT NULL)
   RETURN collect(DISTINCT y) AS level8
 }
 UNWIND [level1, level2, level3, level4, level5, level6, level7, level8] AS level
@@ -303,6 +303,35 @@ ORDER BY created_at
 UNWIND $ids AS member_id
 MATCH (m:Member {id: member_id})
 RETURN m.id AS id, m.email AS email, m.name AS name
+
+// graph.bans.REINSTATE
+MATCH (a:Member {id: $actor_id})
+MATCH (m:Member {id: $member_id})
+WHERE (coalesce(a.admin, false) AND a.status = 'active') AND m.status = 'suspended'
+  AND NOT coalesce(m.departed, false)
+
+CALL {
+  WITH m
+  UNWIND $sources AS source_id
+  MATCH (s:Member {id: source_id})
+  OPTIONAL MATCH (s)-[:SPONSORED]->(y:Member)
+  RETURN collect(DISTINCT CASE WHEN s.status = 'suspended' THEN s END) AS reactivated,
+         count(DISTINCT CASE WHEN y <> m AND y.status = 'suspended' THEN y END) AS reached
+}
+
+WITH a, m, reactivated, reached
+WHERE size(reactivated) = size($sources) AND reached = size($sources) - 1
+SET m.reinstated_at = $now, m.reinstated_by = a.id
+
+FOREACH (s IN reactivated |
+  SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
+      s.sanctioned_at = null
+  CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: a.id,
+                       target_id: s.id, reason: $reason})
+  CREATE (s)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'reactivated', at: $now})
+)
+
+RETURN size(reactivated) AS reactivated
 
 // graph.bans.REQUEST_BAN
 MATCH (b:Member {id: $member_id})
@@ -339,6 +368,11 @@ WITH m, ban, b ORDER BY ban.created_at
 RETURN coalesce(m.invites_suspended, false) AS invites_suspended,
        collect(CASE WHEN ban IS NOT NULL THEN {sponsee: b.name, reason: ban.reason,
                                                at: ban.created_at} END) AS strikes
+
+// graph.bans.SUSPENDED
+MATCH (m:Member {id: $member_id})
+WHERE m.status = 'suspended' AND NOT coalesce(m.departed, false)
+RETURN m.id AS id
 
 // graph.bans.SUSPENDED_WALK
 UNWIND $frontier AS member_id
@@ -414,7 +448,7 @@ WITH ban, b
 WHERE ban.status = 'in_force' AND b.status = 'banned'
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
 WITH ban, b, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) > 0
-             OR coalesce(b.founder, false) AS anchored
+             OR (coalesce(b.founder, false) OR b.reinstated_at IS NOT NULL) AS anchored
 WHERE anchored = $anchored
 CALL {
   WITH b
@@ -475,7 +509,7 @@ OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
 WITH ban, b, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) AS carriers
 RETURN b {.id, .email, .name, .status} AS member, ban.id AS ban_id,
        ban.previous_status AS previous_status,
-       carriers > 0 OR coalesce(b.founder, false) AS anchored
+       carriers > 0 OR (coalesce(b.founder, false) OR b.reinstated_at IS NOT NULL) AS anchored
 
 // graph.bans.VOUCHERS
 MATCH (m:Member {id: $member_id})-[:SPONSORED*1..2]-(k:Member)
@@ -489,6 +523,7 @@ MATCH (v:Member {id: $voucher_id})
 MATCH (m:Member {id: $member_id})
 WHERE (v.status = 'active' AND NOT coalesce(v.invites_suspended, false)) AND m.status = 'suspended'
   AND NOT coalesce(m.departed, false) AND NOT (v)-[:SPONSORED]-(m)
+
 CALL {
   WITH m
   UNWIND $sources AS source_id
@@ -497,16 +532,19 @@ CALL {
   RETURN collect(DISTINCT CASE WHEN s.status = 'suspended' THEN s END) AS reactivated,
          count(DISTINCT CASE WHEN y <> m AND y.status = 'suspended' THEN y END) AS reached
 }
+
 WITH v, m, reactivated, reached
 WHERE size(reactivated) = size($sources) AND reached = size($sources) - 1
 CREATE (v)-[:SPONSORED {via: 'vouch', at: $now}]->(m)
+
 FOREACH (s IN reactivated |
   SET s.status = CASE WHEN coalesce(s.departed, false) THEN 'departed' ELSE 'active' END,
       s.sanctioned_at = null
-  CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: v.id, target_id: s.id,
-                       reason: $reason})
+  CREATE (:AuditEntry {at: $now, action: 'reactivate', actor_id: v.id,
+                       target_id: s.id, reason: $reason})
   CREATE (s)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'reactivated', at: $now})
 )
+
 RETURN size(reactivated) AS reactivated
 
 // graph.bans.VOUCH_POSSIBLE
@@ -1522,7 +1560,7 @@ MATCH (m:Member {id: $member_id})
 WHERE m.status IN ['active', 'pending', 'suspended'] AND NOT coalesce(m.departed, false)
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(m)
 WITH m, sum(CASE WHEN p.status IN ['active', 'departed'] THEN 1 ELSE 0 END) > 0
-        OR coalesce(m.founder, false) AS anchored
+        OR (coalesce(m.founder, false) OR m.reinstated_at IS NOT NULL) AS anchored
 SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
                     ELSE 'suspended' END,
     m.departed = true, m.departed_at = $now, m.name = '', m.email = $tombstone,
@@ -1530,6 +1568,12 @@ SET m.status = CASE WHEN anchored AND m.status <> 'suspended' THEN 'departed'
     m.photo = null, m.bio = null,
     m.session_version = m.session_version + 1, m.location = null
 CREATE (:AuditEntry {at: $now, action: 'leave', actor_id: m.id, target_id: m.id})
+WITH m
+OPTIONAL MATCH (m)-[:SPONSORED]->(sponsee:Member)
+WHERE sponsee.status IN ['active', 'pending', 'suspended'] AND NOT coalesce(sponsee.departed, false)
+WITH m, collect(sponsee) AS sponsees
+FOREACH (sponsee IN sponsees | CREATE (sponsee)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'sponsor_left', at: $now})
+)
 WITH m
 OPTIONAL MATCH (m)-[home:LIVES_IN]->()
 WITH m, collect(home) AS homes

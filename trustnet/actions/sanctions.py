@@ -71,8 +71,9 @@ def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> di
 
     - granted, for a banned member: the ban lifted as by unban_member, without its mail
       (lifting it records the appeal as granted);
-    - granted, for a suspended member: the admin vouches for them (graph.bans
-      .vouch_for_suspended), which re-activates them and whom they anchor again;
+    - granted, for a suspended member: the admin reinstates them (graph.bans.reinstate), a
+      root of the trust graph with no sponsor, which re-activates them and whom they anchor
+      again; the admin becomes nobody's sponsor, so no strike reaches them;
     - the decision recorded with its audit entry (graph.moderation.decide_appeal);
     - a mail telling the member the decision and the admin's note.
 
@@ -92,7 +93,7 @@ def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> di
                    strike_threshold=_strike_threshold())
     else:
         if decision == "granted" and found["member_status"] == "suspended":
-            bans.vouch_for_suspended(engine, actor_id, found["member_id"])
+            bans.reinstate(engine, actor_id, found["member_id"])
         moderation.decide_appeal(engine, actor_id, appeal_id, decision, note)
     send_appeal_outcome(found["member_email"], found["member_name"], decision, note,
                         member_id=found["member_id"])

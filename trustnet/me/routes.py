@@ -21,6 +21,7 @@ _PAGE_OF_KIND = {
     "vouch_accepted": "member.network",
     "strike": "member.invitations",  # the standing of a sponsor is shown there
     "suspended": "moderation.suspended",
+    "sponsor_left": "member.network",  # where their other contacts are
 }
 
 
