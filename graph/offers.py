@@ -463,8 +463,8 @@ RETURN me.id AS id
 """
 
 # After the visibility check, the path to the owner, how many of my contacts recommend
-# them and whether I starred the offer (graph.favourites): only for an offer I may see, or
-# a closed one I asked about.
+# them, whether I starred the offer (graph.favourites), its town and how far it is from
+# mine: only for an offer I may see, or a closed one I asked about.
 OFFER_PAGE = with_path(with_circle(_READABLE_OFFER + "WITH me, target\n", anyone=True),
                        recommending("me", "target") + """
 MATCH (target)-[:OFFERS]->(o:Offer {id: $offer_id})
@@ -473,9 +473,12 @@ CALL {
   OPTIONAL MATCH (me)-[star:STARRED]->(o)
   RETURN count(star) > 0 AS starred
 }
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
 """ + path_links() + """
 RETURN """ + OFFER_PROJECTION + """ AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path, links, recommending, starred
+       [n IN path | n {.id, .name}] AS path, links, recommending, starred,
+       CASE WHEN p IS NULL THEN null ELSE """ + PLACE_PROJECTION + """ END AS place,
+       distance(me.location, o.location) AS distance
 """)
 
 # A member's profile, by the rule of _MAY_SEE_PROFILE, with the offers they let me see
@@ -698,6 +701,8 @@ class OfferView:
     strength: int
     recommending: int  # my contacts who left a positive reference about the owner
     starred: bool  # one of my favourites
+    place: Place | None = None
+    distance: float | None = None  # metres from my home's town centre to the offer's place
 
 
 @dataclass(frozen=True)
@@ -846,7 +851,9 @@ def offer_for(engine: GraphEngine, member_id: str, offer_id: str, max_hops: int)
     return OfferView(offer=Offer.from_row(row["offer"]), owner=Person(**row["owner"]),
                      degree=row["degree"], path=path_steps(row["path"], row["links"]),
                      strength=int(row["strength"]), recommending=int(row["recommending"]),
-                     starred=bool(row["starred"]))
+                     starred=bool(row["starred"]),
+                     place=Place(**row["place"]) if row["place"] else None,
+                     distance=row["distance"])
 
 
 def profile_for(engine: GraphEngine, member_id: str, profile_id: str,

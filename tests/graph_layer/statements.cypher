@@ -3907,6 +3907,7 @@ CALL {
   OPTIONAL MATCH (me)-[star:STARRED]->(o)
   RETURN count(star) > 0 AS starred
 }
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
 
 CALL {
   WITH path
@@ -3919,7 +3920,9 @@ CALL {
 }
 
 RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path, links, recommending, starred
+       [n IN path | n {.id, .name}] AS path, links, recommending, starred,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
+       distance(me.location, o.location) AS distance
 
 // graph.offers.OFFER_PAGE[6]
 MATCH (me:Member {id: $member_id})
@@ -4182,6 +4185,7 @@ CALL {
   OPTIONAL MATCH (me)-[star:STARRED]->(o)
   RETURN count(star) > 0 AS starred
 }
+OPTIONAL MATCH (o)-[:AT]->(p:Place)
 
 CALL {
   WITH path
@@ -4194,7 +4198,9 @@ CALL {
 }
 
 RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .currency, .visibility, .status, .hidden, .created_at, .updated_at, .available_from, .available_until, .photos, kind: coalesce(o.kind, 'offer')} AS offer, target {.id, .name} AS owner, degree, strength,
-       [n IN path | n {.id, .name}] AS path, links, recommending, starred
+       [n IN path | n {.id, .name}] AS path, links, recommending, starred,
+       CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
+       distance(me.location, o.location) AS distance
 
 // graph.offers.OWN_OFFER
 MATCH (:Member {id: $owner_id})-[:OFFERS]->(o:Offer {id: $offer_id})

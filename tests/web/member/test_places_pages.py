@@ -135,3 +135,14 @@ def test_the_suggestions_list_towns_by_their_first_letters(browser, circle, app)
 
     assert suggestions.get_json() == ["Villeurbanne (Auvergne-Rhône-Alpes)"]
     assert browser().get("/places.json?q=vill").status_code == 302  # members only
+
+
+def test_an_offer_page_says_where_it_is_and_how_far_from_my_town(browser, circle, towns):
+    alice, bob, _ = circle
+    alice_browser = browser(alice)
+    assert set_town(alice_browser, "lyon").status_code == 302
+    offer_page = publish(browser(bob), "Drill", "Vénissieux").headers["Location"]
+
+    page = " ".join(re.sub(r"<[^>]+>", " ", text(alice_browser.get(offer_page))).split())
+
+    assert "Vénissieux (Auvergne-Rhône-Alpes) · 6.5 km away" in page
