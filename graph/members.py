@@ -125,7 +125,7 @@ GET_MEMBER_BY_ID = "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " 
 GET_SIGNED_IN_MEMBER = (
     "MATCH (m:Member {id: $id})" + count_unread("m") + "RETURN " + MEMBER_PROJECTION
     + " AS member, "
-    "{profile: m.locale IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, "
+    "{profile: m.location IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, "
     "invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps, unread"
 )
 
@@ -233,8 +233,9 @@ class Member:
 
 @dataclass(frozen=True)
 class FirstSteps:
-    """What a newcomer has done of the feed's checklist: a profile completed (a language
-    chosen, the language of their mail), a first offer published, someone invited."""
+    """What a newcomer has done of the feed's checklist: a profile completed (their town
+    chosen, which tells members how near their offers are), a first offer published,
+    someone invited."""
 
     profile: bool
     offer: bool

@@ -9,8 +9,9 @@ import pytest
 from conftest import text
 from factories import founder, invitation, sponsored
 from offer_factories import offer
+from place_factories import load_towns
 
-from graph import members
+from graph import places
 
 CHECKLIST = re.compile(r'<ul class="checklist">(.*?)</ul>', re.S)
 
@@ -33,7 +34,7 @@ def checklist(page: str) -> list[str]:
 
 def test_a_newcomer_sees_three_first_steps_ticked_as_they_are_done(browser, bob, engine):
     assert checklist(text(browser(bob).get("/"))) == [
-        "todo: Complete your profile: choose your language",
+        "todo: Complete your profile: choose your town",
         "todo: Publish a first offer", "todo: Invite someone you trust"]
 
     offer(engine, bob, "A drill")
@@ -41,15 +42,15 @@ def test_a_newcomer_sees_three_first_steps_ticked_as_they_are_done(browser, bob,
 
     page = text(browser(bob).get("/"))
     assert checklist(page) == [
-        "todo: Complete your profile: choose your language",
+        "todo: Complete your profile: choose your town",
         "done: Publish a first offer", "done: Invite someone you trust"]
-    assert '<a href="/settings">Complete your profile' in page
+    assert '<a href="/settings#home">Complete your profile' in page
 
 
 def test_the_checklist_is_gone_once_every_step_is_done(browser, bob, engine):
     offer(engine, bob, "A drill")
     invitation(engine, bob, "carol@example.org")
-    members.set_locale(engine, bob.id, "fr")
+    places.set_home(engine, bob.id, load_towns(engine, "Lyon")["Lyon"])
 
     page = text(browser(bob).get("/"))
 
