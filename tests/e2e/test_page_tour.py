@@ -80,9 +80,12 @@ def sign_in(visitor, email: str, t) -> Page:
 
 @pytest.fixture
 def network(engine):
-    """Alice, a founder and admin, with a closed offer; Bob, her contact, offers a service
-    (the longest category); Erin, 4 steps from Alice, offers something to the whole network."""
+    """Alice, a founder and admin of long standing (no newcomer's checklist), with a closed
+    offer; Bob, her contact, offers a service (the longest category); Erin, 4 steps from
+    Alice, offers something to the whole network."""
     alice, bob, _, _, erin = sponsor_chain(engine, "Alice", "Bob", "Carol", "Dave", "Erin")
+    engine.write("MATCH (m:Member {id: $id}) SET m.created_at = 0 RETURN m.id AS id",
+                 {"id": alice.id})
     moderation.set_admin(engine, None, alice.id, True)
     offer(engine, bob, "Help with a move", category="services")
     offer(engine, erin, "A tent", visibility=offers.WHOLE_NETWORK, category="giveaway")
