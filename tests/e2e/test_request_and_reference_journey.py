@@ -31,6 +31,7 @@ def test_a_request_is_answered_and_followed_by_a_reference_on_the_profile(
     page.get_by_role("link", name=t("Ask for help", language)).click()
     expect(page.get_by_label(t("I ask for help", language))).to_be_checked()
     page.get_by_label(t("Title", language), exact=True).fill("Help moving boxes on Saturday?")
+    page.get_by_label(t("Category", language), exact=True).select_option("services")
     page.get_by_label(t("Description", language), exact=True).fill("Third floor, no lift.")
     page.get_by_label(t("Area or town", language), exact=True).fill("Lyon")
     page.get_by_label(t("My contacts only (1st degree)", language)).check()
