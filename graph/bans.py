@@ -959,22 +959,16 @@ def vouch_for_suspended(
 ) -> int:
     """An active member sponsors a suspended one, which re-activates them and every suspended
     member they anchor again. Returns how many members were re-activated."""
-    now = time.time() if now is None else now
-    for _ in _attempts():
-        reactivate = list(_walk(engine, SUSPENDED_WALK, member_id))
-        rows = engine.write(VOUCH_FOR_SUSPENDED, {
-            "voucher_id": voucher_id,
-            "member_id": member_id,
-            "sources": [member_id, *reactivate],
-            "reason": "vouch",
-            "now": now,
-        })
-        if rows:
-            return int(rows[0]["reactivated"])
-        if not _vouch_possible(engine, voucher_id, member_id):
-            raise Conflict("you cannot vouch for this member: they are not suspended, "
-                           "you may not sponsor anyone, or you are already linked")
-    raise Conflict("the network kept changing: try again")
+
+    def refusal() -> str | None:
+        if _vouch_possible(engine, voucher_id, member_id):
+            return None
+        return ("you cannot vouch for this member: they are not suspended, you may not "
+                "sponsor anyone, or you are already linked")
+
+    return _anchor_again(engine, VOUCH_FOR_SUSPENDED, member_id, refusal, {
+        "voucher_id": voucher_id, "reason": "vouch", "now": time.time() if now is None else now,
+    })
 
 
 def reinstate(engine: GraphEngine, actor_id: str, member_id: str,
@@ -982,20 +976,33 @@ def reinstate(engine: GraphEngine, actor_id: str, member_id: str,
     """An admin reinstates a suspended member (REINSTATE): no sponsorship, so no strike can
     reach the admin, and no later ban above the member suspends them again. Re-activates them
     and every suspended member they anchor again; returns how many were re-activated."""
-    now = time.time() if now is None else now
+
+    def refusal() -> str | None:
+        if engine.read(SUSPENDED, {"member_id": member_id}):
+            return None
+        return "this member is no longer suspended"
+
+    return _anchor_again(engine, REINSTATE, member_id, refusal, {
+        "actor_id": actor_id, "reason": "appeal granted",
+        "now": time.time() if now is None else now,
+    })
+
+
+def _anchor_again(engine: GraphEngine, statement: str, member_id: str,
+                  refusal: Callable[[], str | None], params: dict) -> int:
+    """Run `statement`, which anchors the suspended member again (a vouch, a reinstatement)
+    with every suspended member below them that it re-activates, as planned from a walk just
+    before; the statement checks the plan and changes nothing if the network moved, and is
+    then planned again. Conflict with `refusal()` when it cannot be done at all."""
     for _ in _attempts():
         reactivate = list(_walk(engine, SUSPENDED_WALK, member_id))
-        rows = engine.write(REINSTATE, {
-            "actor_id": actor_id,
-            "member_id": member_id,
-            "sources": [member_id, *reactivate],
-            "reason": "appeal granted",
-            "now": now,
-        })
+        rows = engine.write(statement, {**params, "member_id": member_id,
+                                        "sources": [member_id, *reactivate]})
         if rows:
             return int(rows[0]["reactivated"])
-        if not engine.read(SUSPENDED, {"member_id": member_id}):
-            raise Conflict("this member is no longer suspended")
+        reason = refusal()
+        if reason is not None:
+            raise Conflict(reason)
     raise Conflict("the network kept changing: try again")
 
 
