@@ -69,6 +69,7 @@ class ImportReport:
     members_in_file: int
     members_created: int
     sponsorships_in_file: int
+    email_keys: tuple[str, ...] = ()  # of the file's members, for their claim mails
 
 
 class ImportFileError(ValueError):
@@ -242,4 +243,5 @@ def import_community(
             progress(written, len(plan.members))
     engine.refresh_statistics()
     after = count_members(engine)
-    return ImportReport(len(plan.members), after - before, len(plan.sponsorships))
+    return ImportReport(len(plan.members), after - before, len(plan.sponsorships),
+                        tuple(sorted(m["email_key"] for m in plan.members)))

@@ -401,6 +401,23 @@ def rekey_addresses(engine: GraphEngine, plus_apart: Collection[str]) -> None:
         engine.write(REKEY, {"members": rows, "invitations": changes["invitation"]})
 
 
+# Members an import brought in who have not set a password yet, among these address keys.
+UNCLAIMED = """
+UNWIND $email_keys AS key
+MATCH (m:Member {email_key: key})
+WHERE """ + is_active("m") + """ AND m.password_hash IS NULL
+RETURN """ + MEMBER_PROJECTION + """ AS member
+ORDER BY m.email_key
+"""
+
+
+def unclaimed_members(engine: GraphEngine, email_keys: Collection[str]) -> list[Member]:
+    """The active members of these address keys who never set a password: those an import
+    brought in who have not claimed their account yet (the claim mail is for them)."""
+    rows = engine.read(UNCLAIMED, {"email_keys": sorted(email_keys)})
+    return [Member.from_row(row["member"]) for row in rows]
+
+
 def confirm_address(engine: GraphEngine, member_id: str) -> bool:
     """Mark the member's address as confirmed; True only for the call that confirmed it."""
     return bool(engine.write(CONFIRM_ADDRESS, {"id": member_id}))

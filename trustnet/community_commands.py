@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import current_app, render_template
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from graph import importer, members
 from graph.errors import DomainError
 from trustnet.command_group import fail, main, with_base_url
+from trustnet.i18n import mail_language
 from trustnet.links import absolute_url, password_link
+from trustnet.mail import send_mail
 from trustnet.progress import progress
 from trustnet.services import graph_engine, plus_apart, services
 
@@ -49,8 +53,13 @@ def founder_create(email: str, name: str, admin: bool) -> None:
 
 @main.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--send-claim-mails", is_flag=True,
+              help="Then mail each member of the file who has no password yet a link to "
+                   "claim their account.")
+@click.option("--mails-per-second", type=click.FloatRange(min=0.1), default=5.0,
+              show_default=True, help="How fast the claim mails go (an SMTP server's limit).")
 @with_appcontext
-def import_command(path: Path) -> None:
+def import_command(path: Path, send_claim_mails: bool, mails_per_second: float) -> None:
     """Import members and sponsorships from a JSON Lines file (validated first)."""
     with path.open(encoding="utf-8") as handle:
         lines = handle.read().splitlines()
@@ -77,3 +86,25 @@ def import_command(path: Path) -> None:
     click.echo(f"{report.members_in_file} members in file, {report.members_created} new; "
                f"{report.sponsorships_in_file} sponsorships. Members claim their account "
                f"with 'Forgot your password?' on the sign-in page.")
+    if send_claim_mails:
+        sent = _send_claim_mails(members.unclaimed_members(graph_engine(), report.email_keys),
+                                 mails_per_second)
+        click.echo(f"{sent} claim mail(s) sent.")
+
+
+def _send_claim_mails(unclaimed: list[members.Member], per_second: float) -> int:
+    """Mail each member a single-use link (TRUSTNET_CLAIM_DAYS) to set their password, in
+    their language, at most `per_second` mails a second, with a progress bar; returns how
+    many were sent. Running it again mails those who still have not claimed their account."""
+    with with_base_url(), progress("Sending claim mails") as report:
+        for done, member in enumerate(unclaimed, start=1):
+            with mail_language(member.locale):
+                subject = _("Your TrustNet account is waiting for you")
+                body = render_template("mail/claim.txt", member=member,
+                                       link=password_link(member, claim=True),
+                                       days=current_app.config["TRUSTNET_CLAIM_DAYS"])
+            send_mail(member.email, subject, body)
+            report(done, len(unclaimed))
+            if done < len(unclaimed):
+                time.sleep(1 / per_second)
+    return len(unclaimed)

@@ -149,3 +149,33 @@ def test_an_import_on_the_embedded_engine_leaves_its_log_a_snapshot(
         assert members.count_members(app.extensions["trustnet"].connection.engine) == 5
     finally:
         app.extensions["trustnet"].close()
+
+
+def test_claim_mails_reach_the_members_without_a_password_and_each_link_works_once(
+        app, cli, engine, mailbox, tmp_path):
+    path = write(tmp_path, COMMUNITY)
+    assert cli("import", path).exit_code == 0
+    alice = members.find_member_by_email(engine, "alice@example.org")
+    members.set_password(engine, alice.id, "an argon2 hash", alice.session_version)
+    # Alice set hers: she gets no mail
+
+    result = cli("import", path, "--send-claim-mails", "--mails-per-second", "50")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "4 claim mail(s) sent."
+    assert "Sending claim mails: 4/4 (100%)" in result.stderr
+    mails = mailbox.wait_for(4)
+    assert sorted(mail["To"] for mail in mails) == [
+        "bob@example.org", "carol@example.org", "dave@example.org", "erin@example.org"]
+    carol = next(mail for mail in mails if mail["To"] == "carol@example.org")
+    assert "Your TrustNet account is waiting for you" in carol["Subject"]
+    link = path_of(link_in(mail_body(carol)))
+    browser = app.test_client()
+    set_password = {"password": "carol's own password", "confirm": "carol's own password"}
+    assert post_form(browser, link, set_password).status_code == 302
+    assert sign_in(browser, "carol@example.org", "carol's own password").status_code == 302
+    assert app.test_client().get(link).status_code == 410  # used up
+
+    again = cli("import", path, "--send-claim-mails", "--mails-per-second", "50")
+
+    assert again.stdout.splitlines()[-1] == "3 claim mail(s) sent."  # Carol claimed hers

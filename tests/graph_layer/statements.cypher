@@ -2372,6 +2372,13 @@ WHERE m.session_version = $expected_version
 SET m.password_hash = $password_hash, m.session_version = m.session_version + 1
 RETURN m.session_version AS session_version
 
+// graph.members.UNCLAIMED
+UNWIND $email_keys AS key
+MATCH (m:Member {email_key: key})
+WHERE m.status = 'active' AND m.password_hash IS NULL
+RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member
+ORDER BY m.email_key
+
 // graph.moderation.APPEAL
 MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
 RETURN a.id AS id, a.kind AS kind, a.status AS status, m.id AS member_id,
