@@ -18,7 +18,7 @@ from falkordb import FalkorDB
 from graph.embedded import EmbeddedServer
 from graph.engine import GraphEngine
 from graph.falkordb_engine import FalkorDBEngine
-from graph.neo4j_engine import Neo4jEngine
+from graph.neo4j_engine import Neo4jEngine, neo4j_text
 from scripts.neo4j.server import Neo4jServer
 
 ENGINES = ("falkordb", "neo4j")
@@ -105,7 +105,7 @@ def rows_produced(engine: GraphEngine, query: str, params: dict[str, Any]) -> in
         return sum(int(n) for line in plan for n in re.findall(r"Records produced: (\d+)", line))
     assert isinstance(engine, Neo4jEngine)
     with engine.driver.session(database=engine.database) as session:
-        profile = session.run("PROFILE " + query, params).consume().profile
+        profile = session.run("PROFILE " + neo4j_text(query), params).consume().profile
 
     def rows(operator: dict) -> int:
         return int(operator.get("rows", 0)) + sum(rows(child)
