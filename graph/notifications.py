@@ -103,8 +103,6 @@ CALL {{
 """
 
 
-UNREAD_COUNT = "MATCH (m:Member {id: $member_id})" + count_unread("m") + "RETURN unread\n"
-
 # What n (bound) is about: x, the message's conversation c and offer o, and the member
 # `who` it names (a message's author, a ban's member, or the member x itself).
 _SUBJECT = """
@@ -193,12 +191,6 @@ class Page:
     notifications: list[Notification]
     page: int
     has_next: bool
-
-
-def unread_count(engine: GraphEngine, member_id: str) -> int:
-    """How many notifications the member has not read (see count_unread)."""
-    rows = engine.read(UNREAD_COUNT, {"member_id": member_id})
-    return int(rows[0]["unread"]) if rows else 0
 
 
 def page_of(engine: GraphEngine, member_id: str, page: int = 1) -> Page:

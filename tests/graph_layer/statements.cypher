@@ -3013,16 +3013,6 @@ MATCH (m:Member {id: $member_id})
 SET m.mail_off = $kinds
 RETURN m.id AS id
 
-// graph.notifications.UNREAD_COUNT
-MATCH (m:Member {id: $member_id})
-CALL {
-  WITH m
-  OPTIONAL MATCH (m)<-[:UNREAD]-(n:Notification)
-  WITH n LIMIT 100
-  RETURN count(n) AS unread
-}
-RETURN unread
-
 // graph.notifications.WANTING_MAIL[appeal]
 UNWIND $ids AS member_id
 MATCH (m:Member {id: member_id})
