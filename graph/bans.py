@@ -54,7 +54,7 @@ from dataclasses import dataclass
 
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
-from graph.ids import new_id
+from graph.ids import new_id, optional_by_id
 from graph.locks import write_lock
 from graph.members import (
     CHAIN_STATUSES,
@@ -166,7 +166,7 @@ CALL {
 BAN_TARGET = """
 MATCH (b:Member {id: $member_id})
 """ + _REQUESTS + """
-OPTIONAL MATCH (actor:Member {id: $actor_id})
+""" + optional_by_id("actor", "Member", "actor_id") + """
 WITH b, """ + _PROTECTED + """ AS protected, seconded,
      """ + _active_admin("actor") + """ AS actor_admin
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
@@ -260,7 +260,7 @@ MATCH (b:Member {id: $member_id})
 WITH b
 WHERE b.status = $expected_status
 """ + _CASCADE_CHECK + _REQUESTS + """
-OPTIONAL MATCH (actor:Member {id: $actor_id})
+""" + optional_by_id("actor", "Member", "actor_id") + """
 WITH b, suspended, requests, seconded, actor
 WHERE NOT """ + _PROTECTED + """
    OR (seconded > 0 AND """ + _active_admin("actor") + """)

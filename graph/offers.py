@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from graph.engine import GraphEngine, fulltext_index_name
 from graph.errors import Conflict, Invalid, NotFound
-from graph.ids import id_for_form
+from graph.ids import id_for_form, optional_by_id
 from graph.locks import write_lock
 from graph.members import blocked_between, is_active, with_blocked
 from graph.places import PLACE_PROJECTION, Place
@@ -172,7 +172,7 @@ OPTIONAL MATCH (o)-[old:AT]->()
 WITH o, collect(old) AS old
 FOREACH (r IN old | DELETE r)
 WITH o
-OPTIONAL MATCH (p:Place {id: $place_id})
+""" + optional_by_id("p", "Place", "place_id") + """
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
 SET o.location = p.location
 RETURN o.id AS id

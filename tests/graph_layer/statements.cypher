@@ -66,7 +66,7 @@ CALL {
          sum(CASE WHEN by_admin AND asker.id = $actor_id THEN 1 ELSE 0 END) AS own
 }
 
-OPTIONAL MATCH (actor:Member {id: $actor_id})
+OPTIONAL MATCH (actor:Member {id: coalesce($actor_id, '')})
 WITH b, suspended, requests, seconded, actor
 WHERE NOT (coalesce(b.founder, false) OR coalesce(b.admin, false))
    OR (seconded > 0 AND (coalesce(actor.admin, false) AND actor.status = 'active'))
@@ -155,7 +155,7 @@ CALL {
          sum(CASE WHEN by_admin AND asker.id = $actor_id THEN 1 ELSE 0 END) AS own
 }
 
-OPTIONAL MATCH (actor:Member {id: $actor_id})
+OPTIONAL MATCH (actor:Member {id: coalesce($actor_id, '')})
 WITH b, (coalesce(b.founder, false) OR coalesce(b.admin, false)) AS protected, seconded,
      (coalesce(actor.admin, false) AND actor.status = 'active') AS actor_admin
 OPTIONAL MATCH (p:Member)-[:SPONSORED]->(b)
@@ -3054,7 +3054,7 @@ OPTIONAL MATCH (o)-[old:AT]->()
 WITH o, collect(old) AS old
 FOREACH (r IN old | DELETE r)
 WITH o
-OPTIONAL MATCH (p:Place {id: $place_id})
+OPTIONAL MATCH (p:Place {id: coalesce($place_id, '')})
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
 SET o.location = p.location
 RETURN o.id AS id
@@ -5101,7 +5101,7 @@ OPTIONAL MATCH (o)-[old:AT]->()
 WITH o, collect(old) AS old
 FOREACH (r IN old | DELETE r)
 WITH o
-OPTIONAL MATCH (p:Place {id: $place_id})
+OPTIONAL MATCH (p:Place {id: coalesce($place_id, '')})
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
 SET o.location = p.location
 RETURN o.id AS id
