@@ -6,8 +6,8 @@
     redis://host:port?replica=host:port&replica=host:port   a primary and its read replicas
     redis+sentinel://host:port,host:port,host:port/service   the primary and replicas that
                                 Redis Sentinel names for `service`
-    (the last two take ?wait_replicas=1&wait_timeout_ms=1000&max_lag_bytes=1048576, see
-    graph.replicated_engine)
+    (the last two take ?wait_replicas=1&wait_timeout_ms=1000&max_lag_bytes=1048576
+    &replica_timeout_ms=1000, see graph.replicated_engine)
     neo4j://host:7687, neo4j+s://..., bolt://...   Neo4j through the official driver
 """
 
@@ -113,7 +113,8 @@ def open_graph(
     raise ValueError(f"unsupported graph URL scheme {parts.scheme!r} in TRUSTNET_GRAPH_URL")
 
 
-def _falkordb(where: str, query_timeout_ms: int, **address: Any) -> FalkorDB:
+def _falkordb(where: str, query_timeout_ms: int, timeout_s: float | None = None,
+              **address: Any) -> FalkorDB:
     """A FalkorDB client that never retries a command and gives up on a silent server.
 
     redis-py can resend a command after a connection error; for a write whose reply was
@@ -122,13 +123,14 @@ def _falkordb(where: str, query_timeout_ms: int, **address: Any) -> FalkorDB:
     explicit), and FalkorDBEngine.read retries reads itself. The socket timeout turns a
     server that stopped answering into a 503 instead of a request that hangs forever; it
     leaves the server time to stop a query itself (a write that runs too long was seen
-    to take a second or more to be undone, whatever its limit).
+    to take a second or more to be undone, whatever its limit). `timeout_s`, when given,
+    bounds both the connection and every reply (a replica's, see _tcp_engine).
     """
     try:
         return FalkorDB(
             retry=Retry(NoBackoff(), 0),
-            socket_connect_timeout=_CONNECT_TIMEOUT_S,
-            socket_timeout=_socket_timeout_s(query_timeout_ms),
+            socket_connect_timeout=timeout_s or _CONNECT_TIMEOUT_S,
+            socket_timeout=timeout_s or _socket_timeout_s(query_timeout_ms),
             **address,
         )
     except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
@@ -149,11 +151,13 @@ def _falkordb_engine(client: FalkorDB, graph_name: str, query_timeout_ms: int,
 
 
 def _replication_options(parts: SplitResult) -> ReplicationOptions:
-    """The URL's wait_replicas, wait_timeout_ms and max_lag_bytes (defaults otherwise)."""
+    """The URL's wait_replicas, wait_timeout_ms, max_lag_bytes and replica_timeout_ms
+    (defaults otherwise)."""
     query = parse_qs(parts.query)
     try:
         values = {name: int(query[name][-1]) for name in
-                  ("wait_replicas", "wait_timeout_ms", "max_lag_bytes") if name in query}
+                  ("wait_replicas", "wait_timeout_ms", "max_lag_bytes", "replica_timeout_ms")
+                  if name in query}
     except ValueError as error:
         raise ValueError(f"TRUSTNET_GRAPH_URL: {error}") from error
     return replace(ReplicationOptions(), **values)
@@ -168,25 +172,27 @@ def _address(text: str) -> tuple[str, int]:
 
 
 def _tcp_engine(parts: SplitResult, host: str, port: int, graph_name: str,
-                query_timeout_ms: int) -> FalkorDBEngine:
-    """The engine of one server of a replicated deployment, with the URL's credentials."""
+                query_timeout_ms: int, replica_timeout_ms: int) -> FalkorDBEngine:
+    """The engine of one replica, with the URL's credentials, that gives up after
+    replica_timeout_ms (connecting or waiting for a reply): a frozen replica then costs a
+    read that long, and the read goes to another replica or the primary."""
     client = _falkordb(f"{host}:{port}", query_timeout_ms, host=host, port=port,
                        password=parts.password, username=parts.username or None,
-                       ssl=parts.scheme == "rediss")
+                       ssl=parts.scheme == "rediss", timeout_s=replica_timeout_ms / 1000)
     return _falkordb_engine(client, graph_name, query_timeout_ms)
 
 
 def _replicated_engine(parts: SplitResult, graph_name: str,
                        query_timeout_ms: int) -> ReplicatedEngine:
     """A primary (the URL's host) and the replicas of its `replica` parameters."""
+    options = _replication_options(parts)
     replicas = [functools.partial(_tcp_engine, parts, *_address(text), graph_name,
-                                  query_timeout_ms)
+                                  query_timeout_ms, options.replica_timeout_ms)
                 for text in parse_qs(parts.query)["replica"]]
     client = _falkordb(parts.netloc, query_timeout_ms, host=parts.hostname or "localhost",
                        port=parts.port or 6379, password=parts.password,
                        username=parts.username or None, ssl=parts.scheme == "rediss")
-    engine = ReplicatedEngine(client, graph_name, StaticReplicas(replicas),
-                              _replication_options(parts))
+    engine = ReplicatedEngine(client, graph_name, StaticReplicas(replicas), options)
     engine.limit_query_time(query_timeout_ms)
     return engine
 
@@ -212,8 +218,9 @@ def _sentinel_engine(parts: SplitResult, graph_name: str,
                                   retry=Retry(NoBackoff(), 0), password=parts.password,
                                   username=parts.username or None, **timeouts)
     client = _falkordb(f"sentinel service {service}", query_timeout_ms, connection_pool=pool)
+    options = _replication_options(parts)
     replicas = SentinelReplicas(sentinel, service, lambda host, port: _tcp_engine(
-        parts, host, port, graph_name, query_timeout_ms))
-    engine = ReplicatedEngine(client, graph_name, replicas, _replication_options(parts))
+        parts, host, port, graph_name, query_timeout_ms, options.replica_timeout_ms))
+    engine = ReplicatedEngine(client, graph_name, replicas, options)
     engine.limit_query_time(query_timeout_ms)
     return engine
