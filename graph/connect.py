@@ -5,7 +5,8 @@
     redis://[:password@]host:port   FalkorDB over TCP (rediss:// for TLS)
     redis://host:port?replica=host:port&replica=host:port   a primary and its read replicas
     redis+sentinel://host:port,host:port,host:port/service   the primary and replicas that
-                                Redis Sentinel names for `service`
+                                Redis Sentinel names for `service` (?sentinel_password=...
+                                for sentinels with a password of their own)
     (the last two take ?wait_replicas=1&wait_timeout_ms=1000&max_lag_bytes=1048576
     &replica_timeout_ms=1000, see graph.replicated_engine)
     neo4j://host:7687, neo4j+s://..., bolt://...   Neo4j through the official driver
@@ -201,6 +202,9 @@ def _sentinel_engine(parts: SplitResult, graph_name: str,
                      query_timeout_ms: int) -> ReplicatedEngine:
     """The primary and replicas that the URL's sentinels name for its service.
 
+    The URL's password is the data servers' one; `sentinel_password` in its query string is
+    the sentinels' own (their `requirepass`), when they have one.
+
     The primary's connections come from a pool that asks the sentinels for the primary each
     time it opens one: after a failover, the first command on a broken connection fails
     (a 503, or OutcomeUnknown for a write), and the next ones go to the promoted replica.
@@ -211,16 +215,39 @@ def _sentinel_engine(parts: SplitResult, graph_name: str,
     hosts = parts.netloc.rpartition("@")[2]
     timeouts: dict[str, Any] = {"socket_connect_timeout": _CONNECT_TIMEOUT_S,
                 "socket_timeout": _socket_timeout_s(query_timeout_ms)}
+    sentinel_password = parse_qs(parts.query).get("sentinel_password", [None])[-1]
     sentinel = Sentinel([_address(host) for host in hosts.split(",")],
-                        sentinel_kwargs={**timeouts, "socket_timeout": _CONNECT_TIMEOUT_S},
+                        sentinel_kwargs={**timeouts, "socket_timeout": _CONNECT_TIMEOUT_S,
+                                         "password": sentinel_password},
                         **timeouts)
     pool = SentinelConnectionPool(service, sentinel, decode_responses=True,
                                   retry=Retry(NoBackoff(), 0), password=parts.password,
                                   username=parts.username or None, **timeouts)
-    client = _falkordb(f"sentinel service {service}", query_timeout_ms, connection_pool=pool)
     options = _replication_options(parts)
     replicas = SentinelReplicas(sentinel, service, lambda host, port: _tcp_engine(
         parts, host, port, graph_name, query_timeout_ms, options.replica_timeout_ms))
-    engine = ReplicatedEngine(client, graph_name, replicas, options)
-    engine.limit_query_time(query_timeout_ms)
+    try:
+        client = _falkordb(f"sentinel service {service}", query_timeout_ms,
+                           connection_pool=pool)
+        engine = ReplicatedEngine(client, graph_name, replicas, options)
+        engine.limit_query_time(query_timeout_ms)
+    except EngineUnavailable:
+        _check_sentinel_password(sentinel)
+        raise
     return engine
+
+
+def _check_sentinel_password(sentinel: Sentinel) -> None:
+    """Raise EngineUnavailable, in one line, when a sentinel refuses the URL's
+    sentinel_password (missing or wrong): redis-py's own error buries it in a dump of its
+    connection pool."""
+    for server in sentinel.sentinels:
+        try:
+            server.ping()
+        except redis.AuthenticationError as error:
+            where = server.get_connection_kwargs()
+            raise EngineUnavailable(
+                f"TRUSTNET_GRAPH_URL: the sentinel at {where['host']}:{where['port']} refused "
+                f"the sentinel_password (missing or wrong): {error}") from None
+        except (redis.RedisError, OSError):
+            continue  # down: the error raised by the caller says so
