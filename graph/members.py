@@ -25,6 +25,7 @@ from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
+from graph.migrations import mark_migrated, migrated
 from graph.notifications import count_unread
 
 
@@ -381,6 +382,8 @@ WHERE i.email CONTAINS '+'
 RETURN 'invitation' AS kind, i.id AS id, i.email AS email, i.email_key AS key
 """
 
+_REKEYED = "addresses_rekeyed"  # the marker of rekey_addresses
+
 # A member keeps their key when the new one is already another member's: both accounts
 # go on working, and the caller leaves out keys that two of them would take.
 REKEY = """
@@ -402,7 +405,12 @@ RETURN members, count(i) AS invitations
 
 def rekey_addresses(engine: GraphEngine, plus_apart: Collection[str]) -> None:
     """Bring the stored keys of members and pending invitations in line with the mailbox
-    rule (graph.emails) for these domains apart: run at start-up, before any request."""
+    rule (graph.emails) for these domains apart: run at start-up, before any request, and
+    only until it ran once to its end for these domains (graph.migrations): members and
+    invitations made since have keys of the same rule."""
+    domains = ",".join(sorted(plus_apart))
+    if migrated(engine, _REKEYED, domains):
+        return
     changes: dict[str, list[dict]] = {"member": [], "invitation": []}
     for row in engine.start_up_read(ADDRESSES_WITH_A_TAG):
         new = mailbox_key(row["email"], plus_apart)
@@ -413,6 +421,7 @@ def rekey_addresses(engine: GraphEngine, plus_apart: Collection[str]) -> None:
     rows = [c for c in changes["member"] if c["new"] not in taken_twice]
     if rows or changes["invitation"]:
         engine.write(REKEY, {"members": rows, "invitations": changes["invitation"]})
+    mark_migrated(engine, _REKEYED, domains)
 
 
 # Members an import brought in who have not set a password yet, among these address keys.

@@ -2387,6 +2387,14 @@ WHERE m.status = 'active' AND m.password_hash IS NULL
 RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member
 ORDER BY m.email_key
 
+// graph.migrations.MARK_MIGRATED
+MERGE (d:Migration {name: $name})
+SET d.version = $version, d.done_at = $now
+RETURN d.name AS name
+
+// graph.migrations.MIGRATION_VERSION
+MATCH (d:Migration {name: $name}) RETURN d.version AS version
+
 // graph.moderation.APPEAL
 MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
 RETURN a.id AS id, a.kind AS kind, a.status AS status, m.id AS member_id,
