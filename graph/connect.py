@@ -5,9 +5,10 @@
     redis://[:password@]host:port   FalkorDB over TCP (rediss:// for TLS)
     redis://host:port?replica=host:port&replica=host:port   a primary and its read replicas
     redis+sentinel://host:port,host:port,host:port/service   the primary and replicas that
-                                Redis Sentinel names for `service`
-    (the last two take ?wait_replicas=1&wait_timeout_ms=1000&max_lag_bytes=1048576, see
-    graph.replicated_engine)
+                                Redis Sentinel names for `service` (?sentinel_password=...
+                                for sentinels with a password of their own)
+    (the last two take ?wait_replicas=1&wait_timeout_ms=1000&max_lag_bytes=1048576
+    &replica_timeout_ms=1000, see graph.replicated_engine)
     neo4j://host:7687, neo4j+s://..., bolt://...   Neo4j through the official driver
 """
 
@@ -113,7 +114,8 @@ def open_graph(
     raise ValueError(f"unsupported graph URL scheme {parts.scheme!r} in TRUSTNET_GRAPH_URL")
 
 
-def _falkordb(where: str, query_timeout_ms: int, **address: Any) -> FalkorDB:
+def _falkordb(where: str, query_timeout_ms: int, timeout_s: float | None = None,
+              **address: Any) -> FalkorDB:
     """A FalkorDB client that never retries a command and gives up on a silent server.
 
     redis-py can resend a command after a connection error; for a write whose reply was
@@ -122,13 +124,14 @@ def _falkordb(where: str, query_timeout_ms: int, **address: Any) -> FalkorDB:
     explicit), and FalkorDBEngine.read retries reads itself. The socket timeout turns a
     server that stopped answering into a 503 instead of a request that hangs forever; it
     leaves the server time to stop a query itself (a write that runs too long was seen
-    to take a second or more to be undone, whatever its limit).
+    to take a second or more to be undone, whatever its limit). `timeout_s`, when given,
+    bounds both the connection and every reply (a replica's, see _tcp_engine).
     """
     try:
         return FalkorDB(
             retry=Retry(NoBackoff(), 0),
-            socket_connect_timeout=_CONNECT_TIMEOUT_S,
-            socket_timeout=_socket_timeout_s(query_timeout_ms),
+            socket_connect_timeout=timeout_s or _CONNECT_TIMEOUT_S,
+            socket_timeout=timeout_s or _socket_timeout_s(query_timeout_ms),
             **address,
         )
     except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
@@ -149,11 +152,13 @@ def _falkordb_engine(client: FalkorDB, graph_name: str, query_timeout_ms: int,
 
 
 def _replication_options(parts: SplitResult) -> ReplicationOptions:
-    """The URL's wait_replicas, wait_timeout_ms and max_lag_bytes (defaults otherwise)."""
+    """The URL's wait_replicas, wait_timeout_ms, max_lag_bytes and replica_timeout_ms
+    (defaults otherwise)."""
     query = parse_qs(parts.query)
     try:
         values = {name: int(query[name][-1]) for name in
-                  ("wait_replicas", "wait_timeout_ms", "max_lag_bytes") if name in query}
+                  ("wait_replicas", "wait_timeout_ms", "max_lag_bytes", "replica_timeout_ms")
+                  if name in query}
     except ValueError as error:
         raise ValueError(f"TRUSTNET_GRAPH_URL: {error}") from error
     return replace(ReplicationOptions(), **values)
@@ -168,25 +173,27 @@ def _address(text: str) -> tuple[str, int]:
 
 
 def _tcp_engine(parts: SplitResult, host: str, port: int, graph_name: str,
-                query_timeout_ms: int) -> FalkorDBEngine:
-    """The engine of one server of a replicated deployment, with the URL's credentials."""
+                query_timeout_ms: int, replica_timeout_ms: int) -> FalkorDBEngine:
+    """The engine of one replica, with the URL's credentials, that gives up after
+    replica_timeout_ms (connecting or waiting for a reply): a frozen replica then costs a
+    read that long, and the read goes to another replica or the primary."""
     client = _falkordb(f"{host}:{port}", query_timeout_ms, host=host, port=port,
                        password=parts.password, username=parts.username or None,
-                       ssl=parts.scheme == "rediss")
+                       ssl=parts.scheme == "rediss", timeout_s=replica_timeout_ms / 1000)
     return _falkordb_engine(client, graph_name, query_timeout_ms)
 
 
 def _replicated_engine(parts: SplitResult, graph_name: str,
                        query_timeout_ms: int) -> ReplicatedEngine:
     """A primary (the URL's host) and the replicas of its `replica` parameters."""
+    options = _replication_options(parts)
     replicas = [functools.partial(_tcp_engine, parts, *_address(text), graph_name,
-                                  query_timeout_ms)
+                                  query_timeout_ms, options.replica_timeout_ms)
                 for text in parse_qs(parts.query)["replica"]]
     client = _falkordb(parts.netloc, query_timeout_ms, host=parts.hostname or "localhost",
                        port=parts.port or 6379, password=parts.password,
                        username=parts.username or None, ssl=parts.scheme == "rediss")
-    engine = ReplicatedEngine(client, graph_name, StaticReplicas(replicas),
-                              _replication_options(parts))
+    engine = ReplicatedEngine(client, graph_name, StaticReplicas(replicas), options)
     engine.limit_query_time(query_timeout_ms)
     return engine
 
@@ -194,6 +201,9 @@ def _replicated_engine(parts: SplitResult, graph_name: str,
 def _sentinel_engine(parts: SplitResult, graph_name: str,
                      query_timeout_ms: int) -> ReplicatedEngine:
     """The primary and replicas that the URL's sentinels name for its service.
+
+    The URL's password is the data servers' one; `sentinel_password` in its query string is
+    the sentinels' own (their `requirepass`), when they have one.
 
     The primary's connections come from a pool that asks the sentinels for the primary each
     time it opens one: after a failover, the first command on a broken connection fails
@@ -205,15 +215,39 @@ def _sentinel_engine(parts: SplitResult, graph_name: str,
     hosts = parts.netloc.rpartition("@")[2]
     timeouts: dict[str, Any] = {"socket_connect_timeout": _CONNECT_TIMEOUT_S,
                 "socket_timeout": _socket_timeout_s(query_timeout_ms)}
+    sentinel_password = parse_qs(parts.query).get("sentinel_password", [None])[-1]
     sentinel = Sentinel([_address(host) for host in hosts.split(",")],
-                        sentinel_kwargs={**timeouts, "socket_timeout": _CONNECT_TIMEOUT_S},
+                        sentinel_kwargs={**timeouts, "socket_timeout": _CONNECT_TIMEOUT_S,
+                                         "password": sentinel_password},
                         **timeouts)
     pool = SentinelConnectionPool(service, sentinel, decode_responses=True,
                                   retry=Retry(NoBackoff(), 0), password=parts.password,
                                   username=parts.username or None, **timeouts)
-    client = _falkordb(f"sentinel service {service}", query_timeout_ms, connection_pool=pool)
+    options = _replication_options(parts)
     replicas = SentinelReplicas(sentinel, service, lambda host, port: _tcp_engine(
-        parts, host, port, graph_name, query_timeout_ms))
-    engine = ReplicatedEngine(client, graph_name, replicas, _replication_options(parts))
-    engine.limit_query_time(query_timeout_ms)
+        parts, host, port, graph_name, query_timeout_ms, options.replica_timeout_ms))
+    try:
+        client = _falkordb(f"sentinel service {service}", query_timeout_ms,
+                           connection_pool=pool)
+        engine = ReplicatedEngine(client, graph_name, replicas, options)
+        engine.limit_query_time(query_timeout_ms)
+    except EngineUnavailable:
+        _check_sentinel_password(sentinel)
+        raise
     return engine
+
+
+def _check_sentinel_password(sentinel: Sentinel) -> None:
+    """Raise EngineUnavailable, in one line, when a sentinel refuses the URL's
+    sentinel_password (missing or wrong): redis-py's own error buries it in a dump of its
+    connection pool."""
+    for server in sentinel.sentinels:
+        try:
+            server.ping()
+        except redis.AuthenticationError as error:
+            where = server.get_connection_kwargs()
+            raise EngineUnavailable(
+                f"TRUSTNET_GRAPH_URL: the sentinel at {where['host']}:{where['port']} refused "
+                f"the sentinel_password (missing or wrong): {error}") from None
+        except (redis.RedisError, OSError):
+            continue  # down: the error raised by the caller says so

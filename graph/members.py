@@ -25,6 +25,7 @@ from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
+from graph.migrations import mark_migrated, migrated
 from graph.notifications import count_unread
 
 
@@ -119,14 +120,25 @@ MEMBER_PROJECTION = (
 
 GET_MEMBER_BY_ID = "MATCH (m:Member {id: $id}) RETURN " + MEMBER_PROJECTION + " AS member"
 
+CHECKLIST_DAYS = 30  # a newcomer's checklist shows on the feed this long at most
+DAY = 86_400
+
 # The member of a session, with the first steps the feed's checklist shows a newcomer (see
 # FirstSteps) and the unread notifications of the navigation's badge, in the one statement
-# every signed-in request makes anyway.
+# every signed-in request makes anyway. The first steps of a member who joined before
+# $newcomers_since are null, not computed: counting offers and invitations on each request
+# is for newcomers only (filtered before the projection, which FalkorDB would otherwise
+# run whatever a CASE around it says).
 GET_SIGNED_IN_MEMBER = (
-    "MATCH (m:Member {id: $id})" + count_unread("m") + "RETURN " + MEMBER_PROJECTION
-    + " AS member, "
-    "{profile: m.location IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, "
-    "invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps, unread"
+    "MATCH (m:Member {id: $id})" + count_unread("m") + """
+CALL {
+  WITH m
+  WITH m WHERE m.created_at >= $newcomers_since
+  RETURN collect({profile: m.location IS NOT NULL,
+                  offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0,
+                  invitation: size([(m)-[:SENT]->(i) | i.id]) > 0})[0] AS first_steps
+}
+RETURN """ + MEMBER_PROJECTION + " AS member, first_steps, unread"
 )
 
 GET_MEMBER_BY_EMAIL_KEY = (
@@ -248,14 +260,17 @@ class FirstSteps:
 
 
 def get_signed_in_member(engine: GraphEngine,
-                         member_id: str) -> tuple[Member, FirstSteps, int] | None:
-    """The member with this id, their first steps and their unread notifications, or
-    None."""
-    rows = engine.read(GET_SIGNED_IN_MEMBER, {"id": member_id})
+                         member_id: str) -> tuple[Member, FirstSteps | None, int] | None:
+    """The member with this id, their first steps (None past their first CHECKLIST_DAYS)
+    and their unread notifications, or None."""
+    rows = engine.read(GET_SIGNED_IN_MEMBER, {
+        "id": member_id, "newcomers_since": time.time() - CHECKLIST_DAYS * DAY})
     if not rows:
         return None
     row = rows[0]
-    return Member.from_row(row["member"]), FirstSteps(**row["first_steps"]), int(row["unread"])
+    steps = row["first_steps"]
+    return (Member.from_row(row["member"]), FirstSteps(**steps) if steps else None,
+            int(row["unread"]))
 
 
 def get_member(engine: GraphEngine, member_id: str) -> Member | None:
@@ -367,6 +382,8 @@ WHERE i.email CONTAINS '+'
 RETURN 'invitation' AS kind, i.id AS id, i.email AS email, i.email_key AS key
 """
 
+_REKEYED = "addresses_rekeyed"  # the marker of rekey_addresses
+
 # A member keeps their key when the new one is already another member's: both accounts
 # go on working, and the caller leaves out keys that two of them would take.
 REKEY = """
@@ -388,7 +405,12 @@ RETURN members, count(i) AS invitations
 
 def rekey_addresses(engine: GraphEngine, plus_apart: Collection[str]) -> None:
     """Bring the stored keys of members and pending invitations in line with the mailbox
-    rule (graph.emails) for these domains apart: run at start-up, before any request."""
+    rule (graph.emails) for these domains apart: run at start-up, before any request, and
+    only until it ran once to its end for these domains (graph.migrations): members and
+    invitations made since have keys of the same rule."""
+    domains = ",".join(sorted(plus_apart))
+    if migrated(engine, _REKEYED, domains):
+        return
     changes: dict[str, list[dict]] = {"member": [], "invitation": []}
     for row in engine.start_up_read(ADDRESSES_WITH_A_TAG):
         new = mailbox_key(row["email"], plus_apart)
@@ -399,6 +421,7 @@ def rekey_addresses(engine: GraphEngine, plus_apart: Collection[str]) -> None:
     rows = [c for c in changes["member"] if c["new"] not in taken_twice]
     if rows or changes["invitation"]:
         engine.write(REKEY, {"members": rows, "invitations": changes["invitation"]})
+    mark_migrated(engine, _REKEYED, domains)
 
 
 # Members an import brought in who have not set a password yet, among these address keys.

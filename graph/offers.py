@@ -24,6 +24,7 @@ from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, optional_by_id
 from graph.locks import write_lock
 from graph.members import blocked_between, is_active, with_blocked
+from graph.migrations import mark_migrated, migrated
 from graph.places import PLACE_PROJECTION, Place
 from graph.references import Reference, recommending, shown_about
 from graph.trust import (
@@ -538,16 +539,22 @@ SET o.search_text = row.text
 RETURN count(o) AS indexed
 """
 _SEARCH_TEXT_BATCH = 5000
+_SEARCHABLE = "offers_searchable"  # the marker of make_offers_searchable
 
 
 def make_offers_searchable(engine: GraphEngine) -> int:
     """Give every offer published before the full-text search its search_text, so that the
-    search finds it; run at start-up, before any request. Returns how many it indexed."""
+    search finds it; run at start-up, before any request, and only until it ran once to its
+    end (graph.migrations): offers published since have theirs. Returns how many it
+    indexed."""
+    if migrated(engine, _SEARCHABLE):
+        return 0
     rows = engine.start_up_read(UNSEARCHABLE_OFFERS)
     texts = [{"id": row["id"], "text": search_text(row["title"] or "", row["description"] or "",
                                                    row["area"] or "")} for row in rows]
     for start in range(0, len(texts), _SEARCH_TEXT_BATCH):
         engine.write(SET_SEARCH_TEXTS, {"offers": texts[start:start + _SEARCH_TEXT_BATCH]})
+    mark_migrated(engine, _SEARCHABLE)
     return len(texts)
 
 

@@ -12,6 +12,10 @@ Writes go to the primary; reads go to the replicas (GRAPH.RO_QUERY), one after t
   fail with "Invalid graph operation on empty key" (seen on the replica, never on the
   primary: tests/replication/test_replica_reads.py). A read that fails on a replica goes
   to another one, then to the primary: a replica down, loading or behind is no error page.
+- A frozen replica (its process stopped, its socket open, nothing answering) holds no
+  read: replicas are asked with their own short socket timeout, `replica_timeout_ms`, after
+  which the read goes elsewhere. A replica that failed a read or a check, down or silent, is
+  skipped for _SET_ASIDE_S, then checked again.
 - Acknowledged writes survive a failover. A write is sent with `WAIT wait_replicas
   wait_timeout_ms` on the same connection: when fewer replicas confirm it in time, the
   member is told that the outcome is unknown (OutcomeUnknown), not that it is saved.
@@ -41,6 +45,9 @@ from graph.falkordb_engine import FalkorDBEngine
 _CHECK_EVERY_S = 0.5
 # How long the replicas the sentinels listed are trusted.
 _DISCOVER_EVERY_S = 1.0
+# How long a replica that failed a read or a check is skipped before it is checked again:
+# a silent one costs a read its replica_timeout_ms at most once in that time.
+_SET_ASIDE_S = 2.0
 # Within this, a replica behind a member's write is not asked again (the read goes elsewhere).
 _RECHECK_BEHIND_S = 0.01
 
@@ -52,11 +59,13 @@ _written: ContextVar[int] = ContextVar("written_offset", default=0)
 
 @dataclass(frozen=True)
 class ReplicationOptions:
-    """What a write waits for, and how far behind a replica may be and still serve reads."""
+    """What a write waits for, how far behind a replica may be and still serve reads, and
+    how long a replica may take to answer before the read goes elsewhere."""
 
     wait_replicas: int = 1
     wait_timeout_ms: int = 1000
     max_lag_bytes: int = 1024 * 1024
+    replica_timeout_ms: int = 1000
 
 
 class Replica:
@@ -68,6 +77,7 @@ class Replica:
         self.linked = False
         self.offset = -1
         self.checked_at = float("-inf")
+        self.aside_until = float("-inf")
 
     def check(self) -> None:
         """Ask the replica whether it is linked to its primary and how far it got."""
@@ -77,7 +87,8 @@ class Replica:
                 self.engine = self.open_engine()
             info = self.engine.redis.info("replication")
         except (EngineUnavailable, redis.RedisError, OSError):
-            info = {}
+            self.set_aside()
+            return
         self.linked = (info.get("role") == "slave" and info.get("master_link_status") == "up"
                        and not info.get("master_sync_in_progress"))
         self.offset = int(info.get("slave_repl_offset", -1))
@@ -85,6 +96,8 @@ class Replica:
     def serves(self, needed: int, primary_offset: int, max_lag_bytes: int) -> bool:
         """Whether this replica may answer a read that must see offset `needed`."""
         now = time.monotonic()
+        if now < self.aside_until:
+            return False
         if now - self.checked_at > _CHECK_EVERY_S or (
                 self.linked and self.offset < needed and now - self.checked_at > _RECHECK_BEHIND_S):
             self.check()
@@ -92,9 +105,9 @@ class Replica:
                 and primary_offset - self.offset <= max_lag_bytes)
 
     def set_aside(self) -> None:
-        """A read failed here: skip this replica until it is checked again."""
+        """A read or a check failed here: skip this replica for _SET_ASIDE_S."""
         self.linked = False
-        self.checked_at = time.monotonic()
+        self.aside_until = time.monotonic() + _SET_ASIDE_S
 
 
 class ReplicatedEngine(FalkorDBEngine):

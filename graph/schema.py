@@ -26,6 +26,8 @@ UNIQUE = [
     # Two admins publishing the charter at once compute the same next version: one fails.
     ("Charter", "version"),
     ("Place", "id"),
+    # Two workers starting at once merge one marker of a migration (graph.migrations).
+    ("Migration", "name"),
 ]
 
 INDEXED = [

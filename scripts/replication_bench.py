@@ -2,9 +2,11 @@
 
     python scripts/replication_bench.py [--size 10000] [--budget-s 5]
 
-Starts a primary and one replica (scripts.cluster, no sentinel) in a temporary folder,
-loads a generated community (scripts/benchlib.py, the benchmark's generator) through the
-replicated engine, then measures, closed loop, with the project's own verbs: sign-ups
+Starts a primary (scripts.cluster, no sentinel) in a temporary folder, loads a generated
+community on it (scripts/benchlib.py, the benchmark's generator), then starts one replica
+and waits for its first full synchronisation (a progress line, then its time: ~900 MB at
+--size 1000000, so plan 2 GB of memory for both and as much free disk for the replica's
+copy), then measures, closed loop, with the project's own verbs: sign-ups
 (invite + redeem), offers and messages per second on the primary, each with writes
 acknowledged after WAIT 1 and without; and the feed (first page, 3 hops) per second on the
 replica alone, 1 and 2 clients. Prints one line per measure. Short on purpose: the machine
@@ -21,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -29,8 +33,15 @@ import benchlib  # noqa: E402
 
 from graph import conversations, invitations, offers, schema  # noqa: E402
 from graph.connect import open_graph  # noqa: E402
-from scripts.cluster import Cluster  # noqa: E402
+from scripts.cluster import Cluster, Node, linked  # noqa: E402
 from trustnet.security import hash_password, token_hash  # noqa: E402
+
+# As scripts/benchmark.py: at 1M members a load batch or the read of every member's id
+# takes longer than the app's 10 s.
+QUERY_TIMEOUT_MS = 120_000
+# A replica loading a ~900 MB data set does not answer its primary meanwhile: redis's
+# default 60 s could drop it and start the synchronisation over.
+REPL_TIMEOUT_S = 600
 
 DRAFT = offers.OfferDraft(title="A drill", description="Lent for a weekend.",
                           category=offers.CATEGORIES[0], area="Lyon", price=None,
@@ -43,30 +54,78 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--budget-s", type=float, default=5.0)
     args = parser.parse_args(argv)
     cluster = Cluster(Path(tempfile.mkdtemp(prefix="trustnet-repl-bench-")),
-                      replica_count=1, sentinel_count=0)
+                      replica_count=1, sentinel_count=0, repl_timeout_s=REPL_TIMEOUT_S)
     primary = cluster._server("primary", None)
     primary.start()
     cluster.servers.append(primary)
-    replica = cluster.add_replica("replica1")
     try:
-        measure(args, primary.port, replica.port)
+        community, ids = load(args.size, primary.port)
+        replica = attach_replica(cluster)
+        measure(args, primary.port, replica.port, community, ids)
     finally:
         cluster.stop()
 
 
-def measure(args: argparse.Namespace, primary: int, replica: int) -> None:
-    """Load the community, then time writes (with and without WAIT) and replica reads."""
+def load(size: int, primary: int) -> tuple[benchlib.Community, dict[int, str]]:
+    """Generate the community and load it on the primary alone: a replica attached
+    meanwhile would replay every batch on the same two cores."""
+    connection = open_graph(f"redis://127.0.0.1:{primary}", graph_name="bench",
+                            data_dir=Path("."), query_timeout_ms=QUERY_TIMEOUT_MS)
+    schema.bootstrap(connection.engine)
+    community = benchlib.generate(size, 7, time.time())
+    started = time.perf_counter()
+    ids = benchlib.load(connection.engine, community, lambda done, total: print(
+        f"\rloading {done}/{total}", end="", flush=True))
+    used = int(connection.engine.redis.info("memory")["used_memory"])
+    print(f"\nloaded {size} members in {time.perf_counter() - started:.1f} s, "
+          f"primary used_memory {used / 2**20:.0f} MB", flush=True)
+    connection.close()
+    return community, ids
+
+
+def attach_replica(cluster: Cluster) -> Node:
+    """Start the replica and wait for its first full synchronisation of the loaded graph,
+    however long it takes (~900 MB at 1M members), with a progress line; raise if the
+    replica dies meanwhile (its log says why: memory, disk)."""
+    node = cluster._server("replica1", cluster.primary())
+    node.start()
+    cluster.servers.append(node)
+    started = time.monotonic()
+    while not linked(node):
+        if node.process is not None and node.process.poll() is not None:
+            raise RuntimeError(f"the replica exited during its first synchronisation: see "
+                               f"{node.folder / 'server.log'}")
+        print(f"\rreplica: {sync_progress(node)}, {time.monotonic() - started:.0f} s   ",
+              end="", flush=True)
+        time.sleep(1)
+    print(f"\rreplica in sync after {time.monotonic() - started:.1f} s" + " " * 30, flush=True)
+    return node
+
+
+def sync_progress(node: Node) -> str:
+    """Where the replica's first synchronisation is: receiving the data set, or loading it."""
+    try:
+        replication, persistence = node.info("replication"), node.info("persistence")
+    except (redis.RedisError, OSError):
+        return "busy loading (not answering)"
+    if persistence.get("loading"):
+        return f"loading {float(persistence.get('loading_loaded_perc', 0)):.0f}%"
+    if replication.get("master_sync_in_progress"):
+        received = int(replication.get("master_sync_read_bytes", 0)) / 2**20
+        return f"receiving the data set, {received:.0f} MB"
+    return "waiting for the primary's data set"
+
+
+def measure(args: argparse.Namespace, primary: int, replica: int,
+            community: benchlib.Community, ids: dict[int, str]) -> None:
+    """Time writes (with and without WAIT) on the primary and feed reads on the replica."""
     rng = random.Random(7)
     base = f"redis://127.0.0.1:{primary}?replica=127.0.0.1:{replica}"
-    waiting = open_graph(base + "&wait_replicas=1", graph_name="bench", data_dir=Path("."))
+    waiting = open_graph(base + "&wait_replicas=1", graph_name="bench", data_dir=Path("."),
+                         query_timeout_ms=QUERY_TIMEOUT_MS)
     engine = waiting.engine
-    asynchronous = open_graph(base + "&wait_replicas=0", graph_name="bench", data_dir=Path("."))
-    schema.bootstrap(asynchronous.engine)
-    community = benchlib.generate(args.size, 7, time.time())
-    started = time.perf_counter()
-    # Loaded without WAIT: a replica replays each 5,000-member batch, longer than WAIT's 1 s.
-    ids = benchlib.load(asynchronous.engine, community, lambda done, total: None)
-    print(f"loaded {args.size} members in {time.perf_counter() - started:.1f} s")
+    asynchronous = open_graph(base + "&wait_replicas=0", graph_name="bench",
+                              data_dir=Path("."), query_timeout_ms=QUERY_TIMEOUT_MS)
     members = [ids[n] for n in rng.sample(sorted(ids), min(len(ids), 5000))]
     public = [o["id"] for o in community.offers if o["visibility"] == offers.WHOLE_NETWORK]
     password_hash = hash_password("benchmark-password-1")
@@ -90,7 +149,8 @@ def measure(args: argparse.Namespace, primary: int, replica: int) -> None:
                            ("message", lambda m, t=target: message(t, m))):
             timing = benchlib.closed_loop(call, members, clients=1, budget_s=args.budget_s)
             show(f"primary, {name}, {label}", timing)
-    reader = open_graph(f"redis://127.0.0.1:{replica}", graph_name="bench", data_dir=Path("."))
+    reader = open_graph(f"redis://127.0.0.1:{replica}", graph_name="bench", data_dir=Path("."),
+                        query_timeout_ms=QUERY_TIMEOUT_MS)
     for clients in (1, 2):
         timing = benchlib.closed_loop(lambda m: offers.feed(reader.engine, m, 3), members,
                                       clients=clients, budget_s=args.budget_s)

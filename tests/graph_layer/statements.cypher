@@ -2332,7 +2332,15 @@ CALL {
   WITH n LIMIT 100
   RETURN count(n) AS unread
 }
-RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member, {profile: m.location IS NOT NULL, offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0, invitation: size([(m)-[:SENT]->(i) | i.id]) > 0} AS first_steps, unread
+
+CALL {
+  WITH m
+  WITH m WHERE m.created_at >= $newcomers_since
+  RETURN collect({profile: m.location IS NOT NULL,
+                  offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0,
+                  invitation: size([(m)-[:SENT]->(i) | i.id]) > 0})[0] AS first_steps
+}
+RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member, first_steps, unread
 
 // graph.members.REHASH_PASSWORD
 MATCH (m:Member {id: $id})
@@ -2378,6 +2386,14 @@ MATCH (m:Member {email_key: key})
 WHERE m.status = 'active' AND m.password_hash IS NULL
 RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member
 ORDER BY m.email_key
+
+// graph.migrations.MARK_MIGRATED
+MERGE (d:Migration {name: $name})
+SET d.version = $version, d.done_at = $now
+RETURN d.name AS name
+
+// graph.migrations.MIGRATION_VERSION
+MATCH (d:Migration {name: $name}) RETURN d.version AS version
 
 // graph.moderation.APPEAL
 MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})

@@ -14,9 +14,10 @@ from trustnet import create_app
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Cluster]:
-    """Started and watched by its sentinels; every process killed afterwards."""
-    running = Cluster(tmp_path / "cluster")
+def cluster(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cluster]:
+    """Started and watched by its sentinels; every process killed afterwards. A test may
+    give it passwords by indirect parametrization (`password`, `sentinel_password`)."""
+    running = Cluster(tmp_path / "cluster", **getattr(request, "param", {}))
     try:
         yield running.start()
     finally:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -35,9 +33,6 @@ from trustnet.services import graph_engine, plus_apart
 blueprint = Blueprint("member", __name__)
 blueprint.before_request(require_member)
 
-CHECKLIST_DAYS = 30  # a newcomer's checklist shows on the feed this long at most
-DAY = 86_400
-
 
 @blueprint.get("/")
 def home():
@@ -56,10 +51,10 @@ def home():
 
 
 def _first_steps_to_show() -> FirstSteps | None:
-    """The newcomer's checklist: shown in their first CHECKLIST_DAYS until all done."""
+    """The newcomer's checklist: shown in their first days (graph.members.CHECKLIST_DAYS)
+    until all done."""
     steps = current_user.first_steps
-    joined = current_user.member.created_at
-    if steps is None or steps.all_done or time.time() - joined > CHECKLIST_DAYS * DAY:
+    if steps is None or steps.all_done:
         return None
     return steps
 
