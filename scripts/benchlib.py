@@ -137,7 +137,8 @@ def _homes(rng: random.Random, size: int, links: list[tuple[int, int]],
 def load(engine: GraphEngine, community: Community,
          report: Callable[[int, int], None], timings: dict | None = None) -> dict[int, str]:
     """Load the community through graph.importer and its offers in UNWIND batches; return
-    member number -> member id. `timings` receives `members_s`, the importer's time."""
+    member number -> member id. `timings` receives `members_s`, the importer's time, and
+    `offers_s`, the offers' batches' (the bulk loader's peer writes both, scripts/bulk_peer.py)."""
     total = community.size + len(community.offers)
     started = time.perf_counter()
     importer.import_community(engine, community.lines(),
@@ -149,6 +150,7 @@ def load(engine: GraphEngine, community: Community,
         engine.write(BULK_HOMES, {"rows": [
             {"member": EMAIL(n), "place": community.towns[community.homes[n]]["id"]}
             for n in range(start, min(start + OFFER_BATCH, community.size))]})
+    started = time.perf_counter()
     for start in range(0, len(community.offers), OFFER_BATCH):
         batch = community.offers[start:start + OFFER_BATCH]
         engine.write(BULK_OFFERS, {"rows": [
@@ -157,6 +159,8 @@ def load(engine: GraphEngine, community: Community,
              "visibility": o["visibility"], "at": o["at"], "place": o["place"]}
             for o in batch]})
         report(community.size + start + len(batch), total)
+    if timings is not None:
+        timings["offers_s"] = time.perf_counter() - started
     engine.refresh_statistics()  # as the importer does: the offers came after it
     ids: dict[int, str] = {}
     rows = engine.read("MATCH (m:Member) RETURN m.email AS email, m.id AS id")

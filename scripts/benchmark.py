@@ -1,21 +1,24 @@
 """Benchmark TrustNet at the scale of a real trust network, against in-memory peers.
 
     python scripts/benchmark.py --size 10k|100k|1m [--seed 7] [--calls 300]
-        [--graph-url URL] [--no-http] [--report FILE] [--json FILE]
+        [--graph-url URL] [--no-http] [--no-bulk-loader] [--report FILE] [--json FILE]
 
 With a fixed seed, generates a sponsorship network (scripts/benchlib.py), loads it through
-graph.importer, then measures with the project's own code (graph.offers, graph.trust,
-graph.bans, graph.invitations), closed loop, 1 and 2 clients: the feed of ordinary members
-and of hubs, without and with a distance filter (within 10 km of their town: members live in
-towns of graph.places' gazetteer, most in one of their sponsors'), the trust path with
-strength between random and connected pairs, the ban preview of members with about 10,000
-descendants, invitation redemptions while feeds are read. The same questions are answered by
-networkx and by a CSR traversal (numpy/scipy) on the same graph, and by PostgreSQL with
-recursive CTEs (scripts/postgres_peer.py: its own server in the temporary folder, unless
---no-postgres); a sample of answers is checked against networkx and the engine's, and the
-run fails if any disagree. Then the feed page and an offer page are served by gunicorn (2
-workers, 4 threads) to 32 concurrent clients signed in as real members. Prints a markdown
-report (percentiles in ms, ratios to the peers).
+graph.importer, and on FalkorDB loads it again with the engine's own bulk loader into a
+fresh graph of the same server (scripts/bulk_peer.py, unless --no-bulk-loader), timed
+beside the import and checked against it. Then it measures with the project's own code
+(graph.offers, graph.trust, graph.bans, graph.invitations), closed loop, 1 and 2 clients:
+the feed of ordinary members and of hubs, without and with a distance filter (within 10 km
+of their town: members live in towns of graph.places' gazetteer, most in one of their
+sponsors'), the trust path with strength between random and connected pairs, the ban
+preview of members with about 10,000 descendants, invitation redemptions while feeds are
+read. The same questions are answered by networkx and by a CSR traversal (numpy/scipy) on
+the same graph, and by PostgreSQL with recursive CTEs (scripts/postgres_peer.py: its own
+server in the temporary folder, unless --no-postgres); a sample of answers is checked
+against networkx and the engine's, and the run fails if any disagree. Then the feed page
+and an offer page are served by gunicorn (2 workers, 4 threads) to 32 concurrent clients
+signed in as real members. Prints a markdown report (percentiles in ms, ratios to the
+peers).
 
 Without --graph-url the embedded FalkorDB runs in a temporary folder; with it (or
 TRUSTNET_GRAPH_URL) the harness runs on that engine, in the graph `bench` (FalkorDB) or the
@@ -50,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import benchlib  # noqa: E402
+import bulk_peer  # noqa: E402
 import numpy as np  # noqa: E402
 import postgres_peer  # noqa: E402
 
@@ -143,6 +147,11 @@ def run(args: argparse.Namespace) -> dict:
             result["load_s"] = time.perf_counter() - started
             settle(engine)
             result["memory"] = engine_memory(engine)
+            if not args.no_bulk_loader and engine.dialect == "falkordb":
+                result["bulk_loader"] = bulk_load(engine, community, ids, now, rng, args)
+                result["bulk_loader"]["ratio"] = ((result["members_s"] + result["offers_s"])
+                                                  / result["bulk_loader"]["load_s"])
+                settle(engine)
             started = time.perf_counter()
             peers = benchlib.Peers(community)
             result["peers_build_s"] = time.perf_counter() - started
@@ -169,6 +178,21 @@ def run(args: argparse.Namespace) -> dict:
         finally:
             connection.close()
     return result
+
+
+def bulk_load(engine, community, ids, now, rng, args) -> dict:
+    """The same community loaded by FalkorDB's bulk loader into a fresh graph of the same
+    server (scripts/bulk_peer.py), timed and compared with the imported graph, then dropped."""
+    with tempfile.TemporaryDirectory(prefix="trustnet-bulk-") as folder:
+        loaded = bulk_peer.load(engine, community, ids, now, Path(folder))
+    bulk = loaded.pop("engine")
+    try:
+        sample = [rng.randrange(community.size) for _ in range(args.check)]
+        loaded["mismatch"] = bulk_peer.compare(engine, bulk, ids, sample, HOPS)
+        loaded["checked"] = len(sample)
+    finally:
+        bulk.drop_graph()
+    return loaded
 
 
 def run_on_own_neo4j(args: argparse.Namespace) -> dict:
@@ -594,6 +618,16 @@ def report(result: dict) -> str:
     if result.get("neo4j_rss_mb"):
         lines += [f"Engine memory: Neo4j server RSS {result['neo4j_rss_mb']:,.0f} MB "
                   "(after the run; heap and page cache included).", ""]
+    bulk = result.get("bulk_loader")
+    if bulk:
+        ours = result["members_s"] + result["offers_s"]
+        lines += [f"Load: trustnet import {ours:.1f} s (members and sponsorships "
+                  f"{result['members_s']:.1f} s, offers {result['offers_s']:.1f} s), bulk "
+                  f"loader {bulk['load_s']:.1f} s (its CSV files written in "
+                  f"{bulk['csv_s']:.1f} s apart), ratio {bulk['ratio']:.1f}x; "
+                  f"the graphs agree on the counts, {bulk['checked']} members' degrees and "
+                  f"feeds: {'yes' if not bulk['mismatch'] else 'MISMATCH'} "
+                  f"{bulk['mismatch'][:5] or ''}", ""]
     if result.get("postgres_load_s"):
         lines += [f"PostgreSQL peer: loaded (COPY, indexes, ANALYZE) in "
                   f"{result['postgres_load_s']:.0f} s.", ""]
@@ -678,6 +712,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn part")
     parser.add_argument("--no-postgres", action="store_true",
                         help="skip the PostgreSQL peer (scripts/postgres_peer.py)")
+    parser.add_argument("--no-bulk-loader", action="store_true",
+                        help="skip FalkorDB's bulk loader, the load's peer (scripts/bulk_peer.py)")
     parser.add_argument("--http-clients", type=int, default=32)
     parser.add_argument("--http-seconds", type=float, default=15.0)
     parser.add_argument("--python-clients", action="store_true",
@@ -703,6 +739,9 @@ def main(argv: list[str] | None = None) -> dict:
         args.json.write_text(json.dumps(result, indent=1, default=str))
     if not result["checks"]["agree"]:
         raise SystemExit("the answers disagree: see the report's last lines")
+    if (result.get("bulk_loader") or {}).get("mismatch"):
+        raise SystemExit("the bulk-loaded graph differs from the imported one: see the "
+                         "report's load line")
     return result
 
 

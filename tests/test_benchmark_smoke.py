@@ -51,6 +51,11 @@ def test_benchmark_runs_and_peers_agree(tmp_path):
         assert re.search(rf"\| {re.escape(operation)}[^|]* \(PostgreSQL peer\) \| 1 \|", text), \
             operation
     assert "PostgreSQL's answers checked" in text and "all agree" in text
+    # FalkorDB's bulk loader loaded the same community beside the import, and agrees with it.
+    bulk = result["bulk_loader"]
+    assert bulk["load_s"] > 0 and bulk["checked"] == 20 and not bulk["mismatch"], bulk
+    assert re.search(r"Load: trustnet import [\d.]+ s .*bulk loader [\d.]+ s .*ratio [\d.]+x; "
+                     r"the graphs agree .*: yes", text)
 
 
 def test_the_benchmark_runs_on_neo4j_and_compares_the_engines(
@@ -99,3 +104,23 @@ def test_the_benchmark_fails_when_postgresql_answers_otherwise(monkeypatch, tmp_
                         "--ban-calls", "2", "--no-http", "--report", str(report)])
     assert "PostgreSQL's answers checked" in report.read_text()
     assert "MISMATCH [('feed'" in report.read_text()
+
+
+def test_the_benchmark_fails_when_the_bulk_loader_loads_another_graph(monkeypatch, tmp_path):
+    benchmark = load_benchmark()
+    written = benchmark.bulk_peer.write_csv
+
+    def write_without_a_sponsorship(community, ids, now, folder):
+        """The real CSV files, but the bulk loader is given one sponsorship fewer."""
+        removed = community.sponsorships.pop()
+        try:
+            return written(community, ids, now, folder)
+        finally:
+            community.sponsorships.append(removed)
+
+    monkeypatch.setattr(benchmark.bulk_peer, "write_csv", write_without_a_sponsorship)
+    report = tmp_path / "report.md"
+    with pytest.raises(SystemExit, match="the bulk-loaded graph differs"):
+        benchmark.main(["--size", "2000", "--calls", "20", "--check", "20", "--ban-calls", "2",
+                        "--no-http", "--no-postgres", "--report", str(report)])
+    assert "MISMATCH [('counts'" in report.read_text()
