@@ -23,12 +23,10 @@ A/Bs.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import socket
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -41,8 +39,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import benchlib  # noqa: E402
 import hiredis  # noqa: E402
 
-from graph import offers, schema  # noqa: E402
-from graph.connect import open_graph  # noqa: E402
+from graph import offers  # noqa: E402
 from graph.falkordb_engine import FalkorDBEngine, _parameters  # noqa: E402
 from graph.trust import statement  # noqa: E402
 from trustnet.progress import progress  # noqa: E402
@@ -240,39 +237,27 @@ def size_report(engine: ProfiledEngine, calls: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", type=int, default=100_000, help="members")
-    parser.add_argument("--seed", type=int, default=7)
+    parser = benchlib.network_parser(__doc__, 100_000)
     parser.add_argument("--members", type=int, default=40, help="ordinary members sampled")
     parser.add_argument("--rounds", type=int, default=5, help="calls per member and variant")
     args = parser.parse_args(argv)
-    community = benchlib.generate(args.size, args.seed, time.time())
-    with tempfile.TemporaryDirectory(prefix="trustnet-profile-") as folder:
-        connection = open_graph(None, graph_name="bench", data_dir=Path(folder),
-                                query_timeout_ms=60_000)
-        try:
-            schema.bootstrap(connection.engine)
-            with progress(f"loading {args.size:,} members") as report:
-                ids = benchlib.load(connection.engine, community, report)
-            assert isinstance(connection.engine, FalkorDBEngine)
-            engine = ProfiledEngine(connection.engine)
-            socket_path = engine.redis.connection_pool.connection_kwargs["path"]
-            members = [ids[n] for n in random.Random(args.seed).sample(sorted(ids),
-                                                                        args.members)]
-            for member_id in members[:5]:  # warm: the plan cached, the client connected
-                offers.feed(engine, member_id, HOPS)
-            calls = [profiled_feed(engine, socket_path, member_id)
-                     for _ in range(args.rounds) for member_id in members]
-            print(f"## One feed call at {args.size:,} members ({len(calls)} calls, "
-                  f"load average {os.getloadavg()[0]:.2f} at the end)\n")
-            print(phase_table(calls), "\n")
-            print(size_report(engine, calls), "\n")
-            print(floor_report(engine), "\n")
-            print(fixed_cost_report(engine, members, args.rounds), "\n")
-            print(plan_cache_report(engine, members, args.rounds))
-        finally:
-            connection.close()
-
+    with progress(f"loading {args.size:,} members") as report, \
+            benchlib.embedded_graph(args.size, args.seed, report) as (connection, ids, _):
+        assert isinstance(connection.engine, FalkorDBEngine)
+        engine = ProfiledEngine(connection.engine)
+        socket_path = engine.redis.connection_pool.connection_kwargs["path"]
+        members = [ids[n] for n in random.Random(args.seed).sample(sorted(ids), args.members)]
+        for member_id in members[:5]:  # warm: the plan cached, the client connected
+            offers.feed(engine, member_id, HOPS)
+        calls = [profiled_feed(engine, socket_path, member_id)
+                 for _ in range(args.rounds) for member_id in members]
+        print(f"## One feed call at {args.size:,} members ({len(calls)} calls, "
+              f"load average {os.getloadavg()[0]:.2f} at the end)\n")
+        print(phase_table(calls), "\n")
+        print(size_report(engine, calls), "\n")
+        print(floor_report(engine), "\n")
+        print(fixed_cost_report(engine, members, args.rounds), "\n")
+        print(plan_cache_report(engine, members, args.rounds))
 
 if __name__ == "__main__":
     main()
