@@ -77,10 +77,11 @@ Report = Callable[[str, int, int], None]
 
 _TEMP_REWRITE_GLOB = "temp-rewriteaof-*.aof"
 # Statements whose plans FalkorDB keeps (per graph, the least recently used out; 25 unless
-# told, and only when the module loads): more than the app has (graph.cypher_catalog), so
-# that no page has a statement planned again because others ran meanwhile. A miss costs the
-# feed about four times its run (scripts/profile_feed.py); a plan weighs ~12 KB at most.
-_PLAN_CACHE_SIZE = 512
+# told, and only when the module loads): more than the app has (graph.cypher_catalog, 156),
+# so that no page has a statement planned again because others ran meanwhile. Planning the
+# feed again costs ~3x running it (scripts/profile_feed.py); a plan takes ~70 KB of engine
+# memory (the user loader's) to ~650 KB (the feed's): some 20-30 MB for all of the app's.
+_PLAN_CACHE_SIZE = 256
 _REPORT_EVERY_S = 5.0
 _GONE = {"Z", "X"}  # thread states of a process that has exited
 _STOPPED = {"T", "t"}  # stopped by a signal (SIGSTOP) or a debugger

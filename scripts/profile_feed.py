@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import benchlib  # noqa: E402
 import hiredis  # noqa: E402
 
+from graph import members as members_module  # noqa: E402
 from graph import offers  # noqa: E402
 from graph.falkordb_engine import FalkorDBEngine, _parameters  # noqa: E402
 from graph.trust import statement  # noqa: E402
@@ -172,7 +173,7 @@ def plan_cache_report(engine: ProfiledEngine, members: list[str], rounds: int) -
     again), interleaved."""
     query = statement(offers.FEED, HOPS)
     size = engine.redis.execute_command("GRAPH.CONFIG", "GET", "CACHE_SIZE")[1]
-    fresh = iter(range(10**9))
+    fresh = iter(range(1, 10**9))  # trailing newlines: each text new, never cached
 
     def run(text: str, member_id: str) -> float:
         engine.read(text, feed_params(member_id))
@@ -180,17 +181,26 @@ def plan_cache_report(engine: ProfiledEngine, members: list[str], rounds: int) -
 
     times = interleaved({
         "cached plan (the same text)": lambda m: run(query, m),
-        "planned again (a new text)": lambda m: run(query + "\n" * (next(fresh) % 60 + 1), m),
+        "planned again (a new text)": lambda m: run(query + "\n" * next(fresh), m),
     }, members, rounds)
-    before = engine.redis.info("memory")["used_memory"]
-    for extra in range(61, 61 + 20):
-        run(query + "\n" * extra, members[0])
-    per_plan = (engine.redis.info("memory")["used_memory"] - before) / 20
+    feed_kb = plan_kb(engine, lambda: run(query + "\n" * next(fresh), members[0]))
+    loader_kb = plan_kb(engine, lambda: engine.read(
+        members_module.GET_SIGNED_IN_MEMBER + "\n" * next(fresh), {"id": members[0]}))
     return (f"FalkorDB's plan cache: CACHE_SIZE {size} statements (kept per graph, least "
             f"recently used out; set only when the module loads), keyed by the statement's "
-            f"text without its CYPHER header of parameters. A cached feed plan weighs about "
-            f"{per_plan / 1024:.0f} KB of engine memory.\n\n"
+            f"text without its CYPHER header of parameters. A cached plan weighs about "
+            f"{feed_kb:.0f} KB of engine memory for the feed, {loader_kb:.0f} KB for the "
+            f"user loader's statement.\n\n"
             + ab_table("Server time of the feed statement, cached or planned again:", times))
+
+
+def plan_kb(engine: ProfiledEngine, plan_new_text: Callable[[], object]) -> float:
+    """The engine memory (KB) that one more cached plan takes, over 20 new texts (while the
+    cache has room)."""
+    before = engine.redis.info("memory")["used_memory"]
+    for _ in range(20):
+        plan_new_text()
+    return (engine.redis.info("memory")["used_memory"] - before) / 20 / 1024
 
 
 def floor_report(engine: ProfiledEngine, rounds: int = 200) -> str:

@@ -189,11 +189,17 @@ def date_by_flask_babel(timestamp: float) -> str:
 
 
 def ab_pages(app: Flask, clients: list, urls: list[str], rounds: int) -> str:
-    """The page with the Python of before the fourth round (A) and as it is (B), requested
-    A, B, A, B, ... by the same members: this thread's CPU time per request (the Python
-    side: waiting for the engine is not in it)."""
+    """The page with the Python of before the fourth round (A), with its first cut (B) and as
+    it is (C), requested A, B, C, A, ... by the same members: this thread's CPU time per
+    request (the Python side: waiting for the engine is not in it)."""
     now = {"translations": i18n.translations, "date": app.jinja_env.filters["date"]}
-    before = {"translations": catalog_by_locale, "date": date_by_flask_babel}
+    variants = {
+        "A: before (catalog by Locale, Flask-Babel's dates)":
+            {"translations": catalog_by_locale, "date": date_by_flask_babel},
+        "B: catalog by identity": {"translations": now["translations"],
+                                   "date": date_by_flask_babel},
+        "C: and dates memoised (now)": now,
+    }
 
     def request(code: dict, i: int) -> float:
         i18n.translations = code["translations"]  # type: ignore[assignment]
@@ -202,11 +208,10 @@ def ab_pages(app: Flask, clients: list, urls: list[str], rounds: int) -> str:
         clients[i % len(clients)].get(urls[i % len(urls)])
         return (time.thread_time() - started) * 1000
 
-    times: dict[str, list[float]] = {"A: before (catalog by Locale, Flask-Babel's dates)": [],
-                                     "B: now (catalog by identity, dates memoised)": []}
+    times: dict[str, list[float]] = {name: [] for name in variants}
     try:
         for i in range(rounds):
-            for code, name in zip((before, now), times, strict=True):
+            for name, code in variants.items():
                 times[name].append(request(code, i))
     finally:
         i18n.translations = now["translations"]  # type: ignore[assignment]
