@@ -36,7 +36,7 @@ def test_a_page_statement_stays_planned_after_every_other_statement_of_the_app_r
         falkordb_engine: FalkorDBEngine) -> None:
     founder = members.create_founder(falkordb_engine, "ada@example.org", "Ada")
     graph = falkordb_engine.client.select_graph(falkordb_engine.graph_name)
-    signed_in = {"id": founder.id}
+    signed_in = {"id": founder.id, "newcomers_since": 0.0}
     assert not graph.ro_query(members.GET_SIGNED_IN_MEMBER, signed_in).cached_execution
     for number in range(len(all_statements())):  # as many other texts as the app has
         graph.ro_query(f"RETURN $n AS statement_{number}", {"n": number})
