@@ -52,6 +52,21 @@ def ban_member(actor_id: str | None, member_id: str, reason: str, *,
     return result
 
 
+def preview_ban(actor_id: str, member_id: str, reason: str, *,
+                deadline: float) -> bans.BanPlan | str:
+    """What banning the member would do, computed now (graph.bans.plan_ban), changing
+    nothing; past `deadline` (time.monotonic()) while walking below the member, the preview
+    is queued as a background job for the actor instead, started here, and its id returned
+    (graph.jobs)."""
+    engine = graph_engine()
+    try:
+        return bans.plan_ban(engine, member_id, deadline=deadline)
+    except TooLarge:
+        job_id = jobs.queue_preview(engine, actor_id, member_id, reason)
+        jobs.start(engine, job_id)
+        return job_id
+
+
 def unban_member(actor_id: str | None, member_id: str, reason: str) -> bans.UnbanResult:
     """Lift a member's ban (actor_id None: the operator at the command line). Effects: one
     UNBAN statement (graph.bans): the member active again if a chain still anchors them (else

@@ -29,7 +29,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 
 from graph import audit, bans, charter, jobs, members, moderation, sponsorship
-from graph.errors import Conflict, DomainError, NotFound, TooLarge
+from graph.errors import Conflict, DomainError, NotFound
+from trustnet.actions import sanctions
 from trustnet.actions.sanctions import ban_member, decide_appeal, unban_member
 from trustnet.admin.forms import (
     BanForm,
@@ -233,13 +234,10 @@ def preview_ban(member_id: str):
     form = BanForm()
     if not form.validate_on_submit():
         return _member_page(member_id, form)
-    engine = graph_engine()
-    try:
-        plan = bans.plan_ban(engine, member_id, deadline=walk_deadline())
-    except TooLarge:
-        job_id = jobs.queue_preview(engine, current_user.id, member_id, form.reason.data)
-        jobs.start(engine, job_id)
-        return redirect(url_for("admin.job", job_id=job_id))
+    plan = sanctions.preview_ban(current_user.id, member_id, form.reason.data,
+                                 deadline=walk_deadline())
+    if isinstance(plan, str):  # a background job computes it
+        return redirect(url_for("admin.job", job_id=plan))
     return _preview_page(plan, len(plan.suspended), len(plan.candidates) - len(plan.suspended),
                          [s.id for s in plan.suspended], form.reason.data)
 

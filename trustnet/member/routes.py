@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from graph import bans, invitations, members, notifications, offers, places, sponsorship, trust
-from graph.errors import Conflict, Forbidden, NotFound
+from graph.errors import Conflict, DomainError, Forbidden, NotFound
 from graph.members import FirstSteps
+from trustnet.actions import vouches
 from trustnet.actions.invitations import send_invitation
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
 from trustnet.guards import require_member
@@ -30,7 +31,7 @@ from trustnet.member.forms import (
 from trustnet.offers.forms import FeedFilterForm, degree_choices
 from trustnet.places import chosen_place
 from trustnet.security import hash_password
-from trustnet.services import graph_engine, plus_apart
+from trustnet.services import graph_engine
 
 blueprint = Blueprint("member", __name__)
 blueprint.before_request(require_member)
@@ -146,9 +147,7 @@ def invitations_page():
     if form.validate_on_submit():
         try:
             link, invitee = send_invitation(current_user, form.email.data, form.note.data or "")
-        except ValueError:
-            form.email.errors.append(_("This is not a valid e-mail address."))
-        except (Conflict, Forbidden) as error:
+        except DomainError as error:
             form.email.errors.append(error_message(error))
         else:
             flash(_("Invitation sent to %(email)s.", email=invitee), "success")
@@ -181,11 +180,8 @@ def vouch():
     form = VouchForm()
     if form.validate_on_submit():
         try:
-            sponsorship.offer_vouch(graph_engine(), current_user.id, form.email.data,
-                                    form.note.data or "", plus_apart=plus_apart())
-        except ValueError:
-            flash(_("This is not a valid e-mail address."), "error")
-        except Forbidden as error:
+            vouches.offer_vouch(current_user, form.email.data, form.note.data or "")
+        except DomainError as error:
             flash(error_message(error), "error")
         else:
             flash(_("If this address is an active member's whom you do not sponsor yet, "
@@ -200,14 +196,11 @@ def vouch():
 @blueprint.post("/vouches/<vouch_id>/<answer>")
 def answer_vouch(vouch_id: str, answer: str):
     """Accept or decline a vouch addressed to me."""
-    if answer not in ("confirm", "decline"):
-        raise NotFound()
     if ConfirmForm().validate_on_submit():
-        if answer == "confirm":
-            voucher = sponsorship.confirm_vouch(graph_engine(), current_user.id, vouch_id)
+        voucher = vouches.answer_vouch(current_user.id, vouch_id, answer)
+        if voucher is not None:
             flash(_("%(name)s now sponsors you too.", name=voucher), "success")
         else:
-            sponsorship.decline_vouch(graph_engine(), current_user.id, vouch_id)
             flash(_("Declined."), "info")
     return redirect(url_for("member.network"))
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from graph import bans, members, moderation, offers
 from graph.errors import Conflict, DomainError, NotFound
+from trustnet.actions.vouches import vouch_for_suspended
 from trustnet.guards import require_member
 from trustnet.i18n import error_message
 from trustnet.member.forms import ConfirmForm
@@ -93,7 +94,7 @@ def reinstate(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            count = bans.vouch_for_suspended(graph_engine(), current_user.id, member.id)
+            count = vouch_for_suspended(current_user.id, member.id)
         except Conflict as error:
             flash(error_message(error), "error")
         else:

@@ -14,6 +14,7 @@ from graph import conversations, favourites, offers, places, references
 from graph.errors import Conflict, Forbidden
 from graph.trust import PathStep
 from trustnet.actions.conversations import reply, write_to_owner
+from trustnet.actions.offers import delete_offer
 from trustnet.guards import require_member
 from trustnet.i18n import error_message
 from trustnet.member.forms import ConfirmForm
@@ -27,7 +28,6 @@ from trustnet.offers.forms import (
     visibility_choices,
 )
 from trustnet.offers.reference_forms import EXCHANGE_LABELS, RATING_LABELS, DoneForm, ReferenceForm
-from trustnet.photos import album
 from trustnet.places import submitted_with_place
 from trustnet.services import graph_engine
 
@@ -212,8 +212,7 @@ def change_status(offer_id: str, action: str):
 def delete(offer_id: str):
     """Delete one of my offers, the conversations about it and its photos."""
     if ConfirmForm().validate_on_submit():
-        offers.delete_offer(graph_engine(), current_user.id, offer_id)
-        album.remove_offer_photos(album.photos_root(), current_user.id, offer_id)
+        delete_offer(current_user.id, offer_id)
         flash(_("Offer deleted."), "success")
     return redirect(url_for("offers.mine"))
 
