@@ -29,7 +29,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 
 from graph import audit, bans, charter, jobs, members, moderation, sponsorship
-from graph.errors import Conflict, DomainError, NotFound
+from graph.errors import DomainError, NotFound
 from trustnet.actions import sanctions
 from trustnet.actions.sanctions import ban_member, decide_appeal, unban_member
 from trustnet.admin.forms import (
@@ -41,6 +41,7 @@ from trustnet.admin.forms import (
     UnbanForm,
 )
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
+from trustnet.errors import refusal_message
 from trustnet.i18n import error_message, member_status
 from trustnet.i18n import lazy_gettext as _l
 from trustnet.links import safe_next
@@ -148,7 +149,7 @@ def charter_page():
         try:
             version = charter.publish_charter(graph_engine(), current_user.id, form.text.data)
         except DomainError as error:
-            form.text.errors.append(error_message(error))
+            form.text.errors.append(refusal_message(error))
         else:
             flash(_("Version %(version)d of the charter is in force.", version=version),
                   "success")
@@ -345,8 +346,8 @@ def unban(member_id: str):
     if form.validate_on_submit():
         try:
             result = unban_member(current_user.id, member_id, form.reason.data or "")
-        except Conflict as error:  # e.g. another admin lifted the ban a moment before
-            flash(error_message(error), "error")
+        except DomainError as error:  # e.g. another admin lifted the ban a moment before
+            flash(refusal_message(error), "error")
             return redirect(url_for("admin.member", member_id=member_id))
         flash(_("Ban lifted: %(name)s is %(status)s; %(count)d member(s) re-activated.",
                 name=result.member.name, status=member_status(result.status),
@@ -385,8 +386,8 @@ def act_on_report(report_id: str, action: str):
     if ConfirmForm().validate_on_submit():
         try:
             actions[action](graph_engine(), current_user.id, report_id)
-        except Conflict as error:
-            flash(error_message(error), "error")
+        except DomainError as error:
+            flash(refusal_message(error), "error")
         else:
             flash(_("Report dismissed.") if action == "dismiss" else _("Offer hidden."),
                   "success")
@@ -410,10 +411,8 @@ def decide(appeal_id: str):
         return redirect(url_for("admin.appeals"))
     try:
         found = decide_appeal(current_user.id, appeal_id, decision, form.note.data or "")
-    except NotFound:
-        raise  # a bad appeal id in the address: 404, like any bad URL part
     except DomainError as error:
-        flash(error_message(error), "error")
+        flash(refusal_message(error), "error")
         return redirect(url_for("admin.appeals"))
     flash(_("Decision recorded and sent to %(name)s.", name=found["member_name"]), "success")
     return redirect(url_for("admin.appeals"))

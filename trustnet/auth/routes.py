@@ -22,11 +22,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from graph import charter, invitations, members, sponsorship
-from graph.errors import Conflict, NotFound
+from graph.errors import Conflict, DomainError
 from trustnet.actions.invitations import mail_address_confirmation, redeem_invitation
 from trustnet.auth import attempts
 from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
-from trustnet.i18n import browser_locale, error_message
+from trustnet.errors import refusal_message
+from trustnet.i18n import browser_locale
 from trustnet.links import (
     CONFIRM_ADDRESS_DAYS,
     confirm_address_member,
@@ -193,8 +194,8 @@ def join(token: str):
             member = redeem_invitation(token_hash(secret), form.name.data, form.password.data,
                                        charter_version=version,
                                        locale=browser_locale())  # the language they joined in
-        except (Conflict, NotFound) as error:
-            return render_template("auth/join_closed.html", message=error_message(error)), 409
+        except DomainError as error:
+            return render_template("auth/join_closed.html", message=refusal_message(error)), 409
         flash(_("Your account is created. To activate it, open the link we have sent to "
                 "%(email)s within %(days)d days.", email=member.email,
                 days=CONFIRM_ADDRESS_DAYS), "info")

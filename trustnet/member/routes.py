@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from graph import bans, invitations, members, notifications, offers, places, sponsorship, trust
-from graph.errors import Conflict, DomainError, Forbidden, NotFound
+from graph.errors import DomainError, NotFound
 from graph.members import FirstSteps
 from trustnet.actions import vouches
 from trustnet.actions.invitations import send_invitation
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
+from trustnet.errors import refusal_message
 from trustnet.guards import require_member
-from trustnet.i18n import browser_locale, error_message
+from trustnet.i18n import browser_locale
 from trustnet.links import sponsor_me_link, sponsor_me_member
 from trustnet.member.forms import (
     BioForm,
@@ -106,6 +107,11 @@ def edit_bio():
 @blueprint.get("/network")
 def network():
     """Who sponsored me, whom I sponsored, vouches waiting for me, invitations left."""
+    return _network_page(VouchForm())
+
+
+def _network_page(vouch_form: VouchForm, status: int = 200):
+    """My network, its vouch form as given (with its errors and input, when refused)."""
     engine = graph_engine()
     return render_template(
         "member/network.html",
@@ -115,8 +121,8 @@ def network():
             engine, current_user.id, current_app.config["TRUSTNET_INVITE_QUOTA"]),
         circle=trust.circle_counts(engine, current_user.id,
                                    current_app.config["TRUSTNET_MAX_DEGREE"]),
-        vouch_form=VouchForm(), confirm_form=ConfirmForm(),
-    )
+        vouch_form=vouch_form, confirm_form=ConfirmForm(),
+    ), status
 
 
 # How far "My network" draws: me, my contacts and their contacts.
@@ -148,7 +154,7 @@ def invitations_page():
         try:
             link, invitee = send_invitation(current_user, form.email.data, form.note.data or "")
         except DomainError as error:
-            form.email.errors.append(error_message(error))
+            flash(refusal_message(error), "error")
         else:
             flash(_("Invitation sent to %(email)s.", email=invitee), "success")
             return render_template("member/invitation_sent.html", link=link, email=invitee)
@@ -168,8 +174,8 @@ def revoke(invitation_id: str):
         try:
             invitations.revoke_invitation(graph_engine(), current_user.id, invitation_id)
             flash(_("Invitation withdrawn: its link no longer works."), "success")
-        except Conflict as error:
-            flash(error_message(error), "error")
+        except DomainError as error:
+            flash(refusal_message(error), "error")
     return redirect(url_for("member.invitations"))
 
 
@@ -178,18 +184,15 @@ def vouch():
     """Offer to co-sponsor a member I know; they confirm before it counts. The answer is the
     same whoever the address belongs to, if anyone: the form is no directory."""
     form = VouchForm()
-    if form.validate_on_submit():
-        try:
-            vouches.offer_vouch(current_user, form.email.data, form.note.data or "")
-        except DomainError as error:
-            flash(error_message(error), "error")
-        else:
-            flash(_("If this address is an active member's whom you do not sponsor yet, "
-                    "they will see your offer to vouch for them."), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
+    if not form.validate_on_submit():
+        return _network_page(form, 400)
+    try:
+        vouches.offer_vouch(current_user, form.email.data, form.note.data or "")
+    except DomainError as error:
+        flash(refusal_message(error), "error")
+        return _network_page(form, 400)
+    flash(_("If this address is an active member's whom you do not sponsor yet, "
+            "they will see your offer to vouch for them."), "success")
     return redirect(url_for("member.network"))
 
 
@@ -229,8 +232,8 @@ def sponsor(token: str):
             status = sponsorship.sponsor_pending_member(
                 graph_engine(), current_user.id, newcomer.id,
                 required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"])
-        except (Conflict, Forbidden) as error:
-            flash(error_message(error), "error")
+        except DomainError as error:
+            flash(refusal_message(error), "error")
         else:
             message = (_("%(name)s is now a member.", name=newcomer.name) if status == "active"
                        else _("Thank you: you sponsor %(name)s.", name=newcomer.name))
