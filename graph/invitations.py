@@ -133,6 +133,11 @@ class Invitation:
     member_name: str | None = None
     member_id: str | None = None
 
+    @property
+    def revocable(self) -> bool:
+        """Whether its sender may still withdraw it: pending, and not expired."""
+        return self.status == "pending"
+
 
 def _effective_status(row: dict, now: float) -> str:
     if row["status"] == "pending" and row["expires_at"] <= now:

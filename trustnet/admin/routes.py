@@ -13,6 +13,8 @@ confirms their password first.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -95,6 +97,25 @@ def signed_in_recently() -> bool:
     return time.time() - float(session.get(SIGNED_IN_AT, 0)) < fresh_s
 
 
+@blueprint.app_template_global()
+def may_ban(member: Mapping[str, Any]) -> bool:
+    """Whether the signed-in admin may ban `member` (graph.bans.ban_refusal): the admin
+    pages offer a ban only then."""
+    return bans.may_ban(member, current_user.id)
+
+
+@blueprint.app_template_global()
+def may_unban(member: Mapping[str, Any]) -> bool:
+    """Whether `member` has a ban to lift (graph.bans.may_unban)."""
+    return bans.may_unban(member)
+
+
+@blueprint.app_template_global()
+def ban_takes_two_admins(member: Mapping[str, Any]) -> bool:
+    """Whether banning `member` takes two admins (graph.bans.is_protected)."""
+    return bans.is_protected(member)
+
+
 @blueprint.before_request
 def require_admin():
     """Admins only, everywhere on this blueprint; a stale sign-in re-authenticates first."""
@@ -137,7 +158,8 @@ def dashboard():
     """Members by status, invitations, bans, open reports and appeals, and the bans that
     wait for a second admin."""
     return render_template("admin/dashboard.html", numbers=moderation.dashboard(graph_engine()),
-                           requests=bans.all_open_requests(graph_engine()))
+                           requests=bans.all_open_requests(graph_engine()),
+                           statuses=list(members.Status))
 
 
 @blueprint.route("/charter", methods=["GET", "POST"])
