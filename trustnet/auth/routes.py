@@ -23,7 +23,8 @@ from flask_wtf.csrf import generate_csrf
 
 from graph import charter, invitations, members, sponsorship
 from graph.errors import Conflict, DomainError
-from trustnet.actions.invitations import mail_address_confirmation, redeem_invitation
+from trustnet.actions.invitations import redeem_invitation
+from trustnet.actions.sign_in import check_sign_in
 from trustnet.auth import attempts
 from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
 from trustnet.errors import refusal_message
@@ -40,8 +41,8 @@ from trustnet.login import SignedInMember
 from trustnet.mail import mail_member_in_background
 from trustnet.member.forms import ConfirmForm
 from trustnet.moderation.appeal_links import appeal_link
-from trustnet.security import check_password, hash_password, token_hash
-from trustnet.services import graph_engine, plus_apart, services
+from trustnet.security import hash_password, token_hash
+from trustnet.services import graph_engine, services
 
 blueprint = Blueprint("auth", __name__)
 
@@ -69,17 +70,11 @@ def login():
         except attempts.TooManyAttempts as refusal:
             form.password.errors.append(str(refusal))
             return _login_page(form), 429
-        member = members.find_member_by_email(graph_engine(), address, plus_apart())
-        ok, needs_rehash = check_password(member.password_hash if member else None,
-                                          form.password.data)
-        if ok and member is not None and member.status == "banned":
+        member = check_sign_in(address, form.password.data)
+        if member is not None and member.status == members.Status.BANNED:
             return _banned_page(member)  # told only to whoever knows the password
-        if ok and member is not None:
-            if needs_rehash:
-                members.rehash_password(graph_engine(), member.id, member.password_hash or "",
-                                        hash_password(form.password.data))
+        if member is not None:
             if not member.confirmed:  # told only to whoever knows the password (counted)
-                mail_address_confirmation(member)
                 form.email.errors.append(_(
                     "Confirm your address first: we have sent a new link to %(email)s.",
                     email=member.email))
