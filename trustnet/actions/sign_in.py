@@ -1,11 +1,17 @@
-"""Checking who signs in, with what that check does besides."""
+"""Checking who signs in, and mailing a link to set a forgotten password."""
 
 from __future__ import annotations
 
+from flask import render_template
+from flask_babel import gettext as _
+
 from graph import members
 from trustnet.actions.invitations import mail_address_confirmation
+from trustnet.auth import attempts
+from trustnet.links import password_link
+from trustnet.mail import mail_member_in_background
 from trustnet.security import check_password, hash_password
-from trustnet.services import graph_engine, plus_apart
+from trustnet.services import graph_engine, plus_apart, services
 
 
 def check_sign_in(address: str, password: str) -> members.Member | None:
@@ -27,3 +33,21 @@ def check_sign_in(address: str, password: str) -> members.Member | None:
     if not member.confirmed:
         mail_address_confirmation(member)
     return member
+
+
+def mail_password_link(address: str) -> None:
+    """Mail a single-use link to set a new password to the member of this address, if there
+    is one; the caller is never told whether there is. Effects: on a full disk, nothing
+    (EngineUnavailable, whatever the address: the mail could be lost before it is sent);
+    past the limit of such mails, nothing (attempts.TooManyAttempts); else the mail, in the
+    member's language, sent in the background."""
+    services().check_free_space()
+    attempts.reserve_reset_mail(address)
+    mail_member_in_background(address, _reset_mail)
+
+
+def _reset_mail(member: members.Member) -> tuple[str, str]:
+    """Subject and body of a password-reset mail."""
+    link = password_link(member, claim=False)
+    return (_("Set a new TrustNet password"),
+            render_template("mail/reset.txt", member=member, link=link))

@@ -24,7 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from graph import charter, invitations, members, sponsorship
 from graph.errors import Conflict, DomainError
 from trustnet.actions.invitations import redeem_invitation
-from trustnet.actions.sign_in import check_sign_in
+from trustnet.actions.sign_in import check_sign_in, mail_password_link
 from trustnet.auth import attempts
 from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
 from trustnet.errors import refusal_message
@@ -33,16 +33,14 @@ from trustnet.links import (
     CONFIRM_ADDRESS_DAYS,
     confirm_address_member,
     invitation_secret,
-    password_link,
     password_token,
     safe_next,
 )
 from trustnet.login import SignedInMember
-from trustnet.mail import mail_member_in_background
 from trustnet.member.forms import ConfirmForm
 from trustnet.moderation.appeal_links import appeal_link
 from trustnet.security import hash_password, token_hash
-from trustnet.services import graph_engine, services
+from trustnet.services import graph_engine
 
 blueprint = Blueprint("auth", __name__)
 
@@ -236,26 +234,16 @@ def forgot():
     """Ask for a set-password link. The answer never tells whether the address is known."""
     form = ForgotForm()
     if form.validate_on_submit():
-        # Whatever the address: on a full disk, a mail could be lost before it is sent.
-        services().check_free_space()
         try:
-            attempts.reserve_reset_mail(form.email.data)
+            mail_password_link(form.email.data)
         except attempts.TooManyAttempts as refusal:
             form.email.errors.append(str(refusal))
             return render_template("auth/forgot.html", form=form), 429
-        mail_member_in_background(form.email.data, _reset_mail)
         flash(_("If an account uses this address, we have sent it a link to set a new "
                 "password. It works once, within %(hours)d hours.",
                 hours=current_app.config["TRUSTNET_RESET_HOURS"]), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
-
-
-def _reset_mail(member: members.Member) -> tuple[str, str]:
-    """Subject and body of a password-reset mail."""
-    link = password_link(member, claim=False)
-    return (_("Set a new TrustNet password"),
-            render_template("mail/reset.txt", member=member, link=link))
 
 
 def _set_password_page(token: str, *, claim: bool):
