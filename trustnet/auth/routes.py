@@ -22,7 +22,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from graph import charter, invitations, members, sponsorship
-from graph.errors import Conflict, DomainError
+from graph.errors import DomainError
 from trustnet.actions.invitations import redeem_invitation
 from trustnet.actions.sign_in import check_sign_in, mail_password_link
 from trustnet.auth import attempts
@@ -259,7 +259,7 @@ def _set_password_page(token: str, *, claim: bool):
         try:
             members.set_password(graph_engine(), member_id, hash_password(form.password.data),
                                  version)
-        except Conflict:
+        except DomainError:  # used or changed meanwhile: the link is spent
             return render_template("auth/link_invalid.html"), 410
         logout_user()
         session.clear()
