@@ -10,6 +10,7 @@ from conftest import text
 from factories import founder, sponsored
 from markupsafe import escape
 from offer_factories import offer, set_status
+from site_map import signed_in
 
 from graph import conversations, moderation
 from trustnet.moderation.appeal_links import appeal_link
@@ -88,3 +89,17 @@ def test_a_reference_before_the_exchange_is_done(browser, engine, alice):
     page = shown_again(response)
     assert "a reference follows an exchange its owner marked as done" in page
     assert "May I borrow it?" in page  # the conversation itself, not an error page
+
+
+def test_an_appeal_decision_that_decides_nothing(app, engine, alice):
+    moderation.set_admin(engine, None, alice.id, True)
+    bob = sponsored(engine, alice, "Bob")
+    set_status(engine, bob, "banned")
+    appeal_id = moderation.file_appeal(engine, bob.id, "I did nothing wrong.")
+    admin = signed_in(app.test_client(), alice)
+
+    response = admin.post(f"/admin/appeals/{appeal_id}", data={f"{appeal_id}-note": "Hm."},
+                          follow_redirects=True)
+
+    assert "decide granted or rejected" in text(response)
+    assert [a["id"] for a in moderation.open_appeals(engine)] == [appeal_id]  # still open

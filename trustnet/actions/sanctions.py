@@ -92,13 +92,13 @@ def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> di
     - the decision recorded with its audit entry (graph.moderation.decide_appeal);
     - a mail telling the member the decision and the admin's note.
 
-    Raises Conflict when the appeal was already decided (nothing changes), NotFound when
-    there is no such appeal.
+    Raises NotFound when there is no such appeal, Invalid for another decision, Conflict
+    when the appeal was already decided (nothing changes in each case).
     """
-    if decision not in DECISIONS:
-        raise Invalid("decide granted or rejected")
     engine = graph_engine()
     found = moderation.appeal(engine, appeal_id)
+    if decision not in DECISIONS:
+        raise Invalid("decide granted or rejected")
     if found["status"] != "open":
         raise Conflict("this appeal was already decided")
     note = note.strip()

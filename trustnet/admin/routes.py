@@ -427,12 +427,12 @@ def appeals():
 @blueprint.post("/appeals/<appeal_id>")
 def decide(appeal_id: str):
     """Grant an appeal (lift the ban, or vouch for the suspended member) or reject it."""
-    decision = request.form.get("decision")
     form = DecisionForm(prefix=appeal_id)
-    if decision not in ("granted", "rejected") or not form.validate_on_submit():
+    if not form.validate_on_submit():
         return redirect(url_for("admin.appeals"))
     try:
-        found = decide_appeal(current_user.id, appeal_id, decision, form.note.data or "")
+        found = decide_appeal(current_user.id, appeal_id, request.form.get("decision", ""),
+                              form.note.data or "")
     except DomainError as error:
         flash(refusal_message(error), "error")
         return redirect(url_for("admin.appeals"))
