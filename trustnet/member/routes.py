@@ -154,7 +154,7 @@ def invitations_page():
         try:
             link, invitee = send_invitation(current_user, form.email.data, form.note.data or "")
         except DomainError as error:
-            flash(refusal_message(error), "error")
+            form.email.errors.append(refusal_message(error))
         else:
             flash(_("Invitation sent to %(email)s.", email=invitee), "success")
             return render_template("member/invitation_sent.html", link=link, email=invitee)
