@@ -49,16 +49,18 @@ again too, and is re-activated by the same statement, under the same kind of che
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from graph.engine import GraphEngine
-from graph.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
+from graph.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge
 from graph.ids import new_id, optional_by_id
 from graph.locks import write_lock
 from graph.members import (
     CHAIN_STATUSES,
     Someone,
+    Status,
     carries_chain,
     is_active,
     is_root,
@@ -138,6 +140,36 @@ RETURN m.id AS id, m.email AS email, m.name AS name
 
 # A protected member: a founder or an admin (b bound). Banning one takes two admins.
 _PROTECTED = "(coalesce(b.founder, false) OR coalesce(b.admin, false))"
+
+
+def is_protected(member: Mapping[str, Any]) -> bool:
+    """Whether banning `member` (a record with founder and admin) takes two admins: the rule
+    of _PROTECTED, for the pages that say so beforehand."""
+    return bool(member.get("founder") or member.get("admin"))
+
+
+def ban_refusal(member: Mapping[str, Any], actor_id: str | None = None) -> DomainError | None:
+    """Why `actor_id` (None: the operator) may not ban `member` (a record with its id, status
+    and departed flag), or None when they may. The one statement of who may be banned: the
+    ban raises it, and the admin pages offer a ban only where it is None (may_ban)."""
+    if member["id"] == actor_id:
+        return Forbidden("you cannot ban yourself")
+    if member["status"] == Status.BANNED:
+        return Conflict("this member is already banned")
+    if member.get("departed"):
+        return Conflict("this member has left: there is no account to ban")
+    return None
+
+
+def may_ban(member: Mapping[str, Any], actor_id: str | None = None) -> bool:
+    """Whether `actor_id` may ban `member` (see ban_refusal)."""
+    return ban_refusal(member, actor_id) is None
+
+
+def may_unban(member: Mapping[str, Any]) -> bool:
+    """Whether `member` has a ban to lift: banned is the status of a ban in force (UNBAN's
+    own condition)."""
+    return member["status"] == Status.BANNED
 
 
 def _active_admin(variable: str) -> str:
@@ -689,10 +721,9 @@ def _target(engine: GraphEngine, member_id: str, actor_id: str | None = None,
     if not rows:
         raise NotFound("no such member")
     target = rows[0]
-    if target["member"]["status"] == "banned":
-        raise Conflict("this member is already banned")
-    if target["member"].get("departed"):
-        raise Conflict("this member has left: there is no account to ban")
+    refusal = ban_refusal(target["member"], actor_id)
+    if refusal is not None:
+        raise refusal
     return target
 
 
@@ -749,12 +780,10 @@ def plan_ban(engine: GraphEngine, member_id: str, *, deadline: float | None = No
     )
 
 
-def _checked_reason(actor_id: str | None, member_id: str, reason: str) -> str:
+def _checked_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
         raise Invalid("a reason is required")
-    if actor_id == member_id:
-        raise Forbidden("you cannot ban yourself")
     return reason
 
 
@@ -817,7 +846,7 @@ def _ban_retried(
     """The attempts of ban and ban_deferred: read the member, record a request instead for a
     protected one, else write BAN with the cascade `cascade_of` works out for the BAN_TARGET
     row; planned again while the graph changes between the reads and the write."""
-    reason = _checked_reason(actor_id, member_id, reason)
+    reason = _checked_reason(reason)
     now = time.time() if now is None else now
     for _ in _attempts():
         target = _target(engine, member_id, actor_id, now)

@@ -98,6 +98,11 @@ SET i.status = 'revoked', i.revoked_at = $now
 RETURN i.id AS id
 """
 
+SENT_BY = """
+MATCH (:Member {id: $sponsor_id})-[:SENT]->(i:Invitation {id: $invitation_id})
+RETURN i.id AS id
+"""
+
 LIST_SENT = """
 MATCH (s:Member {id: $sponsor_id})-[:SENT]->(i:Invitation)
 OPTIONAL MATCH (i)-[:REDEEMED_BY]->(m:Member)
@@ -127,6 +132,11 @@ class Invitation:
     expires_at: float
     member_name: str | None = None
     member_id: str | None = None
+
+    @property
+    def revocable(self) -> bool:
+        """Whether its sender may still withdraw it: pending, and not expired."""
+        return self.status == "pending"
 
 
 def _effective_status(row: dict, now: float) -> str:
@@ -277,12 +287,16 @@ def _charter_version_number(engine: GraphEngine, version: int | None) -> int:
 def revoke_invitation(
     engine: GraphEngine, sponsor_id: str, invitation_id: str, now: float | None = None
 ) -> None:
-    """Withdraw a pending invitation of the sponsor; its link stops working at once."""
+    """Withdraw a pending invitation of the sponsor; its link stops working at once.
+    NotFound when the sponsor sent no such invitation; Conflict when it is no longer
+    pending."""
     now = time.time() if now is None else now
     rows = engine.write(
         REVOKE, {"sponsor_id": sponsor_id, "invitation_id": invitation_id, "now": now}
     )
     if not rows:
+        if not engine.read(SENT_BY, {"sponsor_id": sponsor_id, "invitation_id": invitation_id}):
+            raise NotFound("no such invitation")
         raise Conflict("only a pending invitation of yours can be revoked")
 
 

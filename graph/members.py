@@ -242,6 +242,17 @@ class Member:
             hides_whole_network=bool(row.get("hide_whole_network")),
         )
 
+    @property
+    def awaits_sponsors(self) -> bool:
+        """A newcomer still waiting for sponsors: whom a sponsor-me link brings in."""
+        return self.status == Status.PENDING
+
+    @property
+    def needs_a_vouch(self) -> bool:
+        """Suspended, their chain cut by a ban: whom an active member may vouch for
+        (graph.bans.vouch_for_suspended)."""
+        return self.status == Status.SUSPENDED
+
 
 @dataclass(frozen=True)
 class FirstSteps:

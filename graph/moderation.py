@@ -106,6 +106,8 @@ CREATE (:AuditEntry {at: $now, action: 'report_dismissed', actor_id: $actor_id,
 """ + notify("reporter", "'report_dismissed'") + """RETURN r.id AS id
 """
 
+REPORT = "MATCH (r:Report {id: $report_id}) RETURN r.id AS id"
+
 # Hiding the offer closes every open report about it.
 HIDE_OFFER = """
 MATCH (:Report {id: $report_id})-[:REPORTS]->(o:Offer)
@@ -323,26 +325,37 @@ def open_reports(engine: GraphEngine) -> list[Report]:
 
 def dismiss_report(engine: GraphEngine, actor_id: str, report_id: str, reason: str = "",
                    now: float | None = None) -> None:
-    """Close a report with no action."""
+    """Close a report with no action; NotFound when there is no such report, Conflict when
+    it is no longer open."""
     rows = engine.write(DISMISS_REPORT, {
         "report_id": report_id, "actor_id": actor_id, "reason": reason.strip() or "dismissed",
         "now": time.time() if now is None else now,
     })
     if not rows:
+        _require_report(engine, report_id)
         raise Conflict("this report is no longer open")
 
 
 def hide_offer(engine: GraphEngine, actor_id: str, report_id: str, reason: str = "",
                now: float | None = None) -> int:
-    """Hide the reported offer from every feed and page; closes its open reports."""
+    """Hide the reported offer from every feed and page; closes its open reports. NotFound
+    when there is no such report."""
     rows = engine.write(HIDE_OFFER, {
         "report_id": report_id, "actor_id": actor_id,
         "reason": reason.strip() or "offer hidden after a report",
         "now": time.time() if now is None else now,
     })
     if not rows or not rows[0]["closed"]:
+        _require_report(engine, report_id)
         raise Conflict("this report is no longer open, or is not about an offer")
     return int(rows[0]["closed"])
+
+
+def _require_report(engine: GraphEngine, report_id: str) -> None:
+    """NotFound when no report has this id: an admin's action on it then names nothing,
+    rather than a report closed meanwhile."""
+    if not engine.read(REPORT, {"report_id": report_id}):
+        raise NotFound("no such report")
 
 
 def file_appeal(engine: GraphEngine, member_id: str, text: str, now: float | None = None) -> str:

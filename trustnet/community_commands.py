@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import click
-from flask import current_app, render_template
+from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
 
 from graph import importer, members
 from graph.errors import DomainError
+from trustnet.actions import community
 from trustnet.command_group import fail, main, with_base_url
-from trustnet.i18n import mail_language
 from trustnet.links import absolute_url, password_link
-from trustnet.mail import send_mail
 from trustnet.progress import progress
-from trustnet.services import graph_engine, plus_apart, services
+from trustnet.services import graph_engine, plus_apart
 
 
 @main.group()
@@ -63,18 +60,9 @@ def import_command(path: Path, send_claim_mails: bool, mails_per_second: float) 
     """Import members and sponsorships from a JSON Lines file (validated first)."""
     with path.open(encoding="utf-8") as handle:
         lines = handle.read().splitlines()
-    # The embedded engine's log is folded into a snapshot before and after the import, so
-    # that no restart, even after a crash, replays the import statement by statement
-    # without the schema's indexes (see graph.embedded).
-    embedded = services().connection.embedded
     with progress("Importing members") as report_batch:  # a step per batch written
         try:
-            if embedded is not None:
-                embedded.fold_log()
-            report = importer.import_community(graph_engine(), lines, progress=report_batch,
-                                                plus_apart=plus_apart())
-            if embedded is not None:
-                embedded.fold_log()
+            report = community.import_community(lines, report_batch)
         except importer.ImportFileError as error:
             errors = error.errors
         else:
@@ -87,24 +75,7 @@ def import_command(path: Path, send_claim_mails: bool, mails_per_second: float) 
                f"{report.sponsorships_in_file} sponsorships. Members claim their account "
                f"with 'Forgot your password?' on the sign-in page.")
     if send_claim_mails:
-        sent = _send_claim_mails(members.unclaimed_members(graph_engine(), report.email_keys),
-                                 mails_per_second)
+        with with_base_url(), progress("Sending claim mails") as report_mail:
+            sent = community.send_claim_mails(report.email_keys, mails_per_second,
+                                              report_mail)
         click.echo(f"{sent} claim mail(s) sent.")
-
-
-def _send_claim_mails(unclaimed: list[members.Member], per_second: float) -> int:
-    """Mail each member a single-use link (TRUSTNET_CLAIM_DAYS) to set their password, in
-    their language, at most `per_second` mails a second, with a progress bar; returns how
-    many were sent. Running it again mails those who still have not claimed their account."""
-    with with_base_url(), progress("Sending claim mails") as report:
-        for done, member in enumerate(unclaimed, start=1):
-            with mail_language(member.locale):
-                subject = _("Your TrustNet account is waiting for you")
-                body = render_template("mail/claim.txt", member=member,
-                                       link=password_link(member, claim=True),
-                                       days=current_app.config["TRUSTNET_CLAIM_DAYS"])
-            send_mail(member.email, subject, body)
-            report(done, len(unclaimed))
-            if done < len(unclaimed):
-                time.sleep(1 / per_second)
-    return len(unclaimed)

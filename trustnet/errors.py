@@ -1,4 +1,20 @@
-"""Errors become pages once, here: domain errors by kind, an unreachable engine as 503."""
+"""Errors become pages once, here: domain errors by kind, an unreachable engine as 503.
+
+The one rule for routes:
+
+1. A bad part of the address (an id that does not parse or names nothing the reader may
+   see, an unknown word where the address takes one of a few, a token that is none) is a
+   404: the verb raises NotFound, or the route itself for a word it checks, and nothing
+   catches it (`refusal_message` below raises it again).
+2. Where a route shows a refusal in its own page or form, it catches `DomainError` as a
+   whole around its one action and shows `refusal_message(error)`: the form re-rendered with the
+   message and the input kept, or a flash on the page it returns to.
+3. Everywhere else a domain error propagates to the handlers below, which map each kind to
+   its status once (NotFound 404, Conflict 409, Forbidden 403, Invalid 400).
+
+tests/web/test_bad_url_parts.py walks every route with each address part spoiled, and
+tests/web/test_refusals_in_forms.py checks that each form shows a refusal, input kept.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +26,18 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from graph.engine import DiskFull, EngineError, EngineUnavailable, OutcomeUnknown
-from graph.errors import Conflict, Forbidden, Invalid, NotFound
+from graph.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from trustnet.i18n import error_message
 
 log = logging.getLogger(__name__)
+
+
+def refusal_message(error: DomainError) -> str:
+    """The message of a refusal that a route shows in its own page, in the reader's
+    language; a NotFound is raised again, since it is the 404 of a bad address (rule 1)."""
+    if isinstance(error, NotFound):
+        raise error
+    return error_message(error)
 
 
 def error_page(code: int, title: str, message: str, *, anonymous: bool = False):

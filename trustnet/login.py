@@ -11,7 +11,7 @@ from flask import current_app, request, session
 from flask_login import LoginManager, UserMixin
 from flask_login.utils import decode_cookie
 
-from graph.members import FirstSteps, Member, get_signed_in_member
+from graph.members import FirstSteps, Member, Status, get_signed_in_member
 from trustnet.i18n import lazy_gettext as _l
 from trustnet.services import graph_engine
 
@@ -61,8 +61,13 @@ class SignedInMember(UserMixin):
         return self.member.locale
 
     @property
+    def is_active_member(self) -> bool:
+        """Active: the only status that uses the members' pages (notifications included)."""
+        return self.member.status == Status.ACTIVE
+
+    @property
     def is_admin(self) -> bool:
-        return self.member.admin and self.member.status == "active"
+        return self.member.admin and self.is_active_member
 
 
 @login_manager.user_loader

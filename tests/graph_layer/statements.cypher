@@ -2246,6 +2246,10 @@ WHERE i.status = 'pending'
 SET i.status = 'revoked', i.revoked_at = $now
 RETURN i.id AS id
 
+// graph.invitations.SENT_BY
+MATCH (:Member {id: $sponsor_id})-[:SENT]->(i:Invitation {id: $invitation_id})
+RETURN i.id AS id
+
 // graph.jobs.BEAT_JOB
 MATCH (j:Job {id: $id})
 WHERE j.status = 'running' AND j.runner = $runner
@@ -2512,6 +2516,9 @@ MATCH (p:Member {id: member_id})
 OPTIONAL MATCH (p)-[:SPONSORED]->(s:Member)
 RETURN p.id AS id, p.name AS name, p.status AS status, count(s) AS brought_in,
        count(CASE WHEN s.status = 'banned' THEN s END) AS banned
+
+// graph.moderation.REPORT
+MATCH (r:Report {id: $report_id}) RETURN r.id AS id
 
 // graph.moderation.REPORT_MEMBER[3]
 MATCH (me:Member {id: $member_id})

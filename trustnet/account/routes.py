@@ -10,8 +10,8 @@ from flask_login import current_user, logout_user
 
 from graph import departure, members
 from trustnet.account.forms import LeaveForm
+from trustnet.actions.account import leave as leave_trustnet
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
-from trustnet.photos import album
 from trustnet.services import graph_engine
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
@@ -47,8 +47,7 @@ def leave():
             form.password.errors.append(str(refusal))
             return render_template("account/leave.html", form=form), 429
         if ok:
-            departure.leave(graph_engine(), current_user.id)
-            album.remove_member_photos(album.photos_root(), current_user.id)
+            leave_trustnet(current_user.id)
             logout_user()
             flash(_("Your account is deleted. Goodbye."), "info")
             return redirect(url_for("auth.login"))

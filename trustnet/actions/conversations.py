@@ -1,11 +1,12 @@
-"""Writing to an offer's owner and answering in a conversation, with the mails they send."""
+"""Writing to an offer's owner and answering in a conversation, with the mails they send, and
+reading a conversation."""
 
 from __future__ import annotations
 
 from flask import render_template
 from flask_babel import gettext as _
 
-from graph import conversations
+from graph import conversations, notifications
 from trustnet.i18n import mail_language
 from trustnet.links import absolute_url
 from trustnet.login import SignedInMember
@@ -43,6 +44,13 @@ def reply(sender: SignedInMember, conversation_id: str, body: str, *,
         _notify(sender, sent, body.strip(),
                 absolute_url("offers.conversation", conversation_id=conversation_id))
     return sent
+
+
+def read_conversation(member_id: str, conversation_id: str) -> None:
+    """The member opens a conversation from their list: its messages to them are marked read
+    (graph.notifications.mark_conversation_read). NotFound when they take no part in it."""
+    conversations.conversation_for(graph_engine(), member_id, conversation_id)
+    notifications.mark_conversation_read(graph_engine(), member_id, conversation_id)
 
 
 def _mail_copy(sender: SignedInMember, sent: conversations.Sent, message: str,

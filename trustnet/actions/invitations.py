@@ -6,7 +6,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from graph import invitations, members
-from graph.emails import normalize_email
+from trustnet.actions.addresses import checked_address
 from trustnet.i18n import mail_language
 from trustnet.links import CONFIRM_ADDRESS_DAYS, confirm_address_link, invitation_link
 from trustnet.login import SignedInMember
@@ -20,11 +20,12 @@ def send_invitation(sponsor: SignedInMember, email: str, note: str) -> tuple[str
     Effects: the invitation (one statement, graph.invitations.invite: the quota, the day's
     mail limit and the sponsor's right to invite checked there), then a mail to the invited
     address, in the sponsor's language (the invitee has no setting), with the link.
-    ValueError for an address that is not one; Conflict or Forbidden when refused."""
+    Invalid for an address that is not one; Conflict or Forbidden when refused."""
     config = current_app.config
+    invitee = checked_address(email)  # the mailbox invited, and no other
     secret, secret_hash = new_invitation_token()
     invitations.invite(
-        graph_engine(), sponsor.id, email, note, secret_hash,
+        graph_engine(), sponsor.id, invitee, note, secret_hash,
         default_quota=config["TRUSTNET_INVITE_QUOTA"],
         lifetime_s=config["TRUSTNET_INVITE_DAYS"] * 86_400, plus_apart=plus_apart(),
         per_day=config["TRUSTNET_INVITE_MAILS_PER_DAY"],
@@ -34,7 +35,6 @@ def send_invitation(sponsor: SignedInMember, email: str, note: str) -> tuple[str
         subject = _("%(name)s invites you to TrustNet", name=sponsor.name)
         body = render_template("mail/invitation.txt", sponsor=sponsor, note=note, link=link,
                                days=config["TRUSTNET_INVITE_DAYS"])
-    invitee = normalize_email(email)  # the mailbox invited, and no other
     send_mail(invitee, subject, body)
     return link, invitee
 

@@ -52,6 +52,21 @@ def ban_member(actor_id: str | None, member_id: str, reason: str, *,
     return result
 
 
+def preview_ban(actor_id: str, member_id: str, reason: str, *,
+                deadline: float) -> bans.BanPlan | str:
+    """What banning the member would do, computed now (graph.bans.plan_ban), changing
+    nothing; past `deadline` (time.monotonic()) while walking below the member, the preview
+    is queued as a background job for the actor instead, started here, and its id returned
+    (graph.jobs)."""
+    engine = graph_engine()
+    try:
+        return bans.plan_ban(engine, member_id, deadline=deadline)
+    except TooLarge:
+        job_id = jobs.queue_preview(engine, actor_id, member_id, reason)
+        jobs.start(engine, job_id)
+        return job_id
+
+
 def unban_member(actor_id: str | None, member_id: str, reason: str) -> bans.UnbanResult:
     """Lift a member's ban (actor_id None: the operator at the command line). Effects: one
     UNBAN statement (graph.bans): the member active again if a chain still anchors them (else
@@ -77,13 +92,13 @@ def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> di
     - the decision recorded with its audit entry (graph.moderation.decide_appeal);
     - a mail telling the member the decision and the admin's note.
 
-    Raises Conflict when the appeal was already decided (nothing changes), NotFound when
-    there is no such appeal.
+    Raises NotFound when there is no such appeal, Invalid for another decision, Conflict
+    when the appeal was already decided (nothing changes in each case).
     """
-    if decision not in DECISIONS:
-        raise Invalid("decide granted or rejected")
     engine = graph_engine()
     found = moderation.appeal(engine, appeal_id)
+    if decision not in DECISIONS:
+        raise Invalid("decide granted or rejected")
     if found["status"] != "open":
         raise Conflict("this appeal was already decided")
     note = note.strip()

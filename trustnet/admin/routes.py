@@ -13,6 +13,8 @@ confirms their password first.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -29,7 +31,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 
 from graph import audit, bans, charter, jobs, members, moderation, sponsorship
-from graph.errors import Conflict, DomainError, NotFound, TooLarge
+from graph.errors import DomainError, NotFound
+from trustnet.actions import sanctions
 from trustnet.actions.sanctions import ban_member, decide_appeal, unban_member
 from trustnet.admin.forms import (
     BanForm,
@@ -40,6 +43,7 @@ from trustnet.admin.forms import (
     UnbanForm,
 )
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
+from trustnet.errors import refusal_message
 from trustnet.i18n import error_message, member_status
 from trustnet.i18n import lazy_gettext as _l
 from trustnet.links import safe_next
@@ -93,6 +97,25 @@ def signed_in_recently() -> bool:
     return time.time() - float(session.get(SIGNED_IN_AT, 0)) < fresh_s
 
 
+@blueprint.app_template_global()
+def may_ban(member: Mapping[str, Any]) -> bool:
+    """Whether the signed-in admin may ban `member` (graph.bans.ban_refusal): the admin
+    pages offer a ban only then."""
+    return bans.may_ban(member, current_user.id)
+
+
+@blueprint.app_template_global()
+def may_unban(member: Mapping[str, Any]) -> bool:
+    """Whether `member` has a ban to lift (graph.bans.may_unban)."""
+    return bans.may_unban(member)
+
+
+@blueprint.app_template_global()
+def ban_takes_two_admins(member: Mapping[str, Any]) -> bool:
+    """Whether banning `member` takes two admins (graph.bans.is_protected)."""
+    return bans.is_protected(member)
+
+
 @blueprint.before_request
 def require_admin():
     """Admins only, everywhere on this blueprint; a stale sign-in re-authenticates first."""
@@ -135,7 +158,8 @@ def dashboard():
     """Members by status, invitations, bans, open reports and appeals, and the bans that
     wait for a second admin."""
     return render_template("admin/dashboard.html", numbers=moderation.dashboard(graph_engine()),
-                           requests=bans.all_open_requests(graph_engine()))
+                           requests=bans.all_open_requests(graph_engine()),
+                           statuses=list(members.Status))
 
 
 @blueprint.route("/charter", methods=["GET", "POST"])
@@ -147,7 +171,7 @@ def charter_page():
         try:
             version = charter.publish_charter(graph_engine(), current_user.id, form.text.data)
         except DomainError as error:
-            form.text.errors.append(error_message(error))
+            form.text.errors.append(refusal_message(error))
         else:
             flash(_("Version %(version)d of the charter is in force.", version=version),
                   "success")
@@ -233,13 +257,10 @@ def preview_ban(member_id: str):
     form = BanForm()
     if not form.validate_on_submit():
         return _member_page(member_id, form)
-    engine = graph_engine()
-    try:
-        plan = bans.plan_ban(engine, member_id, deadline=walk_deadline())
-    except TooLarge:
-        job_id = jobs.queue_preview(engine, current_user.id, member_id, form.reason.data)
-        jobs.start(engine, job_id)
-        return redirect(url_for("admin.job", job_id=job_id))
+    plan = sanctions.preview_ban(current_user.id, member_id, form.reason.data,
+                                 deadline=walk_deadline())
+    if isinstance(plan, str):  # a background job computes it
+        return redirect(url_for("admin.job", job_id=plan))
     return _preview_page(plan, len(plan.suspended), len(plan.candidates) - len(plan.suspended),
                          [s.id for s in plan.suspended], form.reason.data)
 
@@ -347,8 +368,8 @@ def unban(member_id: str):
     if form.validate_on_submit():
         try:
             result = unban_member(current_user.id, member_id, form.reason.data or "")
-        except Conflict as error:  # e.g. another admin lifted the ban a moment before
-            flash(error_message(error), "error")
+        except DomainError as error:  # e.g. another admin lifted the ban a moment before
+            flash(refusal_message(error), "error")
             return redirect(url_for("admin.member", member_id=member_id))
         flash(_("Ban lifted: %(name)s is %(status)s; %(count)d member(s) re-activated.",
                 name=result.member.name, status=member_status(result.status),
@@ -387,8 +408,8 @@ def act_on_report(report_id: str, action: str):
     if ConfirmForm().validate_on_submit():
         try:
             actions[action](graph_engine(), current_user.id, report_id)
-        except Conflict as error:
-            flash(error_message(error), "error")
+        except DomainError as error:
+            flash(refusal_message(error), "error")
         else:
             flash(_("Report dismissed.") if action == "dismiss" else _("Offer hidden."),
                   "success")
@@ -406,16 +427,14 @@ def appeals():
 @blueprint.post("/appeals/<appeal_id>")
 def decide(appeal_id: str):
     """Grant an appeal (lift the ban, or vouch for the suspended member) or reject it."""
-    decision = request.form.get("decision")
     form = DecisionForm(prefix=appeal_id)
-    if decision not in ("granted", "rejected") or not form.validate_on_submit():
+    if not form.validate_on_submit():
         return redirect(url_for("admin.appeals"))
     try:
-        found = decide_appeal(current_user.id, appeal_id, decision, form.note.data or "")
-    except NotFound:
-        raise  # a bad appeal id in the address: 404, like any bad URL part
+        found = decide_appeal(current_user.id, appeal_id, request.form.get("decision", ""),
+                              form.note.data or "")
     except DomainError as error:
-        flash(error_message(error), "error")
+        flash(refusal_message(error), "error")
         return redirect(url_for("admin.appeals"))
     flash(_("Decision recorded and sent to %(name)s.", name=found["member_name"]), "success")
     return redirect(url_for("admin.appeals"))

@@ -22,25 +22,25 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from graph import charter, invitations, members, sponsorship
-from graph.errors import Conflict, NotFound
-from trustnet.actions.invitations import mail_address_confirmation, redeem_invitation
+from graph.errors import DomainError
+from trustnet.actions.invitations import redeem_invitation
+from trustnet.actions.sign_in import check_sign_in, mail_password_link
 from trustnet.auth import attempts
 from trustnet.auth.forms import ForgotForm, LoginForm, RegisterForm, SetPasswordForm
-from trustnet.i18n import browser_locale, error_message
+from trustnet.errors import refusal_message
+from trustnet.i18n import browser_locale
 from trustnet.links import (
     CONFIRM_ADDRESS_DAYS,
     confirm_address_member,
     invitation_secret,
-    password_link,
     password_token,
     safe_next,
 )
 from trustnet.login import SignedInMember
-from trustnet.mail import mail_member_in_background
 from trustnet.member.forms import ConfirmForm
 from trustnet.moderation.appeal_links import appeal_link
-from trustnet.security import check_password, hash_password, token_hash
-from trustnet.services import graph_engine, plus_apart, services
+from trustnet.security import hash_password, token_hash
+from trustnet.services import graph_engine
 
 blueprint = Blueprint("auth", __name__)
 
@@ -68,17 +68,11 @@ def login():
         except attempts.TooManyAttempts as refusal:
             form.password.errors.append(str(refusal))
             return _login_page(form), 429
-        member = members.find_member_by_email(graph_engine(), address, plus_apart())
-        ok, needs_rehash = check_password(member.password_hash if member else None,
-                                          form.password.data)
-        if ok and member is not None and member.status == "banned":
+        member = check_sign_in(address, form.password.data)
+        if member is not None and member.status == members.Status.BANNED:
             return _banned_page(member)  # told only to whoever knows the password
-        if ok and member is not None:
-            if needs_rehash:
-                members.rehash_password(graph_engine(), member.id, member.password_hash or "",
-                                        hash_password(form.password.data))
+        if member is not None:
             if not member.confirmed:  # told only to whoever knows the password (counted)
-                mail_address_confirmation(member)
                 form.email.errors.append(_(
                     "Confirm your address first: we have sent a new link to %(email)s.",
                     email=member.email))
@@ -193,8 +187,8 @@ def join(token: str):
             member = redeem_invitation(token_hash(secret), form.name.data, form.password.data,
                                        charter_version=version,
                                        locale=browser_locale())  # the language they joined in
-        except (Conflict, NotFound) as error:
-            return render_template("auth/join_closed.html", message=error_message(error)), 409
+        except DomainError as error:
+            return render_template("auth/join_closed.html", message=refusal_message(error)), 409
         flash(_("Your account is created. To activate it, open the link we have sent to "
                 "%(email)s within %(days)d days.", email=member.email,
                 days=CONFIRM_ADDRESS_DAYS), "info")
@@ -240,26 +234,16 @@ def forgot():
     """Ask for a set-password link. The answer never tells whether the address is known."""
     form = ForgotForm()
     if form.validate_on_submit():
-        # Whatever the address: on a full disk, a mail could be lost before it is sent.
-        services().check_free_space()
         try:
-            attempts.reserve_reset_mail(form.email.data)
+            mail_password_link(form.email.data)
         except attempts.TooManyAttempts as refusal:
             form.email.errors.append(str(refusal))
             return render_template("auth/forgot.html", form=form), 429
-        mail_member_in_background(form.email.data, _reset_mail)
         flash(_("If an account uses this address, we have sent it a link to set a new "
                 "password. It works once, within %(hours)d hours.",
                 hours=current_app.config["TRUSTNET_RESET_HOURS"]), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
-
-
-def _reset_mail(member: members.Member) -> tuple[str, str]:
-    """Subject and body of a password-reset mail."""
-    link = password_link(member, claim=False)
-    return (_("Set a new TrustNet password"),
-            render_template("mail/reset.txt", member=member, link=link))
 
 
 def _set_password_page(token: str, *, claim: bool):
@@ -275,7 +259,7 @@ def _set_password_page(token: str, *, claim: bool):
         try:
             members.set_password(graph_engine(), member_id, hash_password(form.password.data),
                                  version)
-        except Conflict:
+        except DomainError:  # used or changed meanwhile: the link is spent
             return render_template("auth/link_invalid.html"), 410
         logout_user()
         session.clear()

@@ -7,6 +7,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from graph import notifications
+from trustnet.actions.conversations import read_conversation
 from trustnet.guards import require_member
 from trustnet.member.forms import ConfirmForm
 from trustnet.services import graph_engine
@@ -75,5 +76,5 @@ def mark_all_read():
 def open_conversation(conversation_id: str):
     """Read a conversation from "Messages": its messages to me are read from now on."""
     if ConfirmForm().validate_on_submit():
-        notifications.mark_conversation_read(graph_engine(), current_user.id, conversation_id)
+        read_conversation(current_user.id, conversation_id)
     return redirect(url_for("offers.conversation", conversation_id=conversation_id))

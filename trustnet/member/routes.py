@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from graph import bans, invitations, members, notifications, offers, places, sponsorship, trust
-from graph.errors import Conflict, Forbidden, NotFound
+from graph.errors import DomainError, NotFound
 from graph.members import FirstSteps
+from trustnet.actions import vouches
 from trustnet.actions.invitations import send_invitation
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
+from trustnet.errors import refusal_message
 from trustnet.guards import require_member
-from trustnet.i18n import browser_locale, error_message
+from trustnet.i18n import browser_locale
 from trustnet.links import sponsor_me_link, sponsor_me_member
 from trustnet.member.feed_filters import filter_fields
 from trustnet.member.forms import (
@@ -29,7 +31,7 @@ from trustnet.member.forms import (
 from trustnet.offers.forms import FeedFilterForm, degree_choices
 from trustnet.places import chosen_place
 from trustnet.security import hash_password
-from trustnet.services import graph_engine, plus_apart
+from trustnet.services import graph_engine
 
 blueprint = Blueprint("member", __name__)
 blueprint.before_request(require_member)
@@ -102,6 +104,11 @@ def edit_bio():
 @blueprint.get("/network")
 def network():
     """Who sponsored me, whom I sponsored, vouches waiting for me, invitations left."""
+    return _network_page(VouchForm())
+
+
+def _network_page(vouch_form: VouchForm, status: int = 200):
+    """My network, its vouch form as given (with its errors and input, when refused)."""
     engine = graph_engine()
     return render_template(
         "member/network.html",
@@ -111,8 +118,8 @@ def network():
             engine, current_user.id, current_app.config["TRUSTNET_INVITE_QUOTA"]),
         circle=trust.circle_counts(engine, current_user.id,
                                    current_app.config["TRUSTNET_MAX_DEGREE"]),
-        vouch_form=VouchForm(), confirm_form=ConfirmForm(),
-    )
+        vouch_form=vouch_form, confirm_form=ConfirmForm(),
+    ), status
 
 
 # How far "My network" draws: me, my contacts and their contacts.
@@ -143,10 +150,8 @@ def invitations_page():
     if form.validate_on_submit():
         try:
             link, invitee = send_invitation(current_user, form.email.data, form.note.data or "")
-        except ValueError:
-            form.email.errors.append(_("This is not a valid e-mail address."))
-        except (Conflict, Forbidden) as error:
-            form.email.errors.append(error_message(error))
+        except DomainError as error:
+            form.email.errors.append(refusal_message(error))
         else:
             flash(_("Invitation sent to %(email)s.", email=invitee), "success")
             return render_template("member/invitation_sent.html", link=link, email=invitee)
@@ -166,8 +171,8 @@ def revoke(invitation_id: str):
         try:
             invitations.revoke_invitation(graph_engine(), current_user.id, invitation_id)
             flash(_("Invitation withdrawn: its link no longer works."), "success")
-        except Conflict as error:
-            flash(error_message(error), "error")
+        except DomainError as error:
+            flash(refusal_message(error), "error")
     return redirect(url_for("member.invitations"))
 
 
@@ -176,35 +181,26 @@ def vouch():
     """Offer to co-sponsor a member I know; they confirm before it counts. The answer is the
     same whoever the address belongs to, if anyone: the form is no directory."""
     form = VouchForm()
-    if form.validate_on_submit():
-        try:
-            sponsorship.offer_vouch(graph_engine(), current_user.id, form.email.data,
-                                    form.note.data or "", plus_apart=plus_apart())
-        except ValueError:
-            flash(_("This is not a valid e-mail address."), "error")
-        except Forbidden as error:
-            flash(error_message(error), "error")
-        else:
-            flash(_("If this address is an active member's whom you do not sponsor yet, "
-                    "they will see your offer to vouch for them."), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
+    if not form.validate_on_submit():
+        return _network_page(form, 400)
+    try:
+        vouches.offer_vouch(current_user, form.email.data, form.note.data or "")
+    except DomainError as error:
+        flash(refusal_message(error), "error")
+        return _network_page(form, 400)
+    flash(_("If this address is an active member's whom you do not sponsor yet, "
+            "they will see your offer to vouch for them."), "success")
     return redirect(url_for("member.network"))
 
 
 @blueprint.post("/vouches/<vouch_id>/<answer>")
 def answer_vouch(vouch_id: str, answer: str):
     """Accept or decline a vouch addressed to me."""
-    if answer not in ("confirm", "decline"):
-        raise NotFound()
     if ConfirmForm().validate_on_submit():
-        if answer == "confirm":
-            voucher = sponsorship.confirm_vouch(graph_engine(), current_user.id, vouch_id)
+        voucher = vouches.answer_vouch(current_user.id, vouch_id, answer)
+        if voucher is not None:
             flash(_("%(name)s now sponsors you too.", name=voucher), "success")
         else:
-            sponsorship.decline_vouch(graph_engine(), current_user.id, vouch_id)
             flash(_("Declined."), "info")
     return redirect(url_for("member.network"))
 
@@ -233,8 +229,8 @@ def sponsor(token: str):
             status = sponsorship.sponsor_pending_member(
                 graph_engine(), current_user.id, newcomer.id,
                 required=current_app.config["TRUSTNET_SPONSORS_REQUIRED"])
-        except (Conflict, Forbidden) as error:
-            flash(error_message(error), "error")
+        except DomainError as error:
+            flash(refusal_message(error), "error")
         else:
             message = (_("%(name)s is now a member.", name=newcomer.name) if status == "active"
                        else _("Thank you: you sponsor %(name)s.", name=newcomer.name))

@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from graph import bans, members, moderation, offers
-from graph.errors import Conflict, DomainError, NotFound
+from graph.errors import DomainError, NotFound
+from trustnet.actions.vouches import vouch_for_suspended
+from trustnet.errors import refusal_message
 from trustnet.guards import require_member
-from trustnet.i18n import error_message
 from trustnet.member.forms import ConfirmForm
 from trustnet.moderation.appeal_links import appeal_member, reinstate_link, reinstate_member
 from trustnet.moderation.forms import AppealForm, ReportForm
@@ -40,25 +41,32 @@ def require_audience():
 @blueprint.get("/suspended")
 def suspended():
     """Why the member is suspended, who could vouch for them, and their appeal."""
+    return _suspended_page(AppealForm())
+
+
+def _suspended_page(form: AppealForm, status: int = 200):
+    """The suspension page, its appeal form as given (with its errors and text, when
+    refused)."""
     engine = graph_engine()
     return render_template(
         "moderation/suspended.html", vouchers=bans.could_vouch(engine, current_user.id),
-        link=reinstate_link(current_user.id), form=AppealForm(),
+        link=reinstate_link(current_user.id), form=form,
         may_appeal=moderation.may_appeal(engine, current_user.id),
-    )
+    ), status
 
 
 @blueprint.post("/suspended/appeal")
 def appeal_suspension():
     """A suspended member appeals, once."""
     form = AppealForm()
-    if form.validate_on_submit():
-        try:
-            moderation.file_appeal(graph_engine(), current_user.id, form.text.data)
-        except DomainError as error:
-            flash(error_message(error), "error")
-        else:
-            flash(_("Your appeal was sent. You will get the decision by e-mail."), "success")
+    if not form.validate_on_submit():
+        return _suspended_page(form, 400)
+    try:
+        moderation.file_appeal(graph_engine(), current_user.id, form.text.data)
+    except DomainError as error:
+        flash(refusal_message(error), "error")
+        return _suspended_page(form, 400)
+    flash(_("Your appeal was sent. You will get the decision by e-mail."), "success")
     return redirect(url_for("moderation.suspended"))
 
 
@@ -74,8 +82,8 @@ def appeal_ban(token: str):
     if form.validate_on_submit():
         try:
             moderation.file_appeal(graph_engine(), member.id, form.text.data)
-        except DomainError as error:
-            form.text.errors.append(error_message(error))
+        except DomainError as error:  # the form may be gone: the page says why
+            flash(refusal_message(error), "error")
         else:
             sent = True
     may_appeal = not sent and moderation.may_appeal(graph_engine(), member.id)
@@ -93,9 +101,9 @@ def reinstate(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            count = bans.vouch_for_suspended(graph_engine(), current_user.id, member.id)
-        except Conflict as error:
-            flash(error_message(error), "error")
+            count = vouch_for_suspended(current_user.id, member.id)
+        except DomainError as error:
+            flash(refusal_message(error), "error")
         else:
             flash(_("You now sponsor %(name)s: %(count)d member(s) are active again.",
                     name=member.name, count=count), "success")

@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from graph import conversations, favourites, offers, places, references
-from graph.errors import Conflict, Forbidden
+from graph.errors import DomainError
 from graph.trust import PathStep
 from trustnet.actions.conversations import reply, write_to_owner
+from trustnet.actions.offers import delete_offer
+from trustnet.errors import refusal_message
 from trustnet.guards import require_member
-from trustnet.i18n import error_message
 from trustnet.member.forms import ConfirmForm
 from trustnet.offers.forms import (
     CATEGORY_LABELS,
@@ -27,7 +28,6 @@ from trustnet.offers.forms import (
     visibility_choices,
 )
 from trustnet.offers.reference_forms import EXCHANGE_LABELS, RATING_LABELS, DoneForm, ReferenceForm
-from trustnet.photos import album
 from trustnet.places import submitted_with_place
 from trustnet.services import graph_engine
 
@@ -144,8 +144,8 @@ def new():
                 graph_engine(), current_user.id,
                 form.draft(current_app.config["TRUSTNET_CURRENCY"], place.id if place else None),
                 form_key=form.form_key.data)
-        except Conflict as error:
-            flash(error_message(error), "error")
+        except DomainError as error:
+            flash(refusal_message(error), "error")
         else:
             flash(_("Your request is published.") if form.kind.data == "request"
                   else _("Your offer is published."), "success")
@@ -199,8 +199,8 @@ def change_status(offer_id: str, action: str):
     if ConfirmForm().validate_on_submit():
         try:
             offers.change_status(graph_engine(), current_user.id, offer_id, action)
-        except Conflict as error:
-            flash(error_message(error), "error")
+        except DomainError as error:
+            flash(refusal_message(error), "error")
         else:
             flash({"pause": _("Offer paused: nobody else sees it for now."),
                    "resume": _("Offer visible again."),
@@ -212,8 +212,7 @@ def change_status(offer_id: str, action: str):
 def delete(offer_id: str):
     """Delete one of my offers, the conversations about it and its photos."""
     if ConfirmForm().validate_on_submit():
-        offers.delete_offer(graph_engine(), current_user.id, offer_id)
-        album.remove_offer_photos(album.photos_root(), current_user.id, offer_id)
+        delete_offer(current_user.id, offer_id)
         flash(_("Offer deleted."), "success")
     return redirect(url_for("offers.mine"))
 
@@ -260,8 +259,8 @@ def conversation(conversation_id: str):
     if form.validate_on_submit():
         try:
             reply(current_user, conversation_id, form.body.data, form_key=form.form_key.data)
-        except Conflict as error:
-            flash(error_message(error), "error")
+        except DomainError as error:
+            flash(refusal_message(error), "error")
         else:
             flash(_("Message sent."), "success")
             return redirect(url_for("offers.conversation", conversation_id=conversation_id))
@@ -278,8 +277,8 @@ def mark_done(conversation_id: str):
         try:
             references.mark_done(graph_engine(), current_user.id, conversation_id,
                                  form.exchange.data)
-        except (Conflict, Forbidden) as error:
-            flash(error_message(error), "error")
+        except DomainError as error:
+            flash(refusal_message(error), "error")
         else:
             flash(_("Exchange marked as done: you may both leave a reference."), "success")
     return redirect(url_for("offers.conversation", conversation_id=conversation_id))
@@ -295,8 +294,8 @@ def leave_reference(conversation_id: str):
         references.leave_reference(graph_engine(), current_user.id, conversation_id,
                                    form.rating.data, form.text.data,
                                    form_key=form.form_key.data)
-    except Conflict as error:
-        flash(error_message(error), "error")
-    else:
-        flash(_("Thank you: your reference is on their profile."), "success")
+    except DomainError as error:
+        flash(refusal_message(error), "error")
+        return _conversation_page(conversation_id, MessageForm(), form, 409)
+    flash(_("Thank you: your reference is on their profile."), "success")
     return redirect(url_for("offers.conversation", conversation_id=conversation_id))

@@ -18,7 +18,8 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from graph import offers, photos
-from graph.errors import Conflict, Invalid, NotFound
+from graph.errors import DomainError, NotFound
+from trustnet.errors import refusal_message
 from trustnet.guards import require_member
 from trustnet.i18n import error_message
 from trustnet.member.forms import ConfirmForm
@@ -76,8 +77,8 @@ def offer_photos(offer_id: str):
         try:
             album.add_offer_photo(graph_engine(), album.photos_root(), current_user.id,
                                   offer_id, _upload(form), album.max_bytes())
-        except (Invalid, Conflict) as error:
-            form.photo.errors = [error_message(error)]
+        except DomainError as error:
+            form.photo.errors = [refusal_message(error)]
             return _offer_photos_page(offer_id, form, 400)
         flash(_("Photo added."), "success")
         return redirect(url_for("photos.offer_photos", offer_id=offer_id))
@@ -102,8 +103,8 @@ def profile_photo():
         try:
             album.set_member_photo(graph_engine(), album.photos_root(), current_user.id,
                                    _upload(form), album.max_bytes())
-        except (Invalid, Conflict) as error:
-            form.photo.errors = [error_message(error)]
+        except DomainError as error:
+            form.photo.errors = [refusal_message(error)]
             return _profile_photo_page(form, 400)
         flash(_("Your photo is saved."), "success")
         return redirect(url_for("photos.profile_photo"))

@@ -200,6 +200,5 @@ def test_a_member_cannot_withdraw_someone_elses_invitation(browser, engine, alic
     response = post_form(mallory, f"/invitations/{invitation_id}/revoke", {},
                          page="/invitations")
 
-    assert "only a pending invitation of yours can be revoked" in text(
-        mallory.get(response.headers["Location"]))
+    assert response.status_code == 404  # not hers: it names nothing for her
     assert sent_statuses(engine, alice) == ["redeemed", "pending"]

@@ -120,8 +120,11 @@ def test_the_answer_to_an_offer_to_vouch_never_tells_who_is_behind_an_address(
     ("", "This field is required."),
 ])
 def test_an_offer_to_vouch_that_is_not_filled_in_says_why(browser, engine, bob, email, message):
-    page = offer(browser(bob), email, "hello")
+    response = post_form(browser(bob), "/vouch", {"email": email, "note": "hello"},
+                         page="/network")
 
-    assert message in page
+    page = text(response)
+    assert response.status_code == 400  # the form again, its note kept
+    assert message in page and "hello" in page
     assert NEUTRAL not in page
     assert count_sponsorships(engine) == 1  # Alice's invitation of Bob, nothing more

@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from conftest import csrf_token, link_in, mail_body, path_of, sign_in, text, without_csrf
 from factories import PASSWORD, founder, reload
 
-import trustnet.auth.routes
+import trustnet.actions.sign_in
 from graph import members
 
 WRONG = "not the password"
@@ -305,8 +305,8 @@ def test_a_refused_sign_in_is_refused_before_any_password_hashing(
     browser = from_address(app, "198.51.100.1")
     fail(browser, "alice@example.org", 2)
     checks = []
-    real_check = trustnet.auth.routes.check_password
-    monkeypatch.setattr(trustnet.auth.routes, "check_password",
+    real_check = trustnet.actions.sign_in.check_password
+    monkeypatch.setattr(trustnet.actions.sign_in, "check_password",
                         lambda *args: checks.append(args) or real_check(*args))
 
     for _ in range(3):
