@@ -3075,134 +3075,19 @@ RETURN size(conversations) AS conversations
 MATCH (me:Member {id: $member_id})
 WHERE me.status = 'active'
 WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS found
-WITH me, frontier, depth, found, [] AS far
 
 CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
   LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
 }
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
-         AND me.location IS NOT NULL THEN [me.location] ELSE [] END AS here
-  MATCH (p:Place)
-  WHERE distance(p.location, here) <= $radius
-  MATCH (p)<-[:AT]-(o:Offer)
-  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS nearby
-}
-WITH me, frontier, depth, found, far + nearby AS far
-
-WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
-          ELSE reduce(oldest = null, f IN far |
-                      CASE WHEN oldest IS NULL OR f.o.created_at < oldest
-                           THEN f.o.created_at ELSE oldest END) END AS floor
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3225,12 +3110,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3253,12 +3146,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3272,26 +3173,6 @@ CALL {
 }
 
 CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-
-CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
@@ -3301,7 +3182,7 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
 
 CALL {
   WITH me, found
@@ -3310,6 +3191,7 @@ CALL {
        collect([row.degree, row.via]) AS vias
   WITH me, o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
   ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -3317,14 +3199,138 @@ CALL {
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH me, near, far
+WITH me, near
+WITH me, near, [row IN near | row.o] AS near_offers, [] AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
+         AND me.location IS NOT NULL AND size(near_offers) < $window
+         THEN [me.location] ELSE [] END AS here
+  MATCH (p:Place)
+  WHERE distance(p.location, here) <= $radius
+  MATCH (p)<-[:AT]-(o:Offer)
+  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS nearby
+}
+WITH me, near, far + nearby AS far
 
 UNWIND near + far AS row
-WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH me, o, owner, degree, head(vias) AS via
+WITH me, row.o AS o, row.owner AS owner, row.degree AS degree, row.via AS via
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -3340,134 +3346,19 @@ RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .cur
 MATCH (me:Member {id: $member_id})
 WHERE me.status = 'active'
 WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS found
-WITH me, frontier, depth, found, [] AS far
 
 CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
   LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
 }
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
-         AND me.location IS NOT NULL THEN [me.location] ELSE [] END AS here
-  MATCH (p:Place)
-  WHERE distance(p.location, here) <= $radius
-  MATCH (p)<-[:AT]-(o:Offer)
-  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS nearby
-}
-WITH me, frontier, depth, found, far + nearby AS far
-
-WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
-          ELSE reduce(oldest = null, f IN far |
-                      CASE WHEN oldest IS NULL OR f.o.created_at < oldest
-                           THEN f.o.created_at ELSE oldest END) END AS floor
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3490,12 +3381,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3518,12 +3417,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3537,26 +3444,6 @@ CALL {
 }
 
 CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-
-CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
@@ -3566,12 +3453,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3585,26 +3480,6 @@ CALL {
 }
 
 CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-
-CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
@@ -3614,12 +3489,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3633,26 +3516,6 @@ CALL {
 }
 
 CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-
-CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
@@ -3662,12 +3525,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3681,26 +3552,6 @@ CALL {
 }
 
 CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-
-CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
@@ -3710,7 +3561,7 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
 
 CALL {
   WITH me, found
@@ -3719,6 +3570,7 @@ CALL {
        collect([row.degree, row.via]) AS vias
   WITH me, o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
   ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -3726,14 +3578,138 @@ CALL {
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH me, near, far
+WITH me, near
+WITH me, near, [row IN near | row.o] AS near_offers, [] AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
+         AND me.location IS NOT NULL AND size(near_offers) < $window
+         THEN [me.location] ELSE [] END AS here
+  MATCH (p:Place)
+  WHERE distance(p.location, here) <= $radius
+  MATCH (p)<-[:AT]-(o:Offer)
+  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS nearby
+}
+WITH me, near, far + nearby AS far
 
 UNWIND near + far AS row
-WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH me, o, owner, degree, head(vias) AS via
+WITH me, row.o AS o, row.owner AS owner, row.degree AS degree, row.via AS via
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -4742,6 +4718,7 @@ WHERE (o.visibility = 0 OR o.visibility >= degree)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -4858,6 +4835,7 @@ WHERE (o.visibility = 0 OR o.visibility >= degree)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -4938,6 +4916,7 @@ WHERE (o.visibility = 0 OR o.visibility >= degree)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -5054,6 +5033,7 @@ WHERE (o.visibility = 0 OR o.visibility >= degree)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
