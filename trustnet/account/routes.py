@@ -27,8 +27,11 @@ def require_signed_in():
 
 @blueprint.get("/export")
 def export():
-    """Everything TrustNet holds about me, as a JSON file."""
+    """Everything TrustNet holds about me, as a JSON file, with the names of my photos'
+    files."""
     data = departure.export_data(graph_engine(), current_user.id)
+    data["photo_files"] = album.photo_file_names(album.photos_root(), current_user.id,
+                                                 data["member"]["photo"], data["offers"])
     return Response(json.dumps(data, indent=2, ensure_ascii=False, default=str),
                     mimetype="application/json",
                     headers={"Content-Disposition": "attachment; filename=trustnet-data.json"})
