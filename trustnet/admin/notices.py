@@ -42,17 +42,23 @@ def send_ban_notices(result: BanResult, reason: str) -> None:
         send_mail(result.member.email, _("Your TrustNet account is banned"),
                   render_template("mail/ban_notice.txt", member=result.member, reason=reason,
                                   link=appeal_link(result.member.id)))
-    for member in _wanting(result.suspended, "sanction"):
-        with mail_language(recipient_locale(member.id)):
-            send_mail(member.email, _("Your TrustNet account is suspended"),
-                      render_template("mail/suspension_notice.txt", member=member,
-                                      banned=result.member,
-                                      link=absolute_url("moderation.suspended")))
+    send_suspension_notices(result.member, result.suspended)
     for sponsor in _wanting(result.strikes, "strike"):
         with mail_language(recipient_locale(sponsor.id)):
             send_mail(sponsor.email, _("A member you sponsored was banned"),
                       render_template("mail/strike_notice.txt", sponsor=sponsor,
                                       banned=result.member, reason=reason))
+
+
+def send_suspension_notices(banned: Someone, suspended: list[Someone]) -> None:
+    """Tell each member whom the ban of `banned` suspended (and who wants that mail) how to
+    ask for their account back: during the ban's request, or after its background cascade
+    (trustnet.actions.sanctions.start_job)."""
+    for member in _wanting(suspended, "sanction"):
+        with mail_language(recipient_locale(member.id)):
+            send_mail(member.email, _("Your TrustNet account is suspended"),
+                      render_template("mail/suspension_notice.txt", member=member,
+                                      banned=banned, link=absolute_url("moderation.suspended")))
 
 
 def send_unban_notice(member: Someone, reactivated: list[Someone]) -> None:

@@ -30,7 +30,7 @@ from flask_login import current_user, user_logged_in
 
 from graph import audit, bans, charter, jobs, members, moderation, sponsorship
 from graph.errors import Conflict, DomainError, NotFound, TooLarge
-from trustnet.actions.sanctions import ban_member, decide_appeal, unban_member
+from trustnet.actions.sanctions import ban_member, decide_appeal, start_job, unban_member
 from trustnet.admin.forms import (
     BanForm,
     CharterForm,
@@ -108,7 +108,7 @@ def take_over_stale_jobs() -> None:
     """Run here the background jobs whose worker stopped before they ended (a restart): the
     cascade of a ban made at once must not wait for someone to open its page."""
     for job_id in jobs.stale(graph_engine()):
-        jobs.start(graph_engine(), job_id)
+        start_job(graph_engine(), job_id)
 
 
 @blueprint.route("/reauthenticate", methods=["GET", "POST"])
@@ -238,7 +238,7 @@ def preview_ban(member_id: str):
         plan = bans.plan_ban(engine, member_id, deadline=walk_deadline())
     except TooLarge:
         job_id = jobs.queue_preview(engine, current_user.id, member_id, form.reason.data)
-        jobs.start(engine, job_id)
+        start_job(engine, job_id)
         return redirect(url_for("admin.job", job_id=job_id))
     return _preview_page(plan, len(plan.suspended), len(plan.candidates) - len(plan.suspended),
                          [s.id for s in plan.suspended], form.reason.data)
