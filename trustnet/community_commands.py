@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from graph import importer, members
 from graph.errors import DomainError
 from trustnet.command_group import fail, main, with_base_url
-from trustnet.i18n import mail_language
+from trustnet.i18n import mail_language, member_locale
 from trustnet.links import absolute_url, password_link
 from trustnet.mail import send_mail
 from trustnet.progress import progress
@@ -98,7 +98,7 @@ def _send_claim_mails(unclaimed: list[members.Member], per_second: float) -> int
     many were sent. Running it again mails those who still have not claimed their account."""
     with with_base_url(), progress("Sending claim mails") as report:
         for done, member in enumerate(unclaimed, start=1):
-            with mail_language(member.locale):
+            with mail_language(member_locale(member.locale)):
                 subject = _("Your TrustNet account is waiting for you")
                 body = render_template("mail/claim.txt", member=member,
                                        link=password_link(member, claim=True),
