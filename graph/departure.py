@@ -1,9 +1,11 @@
 """Leaving: a member deletes their account, and may first download everything held about them.
 
 The export holds the account, who invited them (with the address and note of that
-invitation), sponsors and sponsees, the invitations they sent, their offers, the messages
-they wrote, the vouches they gave and received, the reports they filed, the references they
-wrote and received, and their appeals (GDPR articles 15 and 20).
+invitation), sponsors and sponsees, the invitations they sent, their offers (with their
+photos' ids), the messages they wrote, the vouches they gave and received, the reports they
+filed, the references they wrote and received, their notifications (read or not, and whom
+they are about) and their appeals (GDPR articles 15 and 20); the web app adds the names of
+their photos' files (trustnet.photos.album).
 
 Leaving erases everything personal in one statement (article 17): name, address, password,
 language and bio; the address and note of the invitation they received (on their sponsor's list) and
@@ -56,9 +58,11 @@ WITH m, invited_by, sponsors, sponsees,
                                            created_at: i.created_at} END) AS invitations
 OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
 WITH m, invited_by, sponsors, sponsees, invitations,
-     collect(CASE WHEN o IS NOT NULL THEN {title: o.title, description: o.description,
+     collect(CASE WHEN o IS NOT NULL THEN {id: o.id, title: o.title,
+                                           description: o.description,
                                            category: o.category, status: o.status,
-                                           created_at: o.created_at} END) AS offers
+                                           created_at: o.created_at,
+                                           photos: coalesce(o.photos, [])} END) AS offers
 OPTIONAL MATCH (m)-[:WROTE]->(message:Message)
 OPTIONAL MATCH (message)<-[:HAS]-(:Conversation)-[:ABOUT]->(about:Offer)
 WITH m, invited_by, sponsors, sponsees, invitations, offers,
@@ -97,10 +101,19 @@ WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_g
      collect(CASE WHEN got IS NOT NULL THEN {author: reviewer.name, rating: got.rating,
                                              text: got.text, created_at: got.created_at} END)
      AS references_received
+OPTIONAL MATCH (m)<-[seen:UNREAD|READ]-(n:Notification)
+OPTIONAL MATCH (n)-[:ABOUT]->(subject)
+OPTIONAL MATCH (subject)<-[:WROTE]-(writer:Member)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     vouches_received, reports_filed, references_written, references_received,
+     collect(CASE WHEN n IS NOT NULL THEN {kind: n.kind, at: n.at, read: type(seen) = 'READ',
+                                           about: coalesce(subject.name, writer.name)} END)
+     AS notifications
 OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
-RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder, .bio} AS member,
+RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder, .bio, .photo} AS member,
        invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
        vouches_received, reports_filed, references_written, references_received,
+       notifications,
        collect(CASE WHEN a IS NOT NULL THEN {kind: a.kind, text: a.text, status: a.status,
                                              created_at: a.created_at,
                                              decided_at: a.decided_at, note: a.note} END)

@@ -20,6 +20,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,9 +145,16 @@ def claim(engine: GraphEngine, job_id: str, runner: str) -> bool:
                                          "stale_before": now - STALE_S}))
 
 
-def run(engine: GraphEngine, job_id: str) -> Job:
-    """Claim the job and do it here, to the end (a runner thread, the command line). Returns
-    the job as it is afterwards (perhaps run by another runner)."""
+# Told what a job that ended well did (its kind's outcome: a bans.BanPlan for a preview, a
+# bans.Cascaded for a ban's cascade), once that is recorded: the web app mails the members
+# a cascade suspended (trustnet.actions.sanctions), which the graph layer cannot.
+Finished = Callable[[Any], None]
+
+
+def run(engine: GraphEngine, job_id: str, finished: Finished | None = None) -> Job:
+    """Claim the job and do it here, to the end (a runner thread, the command line), then
+    tell `finished` its outcome unless another runner took it over meanwhile. Returns the
+    job as it is afterwards (perhaps run by another runner)."""
     runner = new_id()
     if claim(engine, job_id, runner):
         job = get(engine, job_id)
@@ -158,29 +166,33 @@ def run(engine: GraphEngine, job_id: str) -> Job:
                 engine.write(BEAT_JOB, {"id": job_id, "runner": runner, "reached": reached,
                                         "now": time.time()})
 
-        status, result, error = "done", None, None
+        status, result, error, outcome = "done", None, None, None
         try:
-            result = _WORK[job.kind](engine, job, beat)
+            result, outcome = _WORK[job.kind](engine, job, beat)
         except DomainError as failure:
             status, error = "failed", str(failure)
         except Exception:
             log.exception("job %s failed", job_id)
             status, error = "failed", "the job stopped on an unexpected error"
-        engine.write(END_JOB, {"id": job_id, "runner": runner, "status": status,
-                               "result": json.dumps(result) if result is not None else None,
-                               "error": error, "now": time.time()})
+        ended = engine.write(END_JOB, {
+            "id": job_id, "runner": runner, "status": status,
+            "result": json.dumps(result) if result is not None else None, "error": error,
+            "now": time.time()})
+        if ended and outcome is not None and finished is not None:
+            finished(outcome)
     return get(engine, job_id)
 
 
-def start(engine: GraphEngine, job_id: str) -> None:
-    """Run the job in a thread of this process; the request that queued it returns at once."""
-    threading.Thread(target=_run_logged, args=(engine, job_id), name=f"job-{job_id}",
+def start(engine: GraphEngine, job_id: str, finished: Finished | None = None) -> None:
+    """Run the job in a thread of this process (see run); the request that queued it
+    returns at once."""
+    threading.Thread(target=_run_logged, args=(engine, job_id, finished), name=f"job-{job_id}",
                      daemon=True).start()
 
 
-def _run_logged(engine: GraphEngine, job_id: str) -> None:
+def _run_logged(engine: GraphEngine, job_id: str, finished: Finished | None) -> None:
     try:
-        run(engine, job_id)
+        run(engine, job_id, finished)
     except Exception:  # the engine went away: a later look at the job takes it over
         log.exception("runner of job %s stopped", job_id)
 
@@ -189,9 +201,10 @@ def _people(people: list[Someone]) -> list[dict]:
     return [{"id": p.id, "email": p.email, "name": p.name} for p in people]
 
 
-def _preview(engine: GraphEngine, job: Job, beat: bans.Progress) -> dict:
+def _preview(engine: GraphEngine, job: Job,
+             beat: bans.Progress) -> tuple[dict, bans.BanPlan]:
     """A ban preview, summed up: the counts, the first members it would suspend, and the ids
-    of all of them when they are few enough for the confirmation to compare."""
+    of all of them when they are few enough for the confirmation to compare; and the plan."""
     plan = bans.plan_ban(engine, job.member_id, progress=beat)
     return {"member": _people([plan.member])[0], "candidates": len(plan.candidates),
             "suspended_count": len(plan.suspended),
@@ -199,16 +212,17 @@ def _preview(engine: GraphEngine, job: Job, beat: bans.Progress) -> dict:
             "suspended_ids": ([s.id for s in plan.suspended]
                               if len(plan.suspended) <= RESULT_IDS else None),
             "strikes": _people(plan.strikes), "invitations_revoked": plan.invitations_revoked,
-            "offers_hidden": plan.offers_hidden, "protected": plan.protected}
+            "offers_hidden": plan.offers_hidden, "protected": plan.protected}, plan
 
 
-def _cascade(engine: GraphEngine, job: Job, beat: bans.Progress) -> dict:
-    """The cascade of a deferred ban."""
+def _cascade(engine: GraphEngine, job: Job,
+             beat: bans.Progress) -> tuple[dict, bans.Cascaded]:
+    """The cascade of a deferred ban, summed up for its page; and all it did."""
     done = bans.complete_ban(engine, job.fields["ban_id"], job.member_id, job.actor_id,
                              job.reason, progress=beat)
     return {"member": _people([done.member])[0], "suspended_count": len(done.suspended),
             "suspended": _people(done.suspended[:RESULT_PEOPLE]),
-            "strikes": _people(done.strikes)}
+            "strikes": _people(done.strikes)}, done
 
 
 _WORK = {"ban_preview": _preview, "ban": _cascade}

@@ -242,15 +242,13 @@ ORDER BY offer.created_at DESC, offer.id DESC
 """
 
 # The feed: offers of my circle that their owners let me see (`near`, with degree and first
-# hop), and, unless I filter by degree, whole-network offers of anyone (`far`). Each stream
-# keeps only its newest $window offers, enough for the page asked; an offer in both keeps
-# its degree. Whole-network offers are sought in widening time tiers (the last hour, 6
-# hours, day, month, then ever): a tier runs only while the narrower ones found fewer than
-# $window, so a busy network reads its newest offers only, whatever their total (at a
-# million members, a day holds ~220 whole-network offers and 6 hours enough for a page).
-# The far stream is sought first: when it fills the window, an offer older than the oldest
-# of it cannot be on the page (at least $window newer ones are), so the near stream skips
-# such offers before finding their owners (`floor`; the hubs' feeds ~20% faster at 1M).
+# hop), then, unless I filter by degree or hid them, whole-network offers of members beyond
+# my circle (`far`). Each stream keeps only its newest $window offers, enough for the page
+# asked. The near stream is walked first: while it holds $window offers, no far offer can
+# be on the page, so the far stream is sought only for a circle with fewer. It is sought in
+# widening time tiers (the last hour, 6 hours, day, month, then ever): a tier runs only
+# while the narrower ones found too few, so a busy network reads its newest offers only,
+# whatever their total (at a million members, a day holds ~220 whole-network offers).
 # An owner who blocked me, or whom I blocked, has no offer in my feed (graph.blocks).
 _NOT_BLOCKED_OWNER = "AND NOT " + blocked_between("me", "owner")
 _FEED_FILTERS = """
@@ -269,20 +267,25 @@ _FEED_FILTERS = """
 # FalkorDB traverses frontier -> offers in one step, and finds each offer's owner after; it
 # names no labels past the frontier, so that Neo4j expands from it too (graph.trust).
 #
-# From the third level on, a frontier can be large (a hub's second level), and when the
-# floor is known there is a cheaper way to the same offers: start from
-# the offers newer than the floor (an index range: a few times $window when whole-network
-# offers are a fair share of all, whatever the frontier) and keep those whose owner is
-# next to a frontier member. Such a level has both subqueries; its conditions let exactly
-# one run (the measurements: docs/decisions.md).
-_OFFER_FIRST_FROM = 200  # frontier members
-_LEVEL_WANTED = "($max_degree IS NULL OR depth < $max_degree)"
-_FROM_FRONTIER = f"(floor IS NULL OR size(frontier) <= {_OFFER_FIRST_FROM})"
+# Before each level, the `floor`: once the levels before hold $window offers, an offer
+# older than the oldest of the $window newest cannot be on the page (newest first), so the
+# level skips such offers before finding their owners. It is what keeps a hub's large
+# third level cheap: its first two levels already fill a page. None while they hold fewer,
+# and none when the page is ordered by distance.
+_FLOOR = """
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
+"""
 _OFFERS_FROM_FRONTIER = """
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN """ + _LEVEL_WANTED + " AND " + _FROM_FRONTIER + """ THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND """ + _ON_SHOW + " AND " + _WITHIN_REACH \
@@ -292,42 +295,18 @@ CALL {
   RETURN collect({o: o, owner: owner, degree: degree, via: coalesce(via, owner)}) AS offers
 }
 """
-_RECENT_OFFERS_NEXT_TO_FRONTIER = """
-CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN """ + _LEVEL_WANTED + " AND NOT " + _FROM_FRONTIER + """ THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND """ + _ON_SHOW + " AND " + _WITHIN_REACH + _FEED_FILTERS + """
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-"""
 _NEXT_FEED_LEVEL = next_level(
     "depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree)")
-
-
-def _feed_level(level: int) -> str:
-    """The subqueries of walk level `level` (1 for my contacts), carrying the walk on. The
-    first two start from me and from my contacts, never many: no offer-first subquery."""
-    if level <= 2:
-        return _OFFERS_FROM_FRONTIER + _NEXT_FEED_LEVEL + """
-WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
-"""
-    return _OFFERS_FROM_FRONTIER + _RECENT_OFFERS_NEXT_TO_FRONTIER + _NEXT_FEED_LEVEL + """
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+_FEED_LEVEL = _FLOOR + _OFFERS_FROM_FRONTIER + _NEXT_FEED_LEVEL + """
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
 """
 
 
-# The order of the page: newest first; within $radius, by degree then distance (nearest
-# first within a degree), whole-network offers of members beyond my circle last.
+# The order of the page: my circle's offers first, then whole-network offers of members
+# beyond it; each newest first, or within $radius by degree then distance (nearest first
+# within a degree).
 _BY_TRUST_AND_NEARNESS = """
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -343,19 +322,25 @@ CALL {
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH me, near, far
+WITH me, near
 """
 
 # Whether I want whole-network offers of members beyond my circle in my feed (a saved
 # preference, shown unless I hid them).
 _SHOWS_WHOLE_NETWORK = "NOT coalesce(me.hide_whole_network, false)"
+# The far stream starts empty, knowing the near stream's offers: a whole-network offer of a
+# member of my circle is among them already (with its degree), so the far stream skips it
+# and counts only offers beyond my circle towards the $window it needs.
+_FAR_START = "WITH me, near, [row IN near | row.o] AS near_offers, [] AS far\n"
+_FAR_WANTED = "size(near_offers) + size(far) < $window"
 _FAR_TIER = """
 CALL {
-  WITH me, far
+  WITH me, far, near_offers
   UNWIND CASE WHEN $max_degree IS NULL AND """ + _SHOWS_WHOLE_NETWORK + """ AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
+         AND """ + _FAR_WANTED + """ THEN [1] ELSE [] END AS tier
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND SINCE AND """ + _ON_SHOW + _FEED_FILTERS + """
+    AND NOT o IN near_offers
   MATCH (owner)-[:OFFERS]->(o)
   WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
   WITH o, owner
@@ -363,7 +348,7 @@ CALL {
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
+WITH me, near, near_offers, CASE WHEN """ + _FAR_WANTED + """ THEN newest ELSE far END AS far
 """
 _FAR_TIER_AGES = (3600, 6 * 3600, DAY, 30 * DAY)  # seconds; $since_<k> is now - the k-th
 _FAR_TIERS = "".join(_FAR_TIER.replace("SINCE", since) for since in (
@@ -374,13 +359,15 @@ _FAR_TIERS = "".join(_FAR_TIER.replace("SINCE", since) for since in (
 # ones a page ordered by distance shows.
 _FAR_NEARBY = """
 CALL {
-  WITH me
+  WITH me, near_offers
   UNWIND CASE WHEN $max_degree IS NULL AND """ + _SHOWS_WHOLE_NETWORK + """ AND $radius IS NOT NULL
-         AND me.location IS NOT NULL THEN [me.location] ELSE [] END AS here
+         AND me.location IS NOT NULL AND size(near_offers) < $window
+         THEN [me.location] ELSE [] END AS here
   MATCH (p:Place)
   WHERE distance(p.location, here) <= $radius
   MATCH (p)<-[:AT]-(o:Offer)
   WHERE o.visibility = 0 AND """ + _ON_SHOW + _FEED_FILTERS + """
+    AND NOT o IN near_offers
   MATCH (owner)-[:OFFERS]->(o)
   WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
   WITH o, owner
@@ -388,24 +375,12 @@ CALL {
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS nearby
 }
-WITH me, frontier, depth, found, far + nearby AS far
-"""
-
-# The walk's start with an empty far stream, and after the tiers the floor: the oldest
-# date of a full far stream, else none (and none when the page is ordered by distance).
-_FAR_START = "WITH me, frontier, depth, found, [] AS far\n"
-_FLOOR = """
-WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
-          ELSE reduce(oldest = null, f IN far |
-                      CASE WHEN oldest IS NULL OR f.o.created_at < oldest
-                           THEN f.o.created_at ELSE oldest END) END AS floor
+WITH me, near, far + nearby AS far
 """
 
 _FEED_PAGE = """
 UNWIND near + far AS row
-WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH me, o, owner, degree, head(vias) AS via
+WITH me, row.o AS o, row.owner AS owner, row.degree AS degree, row.via AS via
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY """ + _BY_TRUST_AND_NEARNESS + """
@@ -453,8 +428,8 @@ SEARCH_FEED = with_circle(_SEARCH_FEED.replace(
 SEARCH_FEED_FALKORDB = with_circle(_SEARCH_FEED.replace(
     "SEARCH", "db.idx.fulltext.queryNodes('Offer', $query)"))
 
-FEED = {n: walk_start("found") + _FAR_START + _FAR_TIERS + _FAR_NEARBY + _FLOOR
-           + "".join(_feed_level(level) for level in range(1, n + 1)) + _FEED_NEAR + _FEED_PAGE
+FEED = {n: walk_start("found") + _FEED_LEVEL * n + _FEED_NEAR + _FAR_START + _FAR_TIERS
+           + _FAR_NEARBY + _FEED_PAGE
         for n in LEVELS}
 
 SET_WHOLE_NETWORK_SHOWN = """
@@ -690,7 +665,7 @@ class FeedItem:
 
 @dataclass(frozen=True)
 class FeedPage:
-    """A page of the feed, newest first."""
+    """A page of the feed: my circle's offers, then whole-network ones; newest first."""
 
     items: list[FeedItem]
     page: int
@@ -793,8 +768,9 @@ def feed(engine: GraphEngine, member_id: str, max_hops: int, *, page: int = 1,
          kind: str | None = None) -> FeedPage:
     """The offers and requests I may see, newest first, filtered, one page: a single query.
 
-    max_degree None also shows whole-network offers of members beyond my circle, unless I
-    hid them (show_whole_network); kind None shows both offers and requests. A `text`
+    max_degree None also shows whole-network offers of members beyond my circle, after all
+    of my circle's, unless I hid them (show_whole_network); kind None shows both offers and
+    requests. A `text`
     searches the full-text index (see search_query); one with no searchable word finds
     nothing. within_km keeps the offers placed that near my home (none if I have not set
     one), ordered by degree, then nearest first.

@@ -376,7 +376,8 @@ class Peers:
             self._reset(dist, b, levels)
 
     def _page(self, me: int, circle: dict[int, int]) -> list[tuple[str, int | None]]:
-        """The feed's first page: (offer id, degree) newest first, as graph.offers.feed."""
+        """The feed's first page: (offer id, degree), the circle's offers first, newest
+        first, as graph.offers.feed."""
         seen: dict[str, tuple[dict, int | None]] = {}
         for owner, degree in circle.items():
             for o in self.offers_of.get(owner, ()):
@@ -386,11 +387,11 @@ class Peers:
         for o in self.whole:
             if taken > self.page_size:
                 break
-            if o["owner"] != me:
+            if o["owner"] != me and o["owner"] not in circle:
                 taken += 1
-                seen.setdefault(o["id"], (o, None))
-        page = sorted(seen.values(), key=lambda item: (item[0]["at"], item[0]["id"]),
-                      reverse=True)[:self.page_size]
+                seen[o["id"]] = (o, None)
+        page = sorted(seen.values(), reverse=True, key=lambda item: (
+            item[1] is not None, item[0]["at"], item[0]["id"]))[:self.page_size]
         return [(o["id"], degree) for o, degree in page]
 
     def descendants(self, root: int, cap: int) -> int:

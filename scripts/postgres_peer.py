@@ -92,9 +92,9 @@ SELECT n, degree FROM circle ORDER BY degree, n
 """
 
 # graph.offers.feed, one page: the offers on show of the active members of my circle within
-# their reach (visibility 0 or >= degree), and the newest whole-network offers of anyone
-# else (degree null), newest first. The far part needs no more than the page's window:
-# any older whole-network offer has a window of newer ones ahead of it.
+# their reach (visibility 0 or >= degree), then the newest whole-network offers of members
+# beyond it (degree null), each newest first. The far part needs no more than the page's
+# window: any older whole-network offer has a window of newer ones ahead of it.
 FEED = "WITH RECURSIVE" + _WALK + _CIRCLE + """,
 near AS (
     SELECT o.id, o.created_at, c.degree
@@ -107,6 +107,7 @@ far AS (
     FROM offers o JOIN members m ON m.id = o.owner
     WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
       AND m.status = 'active' AND o.owner <> %(me)s
+      AND o.owner NOT IN (SELECT n FROM circle)
       AND EXISTS (SELECT 1 FROM members me WHERE me.id = %(me)s AND me.status = 'active')
     ORDER BY o.created_at DESC, o.id DESC
     LIMIT %(window)s
@@ -114,7 +115,7 @@ far AS (
 SELECT id, min(degree) AS degree
 FROM (SELECT * FROM near UNION ALL SELECT * FROM far) found
 GROUP BY id, created_at
-ORDER BY created_at DESC, id DESC
+ORDER BY min(degree) IS NULL, created_at DESC, id DESC
 LIMIT %(limit)s OFFSET %(skip)s
 """
 
@@ -181,7 +182,7 @@ class PostgresPeer:
 
     def feed(self, me: int, hops: int, page: int = 1,
              per_page: int = 20) -> list[tuple[str, int | None]]:
-        """The feed's page: (offer id, degree or None) newest first."""
+        """The feed's page: (offer id, degree or None), my circle's first, newest first."""
         skip = (page - 1) * per_page
         return [(offer, degree) for offer, degree in self._rows(FEED, {
             "me": me, "hops": hops, "window": skip + per_page, "limit": per_page,

@@ -70,6 +70,14 @@ class Community:
         degree = self.degree(viewer, owner, max_hops)
         return offer["visibility"] == 0 or (degree is not None and degree <= offer["visibility"])
 
+    def feed(self, viewer: str, max_hops: int) -> list[dict]:
+        """The offers of viewer's feed in its order (graph.offers.FEED): those of their
+        circle first, then whole-network offers of members beyond it, each newest first."""
+        shown = sorted((o for o in self.offers
+                        if o["owner"] != viewer and self.sees(viewer, o, max_hops)),
+                       key=lambda o: (o["created_at"], o["id"]), reverse=True)
+        return sorted(shown, key=lambda o: self.degree(viewer, o["owner"], max_hops) is None)
+
 
 def anchored(founders: Iterable[str], statuses: dict[str, str],
              sponsorships: Iterable[tuple[str, str]], passable: frozenset[str] = CHAIN) -> set[str]:

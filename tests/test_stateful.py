@@ -336,8 +336,7 @@ class MembersAtWork(RuleBasedStateMachine):
             if response.status_code != 200:
                 continue  # signed out (or not allowed in: checked above)
             assert community.statuses[member] == "active"
-            expected = [o["id"] for o in reversed(community.offers)
-                        if o["owner"] != member and community.sees(member, o, max_hops)]
+            expected = [o["id"] for o in community.feed(member, max_hops)]
             assert OFFER_LINK.findall(text(response)) == expected[:20]
 
 

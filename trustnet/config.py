@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from graph.invitations import INVITES_PER_DAY
 from graph.trust import HOPS
+from trustnet.i18n import LANGUAGES
 
 # name: (default, type) -- every key can be set as an environment variable of that name.
 SETTINGS: dict[str, tuple[Any, type]] = {
@@ -51,6 +52,7 @@ SETTINGS: dict[str, tuple[Any, type]] = {
     "TRUSTNET_OUTBOX_DIR": ("", str),
     "TRUSTNET_SECURE_COOKIES": (None, bool),
     "TRUSTNET_CURRENCY": ("EUR", str),
+    "TRUSTNET_DEFAULT_LOCALE": ("en", str),
     "TRUSTNET_PLUS_APART_DOMAINS": ("", str),
     "TRUSTNET_PHOTOS_DIR": ("", str),
     "TRUSTNET_PHOTO_MAX_MB": (10, int),
@@ -90,6 +92,9 @@ def load_config(app: Any, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY_FALLBACKS"] = [k for k in old_keys.split(",") if k]
     if app.config["TRUSTNET_MAX_DEGREE"] not in HOPS:
         raise ValueError(f"TRUSTNET_MAX_DEGREE must be between {HOPS[0]} and {HOPS[-1]}")
+    if app.config["TRUSTNET_DEFAULT_LOCALE"] not in LANGUAGES:
+        raise ValueError(f"TRUSTNET_DEFAULT_LOCALE must be one of {', '.join(LANGUAGES)}, "
+                         f"not {app.config['TRUSTNET_DEFAULT_LOCALE']!r}")
     if app.config["TRUSTNET_SECURE_COOKIES"] is None:  # auto: Secure cookies behind https
         base_url = app.config["TRUSTNET_BASE_URL"]
         app.config["TRUSTNET_SECURE_COOKIES"] = base_url.startswith("https://")

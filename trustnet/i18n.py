@@ -88,7 +88,7 @@ MEMBER_STATUSES = {
 def init_i18n(app: Flask) -> None:
     """Install Flask-Babel on the repository's catalogs, and the Jinja helpers."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
-    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["TRUSTNET_DEFAULT_LOCALE"]
     Babel(app, locale_selector=select_locale)
     # In place of Flask-Babel's (see translations()); jinja2.ext.i18n adds the method.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -120,8 +120,10 @@ def select_locale() -> str:
 
 
 def browser_locale() -> str:
-    """The language of ours that the browser prefers (Accept-Language), else English."""
-    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+    """The language of ours that the browser prefers (Accept-Language), else the
+    community's (TRUSTNET_DEFAULT_LOCALE)."""
+    return request.accept_languages.best_match(
+        LANGUAGES, default=current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def format_timestamp_date(timestamp: float) -> str:
@@ -178,6 +180,14 @@ def error_message(error: DomainError) -> str:
     if not error.message:
         return str(error)
     return str(gettext(error.message, **error.params))
+
+
+def member_locale(saved_locale: str | None) -> str:
+    """The language of a mail to a member: the one they chose, else the community's
+    (TRUSTNET_DEFAULT_LOCALE), never the language of whoever caused the mail."""
+    if saved_locale in LANGUAGES:
+        return str(saved_locale)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def locale_for_mail(saved_locale: str | None) -> str:

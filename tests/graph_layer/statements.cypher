@@ -1505,9 +1505,11 @@ WITH m, invited_by, sponsors, sponsees,
                                            created_at: i.created_at} END) AS invitations
 OPTIONAL MATCH (m)-[:OFFERS]->(o:Offer)
 WITH m, invited_by, sponsors, sponsees, invitations,
-     collect(CASE WHEN o IS NOT NULL THEN {title: o.title, description: o.description,
+     collect(CASE WHEN o IS NOT NULL THEN {id: o.id, title: o.title,
+                                           description: o.description,
                                            category: o.category, status: o.status,
-                                           created_at: o.created_at} END) AS offers
+                                           created_at: o.created_at,
+                                           photos: coalesce(o.photos, [])} END) AS offers
 OPTIONAL MATCH (m)-[:WROTE]->(message:Message)
 OPTIONAL MATCH (message)<-[:HAS]-(:Conversation)-[:ABOUT]->(about:Offer)
 WITH m, invited_by, sponsors, sponsees, invitations, offers,
@@ -1546,10 +1548,19 @@ WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_g
      collect(CASE WHEN got IS NOT NULL THEN {author: reviewer.name, rating: got.rating,
                                              text: got.text, created_at: got.created_at} END)
      AS references_received
+OPTIONAL MATCH (m)<-[seen:UNREAD|READ]-(n:Notification)
+OPTIONAL MATCH (n)-[:ABOUT]->(subject)
+OPTIONAL MATCH (subject)<-[:WROTE]-(writer:Member)
+WITH m, invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
+     vouches_received, reports_filed, references_written, references_received,
+     collect(CASE WHEN n IS NOT NULL THEN {kind: n.kind, at: n.at, read: type(seen) = 'READ',
+                                           about: coalesce(subject.name, writer.name)} END)
+     AS notifications
 OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
-RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder, .bio} AS member,
+RETURN m {.id, .email, .name, .status, .created_at, .locale, .founder, .bio, .photo} AS member,
        invited_by, sponsors, sponsees, invitations, offers, messages, vouches_given,
        vouches_received, reports_filed, references_written, references_received,
+       notifications,
        collect(CASE WHEN a IS NOT NULL THEN {kind: a.kind, text: a.text, status: a.status,
                                              created_at: a.created_at,
                                              decided_at: a.decided_at, note: a.note} END)
@@ -3098,134 +3109,19 @@ RETURN size(conversations) AS conversations
 MATCH (me:Member {id: $member_id})
 WHERE me.status = 'active'
 WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS found
-WITH me, frontier, depth, found, [] AS far
 
 CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
   LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
 }
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
-         AND me.location IS NOT NULL THEN [me.location] ELSE [] END AS here
-  MATCH (p:Place)
-  WHERE distance(p.location, here) <= $radius
-  MATCH (p)<-[:AT]-(o:Offer)
-  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS nearby
-}
-WITH me, frontier, depth, found, far + nearby AS far
-
-WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
-          ELSE reduce(oldest = null, f IN far |
-                      CASE WHEN oldest IS NULL OR f.o.created_at < oldest
-                           THEN f.o.created_at ELSE oldest END) END AS floor
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3248,12 +3144,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3276,12 +3180,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3295,26 +3207,6 @@ CALL {
 }
 
 CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-
-CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
@@ -3324,7 +3216,7 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
 
 CALL {
   WITH me, found
@@ -3333,6 +3225,7 @@ CALL {
        collect([row.degree, row.via]) AS vias
   WITH me, o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
   ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -3340,14 +3233,138 @@ CALL {
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH me, near, far
+WITH me, near
+WITH me, near, [row IN near | row.o] AS near_offers, [] AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
+         AND me.location IS NOT NULL AND size(near_offers) < $window
+         THEN [me.location] ELSE [] END AS here
+  MATCH (p:Place)
+  WHERE distance(p.location, here) <= $radius
+  MATCH (p)<-[:AT]-(o:Offer)
+  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS nearby
+}
+WITH me, near, far + nearby AS far
 
 UNWIND near + far AS row
-WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH me, o, owner, degree, head(vias) AS via
+WITH me, row.o AS o, row.owner AS owner, row.degree AS degree, row.via AS via
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -3363,134 +3380,19 @@ RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .cur
 MATCH (me:Member {id: $member_id})
 WHERE me.status = 'active'
 WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS found
-WITH me, frontier, depth, found, [] AS far
 
 CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
   LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
 }
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me, far
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
-         AND size(far) < $window THEN [1] ELSE [] END AS tier
-  MATCH (o:Offer)
-  WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
-WITH me, frontier, depth, found, CASE WHEN size(far) < $window THEN newest ELSE far END AS far
-
-CALL {
-  WITH me
-  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
-         AND me.location IS NOT NULL THEN [me.location] ELSE [] END AS here
-  MATCH (p:Place)
-  WHERE distance(p.location, here) <= $radius
-  MATCH (p)<-[:AT]-(o:Offer)
-  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  WITH o, owner
-  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS nearby
-}
-WITH me, frontier, depth, found, far + nearby AS far
-
-WITH me, frontier, depth, found, far,
-     CASE WHEN size(far) < $window OR $radius IS NOT NULL THEN null
-          ELSE reduce(oldest = null, f IN far |
-                      CASE WHEN oldest IS NULL OR f.o.created_at < oldest
-                           THEN f.o.created_at ELSE oldest END) END AS floor
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3513,12 +3415,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3541,12 +3451,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3560,26 +3478,6 @@ CALL {
 }
 
 CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-
-CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
@@ -3589,12 +3487,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3608,26 +3514,6 @@ CALL {
 }
 
 CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-
-CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
@@ -3637,12 +3523,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3656,26 +3550,6 @@ CALL {
 }
 
 CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-
-CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
@@ -3685,12 +3559,20 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
+
+CALL {
+  WITH found
+  UNWIND CASE WHEN $radius IS NULL AND size(found) >= $window THEN found ELSE [] END AS row
+  WITH DISTINCT row.o AS o
+  ORDER BY o.created_at DESC
+  LIMIT $window
+  RETURN CASE WHEN count(o) < $window THEN null ELSE min(o.created_at) END AS floor
+}
 
 CALL {
   WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND (floor IS NULL OR size(frontier) <= 200) THEN frontier ELSE []
-         END AS f
+  UNWIND CASE WHEN $max_degree IS NULL OR depth < $max_degree THEN frontier ELSE [] END AS f
   WITH me, floor, depth + 1 AS degree, f.n AS x, f.via AS via
   MATCH (x)-[:SPONSORED]-()-[:OFFERS]->(o)
   WHERE (floor IS NULL OR o.created_at >= floor) AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
@@ -3704,26 +3586,6 @@ CALL {
 }
 
 CALL {
-  WITH me, frontier, depth, floor
-  UNWIND CASE WHEN ($max_degree IS NULL OR depth < $max_degree) AND NOT (floor IS NULL OR size(frontier) <= 200) THEN [depth + 1]
-         ELSE [] END AS degree
-  WITH me, floor, degree, frontier, [f IN frontier | f.n] AS members
-  MATCH (o:Offer)
-  WHERE o.created_at >= floor AND o.status = 'active' AND NOT o.hidden AND (o.visibility = 0 OR o.visibility >= degree)
-  AND ($category IS NULL OR o.category = $category)
-  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
-  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
-
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
-  MATCH (owner)-[:SPONSORED]-(x)
-  WHERE x IN members
-  WITH o, owner, degree, frontier, head(collect(x)) AS x
-  RETURN collect({o: o, owner: owner, degree: degree,
-                  via: coalesce([f IN frontier WHERE f.n = x][0].via, owner)}) AS recent
-}
-
-CALL {
   WITH me, frontier, depth
   UNWIND CASE WHEN depth + 1 < $hops AND ($max_degree IS NULL OR depth + 1 < $max_degree) THEN frontier ELSE [] END AS f
   WITH me, f.n AS x, f.via AS via
@@ -3733,7 +3595,7 @@ CALL {
   RETURN collect({n: y, via: via}) AS next
 }
 
-WITH me, next AS frontier, found + offers + recent AS found, depth + 1 AS depth, far, floor
+WITH me, next AS frontier, found + offers AS found, depth + 1 AS depth
 
 CALL {
   WITH me, found
@@ -3742,6 +3604,7 @@ CALL {
        collect([row.degree, row.via]) AS vias
   WITH me, o, owner, degree, [v IN vias WHERE v[0] = degree][0][1] AS via
   ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -3749,14 +3612,138 @@ CALL {
   LIMIT $window
   RETURN collect({o: o, owner: owner, degree: degree, via: via}) AS near
 }
-WITH me, near, far
+WITH me, near
+WITH me, near, [row IN near | row.o] AS near_offers, [] AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_1 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_2 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= $since_3 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, far, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NULL
+         AND size(near_offers) + size(far) < $window THEN [1] ELSE [] END AS tier
+  MATCH (o:Offer)
+  WHERE o.visibility = 0 AND o.created_at >= 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS newest
+}
+WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window THEN newest ELSE far END AS far
+
+CALL {
+  WITH me, near_offers
+  UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
+         AND me.location IS NOT NULL AND size(near_offers) < $window
+         THEN [me.location] ELSE [] END AS here
+  MATCH (p:Place)
+  WHERE distance(p.location, here) <= $radius
+  MATCH (p)<-[:AT]-(o:Offer)
+  WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
+  AND ($category IS NULL OR o.category = $category)
+  AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
+  AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
+
+    AND NOT o IN near_offers
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
+  WITH o, owner
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS nearby
+}
+WITH me, near, far + nearby AS far
 
 UNWIND near + far AS row
-WITH me, row.o AS o, row.owner AS owner, min(row.degree) AS degree, collect(row.via) AS vias
-WITH me, o, owner, degree, head(vias) AS via
+WITH me, row.o AS o, row.owner AS owner, row.degree AS degree, row.via AS via
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -4765,6 +4752,7 @@ WHERE (o.visibility = 0 OR o.visibility >= degree)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -4881,6 +4869,7 @@ WHERE (o.visibility = 0 OR o.visibility >= degree)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -4961,6 +4950,7 @@ WHERE (o.visibility = 0 OR o.visibility >= degree)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC
@@ -5077,6 +5067,7 @@ WHERE (o.visibility = 0 OR o.visibility >= degree)
 OPTIONAL MATCH (o)-[:AT]->(p:Place)
 WITH me, o, owner, degree, via, p
 ORDER BY 
+  CASE WHEN degree IS NULL THEN 1 ELSE 0 END,
   CASE WHEN $radius IS NULL THEN 0 ELSE coalesce(degree, $hops + 1) END,
   CASE WHEN $radius IS NULL THEN 0 ELSE distance(me.location, o.location) END,
   o.created_at DESC, o.id DESC

@@ -106,8 +106,7 @@ def test_feed_pages_run_newest_first_across_the_time_tiers_of_whole_network_offe
     assert pages == [["10 minutes", "3 hours"], ["12 hours", "10 days"], ["400 days"]]
 
 
-def test_circle_offers_older_than_a_full_page_of_whole_network_ones_wait_for_later_pages(
-        engine, chain):
+def test_my_circles_offers_come_before_newer_whole_network_ones_page_after_page(engine, chain):
     you, alice, bob, carol = chain
     dave = sponsored(engine, carol, "Dave")  # 4 steps from you
     now = time.time()
@@ -118,42 +117,37 @@ def test_circle_offers_older_than_a_full_page_of_whole_network_ones_wait_for_lat
 
     pages = [offers.feed(engine, you.id, 3, page=page, per_page=2) for page in (1, 2, 3)]
 
-    assert [[item.offer.title for item in page.items] for page in pages] == [
-        ["Far 1", "Near new"], ["Bob's", "Far 2"], ["Far 3", "Near old"]]
-    bobs = pages[1].items[0]
-    assert (bobs.degree, bobs.via.name) == (2, "Alice")  # a whole-network offer of my circle
+    assert [[(item.offer.title, item.degree) for item in page.items] for page in pages] == [
+        [("Near new", 1), ("Bob's", 2)], [("Near old", 1), ("Far 1", None)],
+        [("Far 2", None), ("Far 3", None)]]
+    bobs = pages[0].items[1]
+    assert bobs.via.name == "Alice"  # a whole-network offer of my circle stays in my circle
     assert [page.has_next for page in pages] == [True, True, False]
 
 
-def test_a_large_second_level_finds_its_recent_third_degree_offers_from_the_offers(engine):
-    """Past offers.py's _OFFER_FIRST_FROM members at level 2, with a full page of whole-network
-    offers, level 3 starts from the offers newer than the floor: same answers."""
-    crowd = [f"m{i}@example.org" for i in range(offers._OFFER_FIRST_FROM + 1)]
-    chain = ["you@example.org", "alice@example.org"]
-    far = ["p@example.org", "q@example.org", "r@example.org", "s@example.org", "dave@example.org"]
-    lines = [json.dumps({"type": "member", "email": email, "name": email.split("@")[0].title(),
-                         "founder": email == "you@example.org"})
-             for email in chain + crowd + ["zoe@example.org"] + far]
-    edges = [("you", "alice"), *(("alice", email) for email in crowd), (crowd[-1], "zoe"),
-             ("you", "p"), ("p", "q"), ("q", "r"), ("r", "s"), ("s", "dave")]
+def test_a_third_degree_offer_newer_than_a_full_page_of_nearer_ones_comes_first(engine):
+    """The first two levels hold a page of offers (a floor for the third): a newer offer of
+    the third level is still on it, and an older one on the next page."""
+    edges = [("you", "alice"), ("alice", "bob"), ("bob", "carol"), ("carol", "dave")]
+    lines = [json.dumps({"type": "member", "email": _address(name), "name": name.title(),
+                         "founder": name == "you"})
+             for name in ("you", "alice", "bob", "carol", "dave")]
     lines += [json.dumps({"type": "sponsorship", "sponsor": _address(a), "sponsee": _address(b)})
               for a, b in edges]
     importer.import_community(engine, lines, now=time.time())
-    you, zoe, dave = (_member(engine, name) for name in ("you", "zoe", "dave"))
-    now = time.time()
-    for title, owner, visibility, minutes in (
-            ("Dave 10", dave, 0, 10), ("Zoe 20", zoe, 3, 20), ("Dave 30", dave, 0, 30),
-            ("Zoe 40", zoe, 0, 40), ("Dave 50", dave, 0, 50), ("Dave 70", dave, 0, 70),
-            ("Zoe old", zoe, 3, 2880)):
-        offer(engine, owner, title, visibility=visibility, now=now - 60 * minutes)
+    you, alice, bob, carol, dave = (_member(engine, name)
+                                    for name in ("you", "alice", "bob", "carol", "dave"))
+    for title, owner, visibility, at in (
+            ("Alice's", alice, 1, 10), ("Bob's new", bob, 2, 30), ("Bob's old", bob, 2, 5),
+            ("Carol's new", carol, 3, 25), ("Carol's old", carol, 3, 1), ("Dave's", dave, 0, 40)):
+        offer(engine, owner, title, visibility=visibility, now=at)
 
-    first, second = (offers.feed(engine, you.id, 3, page=page, per_page=4) for page in (1, 2))
+    pages = [offers.feed(engine, you.id, 3, page=page, per_page=2) for page in (1, 2, 3)]
 
-    assert [(i.offer.title, i.degree, i.via and i.via.name) for i in first.items] == [
-        ("Dave 10", None, None), ("Zoe 20", 3, "Alice"), ("Dave 30", None, None),
-        ("Zoe 40", 3, "Alice")]
-    assert [(i.offer.title, i.degree) for i in second.items] == [
-        ("Dave 50", None), ("Dave 70", None), ("Zoe old", 3)]
+    assert [[(i.offer.title, i.degree) for i in page.items] for page in pages] == [
+        [("Bob's new", 2), ("Carol's new", 3)], [("Alice's", 1), ("Bob's old", 2)],
+        [("Carol's old", 3), ("Dave's", None)]]
+    assert pages[0].items[1].via.name == "Alice"
 
 
 def _address(name: str) -> str:

@@ -12,6 +12,7 @@ from graph import departure, members
 from trustnet.account.forms import LeaveForm
 from trustnet.actions.account import leave as leave_trustnet
 from trustnet.auth.attempts import TooManyAttempts, recheck_password
+from trustnet.photos import album
 from trustnet.services import graph_engine
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
@@ -27,8 +28,11 @@ def require_signed_in():
 
 @blueprint.get("/export")
 def export():
-    """Everything TrustNet holds about me, as a JSON file."""
+    """Everything TrustNet holds about me, as a JSON file, with the names of my photos'
+    files."""
     data = departure.export_data(graph_engine(), current_user.id)
+    data["photo_files"] = album.photo_file_names(album.photos_root(), current_user.id,
+                                                 data["member"]["photo"], data["offers"])
     return Response(json.dumps(data, indent=2, ensure_ascii=False, default=str),
                     mimetype="application/json",
                     headers={"Content-Disposition": "attachment; filename=trustnet-data.json"})

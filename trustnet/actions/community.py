@@ -9,7 +9,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from graph import importer, members
-from trustnet.i18n import mail_language
+from trustnet.i18n import mail_language, member_locale
 from trustnet.links import password_link
 from trustnet.mail import send_mail
 from trustnet.services import graph_engine, plus_apart, services
@@ -42,7 +42,7 @@ def send_claim_mails(email_keys: Sequence[str], per_second: float, report: Repor
     links."""
     unclaimed = members.unclaimed_members(graph_engine(), email_keys)
     for done, member in enumerate(unclaimed, start=1):
-        with mail_language(member.locale):
+        with mail_language(member_locale(member.locale)):
             subject = _("Your TrustNet account is waiting for you")
             body = render_template("mail/claim.txt", member=member,
                                    link=password_link(member, claim=True),

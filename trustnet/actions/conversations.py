@@ -7,7 +7,7 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from graph import conversations, notifications
-from trustnet.i18n import mail_language
+from trustnet.i18n import mail_language, member_locale
 from trustnet.links import absolute_url
 from trustnet.login import SignedInMember
 from trustnet.mail import send_mail
@@ -71,7 +71,7 @@ def _notify(sender: SignedInMember, sent: conversations.Sent, message: str, link
     anyway)."""
     if not sent.to_wants_mail:
         return
-    with mail_language(sent.to_locale):
+    with mail_language(member_locale(sent.to_locale)):
         subject = (_("%(name)s offers to help with “%(title)s”", name=sender.name,
                      title=sent.offer_title) if sent.request and sent.started else
                    _("%(name)s wrote to you about “%(title)s”", name=sender.name,

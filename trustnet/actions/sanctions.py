@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from flask import current_app
+import logging
+
+from flask import Flask, current_app
 
 from graph import bans, jobs, moderation
+from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, TooLarge
 from graph.ids import new_id
-from trustnet.admin.notices import send_appeal_outcome, send_ban_notices, send_unban_notice
+from trustnet.admin.notices import (
+    send_appeal_outcome,
+    send_ban_notices,
+    send_suspension_notices,
+    send_unban_notice,
+)
 from trustnet.services import graph_engine
+
+log = logging.getLogger(__name__)
 
 DECISIONS = ("granted", "rejected")
 
@@ -33,7 +43,8 @@ def ban_member(actor_id: str | None, member_id: str, reason: str, *,
       written, unless `defer`: then the member is banned at once and the cascade is left to a
       background job, started here (BanResult.job_id);
     - mails: the ban notice with its appeal link to the member, a strike notice to each
-      struck sponsor, each in the recipient's language.
+      struck sponsor, a suspension notice to each member suspended (by the background job
+      once its cascade is applied), each in the recipient's language.
     """
     engine = graph_engine()
     try:
@@ -47,7 +58,7 @@ def ban_member(actor_id: str | None, member_id: str, reason: str, *,
     if isinstance(result, bans.BanRequested):
         return result
     if result.job_id is not None:
-        jobs.start(engine, result.job_id)
+        start_job(engine, result.job_id)
     send_ban_notices(result, reason.strip())
     return result
 
@@ -63,8 +74,27 @@ def preview_ban(actor_id: str, member_id: str, reason: str, *,
         return bans.plan_ban(engine, member_id, deadline=deadline)
     except TooLarge:
         job_id = jobs.queue_preview(engine, actor_id, member_id, reason)
-        jobs.start(engine, job_id)
+        start_job(engine, job_id)
         return job_id
+
+
+def start_job(engine: GraphEngine, job_id: str) -> None:
+    """Run a background job (graph.jobs) in this process. Once a ban's cascade is applied,
+    the members it suspended get the mail an in-request ban sends them: the job runs outside
+    any request, so it takes the app along for the mail's settings, templates and links."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    jobs.start(engine, job_id, finished=lambda outcome: _mail_cascade(app, outcome))
+
+
+def _mail_cascade(app: Flask, outcome: object) -> None:
+    """Mail the members a ban's cascade (`outcome` of its job) suspended."""
+    if not isinstance(outcome, bans.Cascaded):
+        return
+    with app.app_context():
+        try:
+            send_suspension_notices(outcome.member, outcome.suspended)
+        except Exception:  # a thread of its own: nobody else would hear of it
+            log.exception("could not mail the members a ban's cascade suspended")
 
 
 def unban_member(actor_id: str | None, member_id: str, reason: str) -> bans.UnbanResult:

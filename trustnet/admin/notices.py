@@ -4,17 +4,17 @@ appeals. Each goes with a notification in the app, written by the statement of t
 (graph.notifications); the mail of a kind a member turned off in Settings is not sent.
 
 Each mail speaks the recipient's saved language (their graph member's `locale`), else the
-app's default language: never the language of the admin whose click sent it."""
+community's (TRUSTNET_DEFAULT_LOCALE): never the language of the admin whose click sent it."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext as _
 
 from graph.bans import BanResult
 from graph.members import Someone, get_member
 from graph.notifications import wanting_mail
-from trustnet.i18n import DEFAULT_LANGUAGE, mail_language
+from trustnet.i18n import mail_language, member_locale
 from trustnet.links import absolute_url
 from trustnet.mail import send_mail
 from trustnet.moderation.appeal_links import appeal_link
@@ -22,11 +22,9 @@ from trustnet.services import graph_engine
 
 
 def recipient_locale(member_id: str | None) -> str:
-    """The language of a mail to a member: their saved locale, else the app's default."""
+    """The language of a mail to a member (see trustnet.i18n.member_locale)."""
     member = get_member(graph_engine(), member_id) if member_id else None
-    if member is not None and member.locale:
-        return member.locale
-    return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or DEFAULT_LANGUAGE)
+    return member_locale(member.locale if member is not None else None)
 
 
 def _wanting(people: list[Someone], kind: str) -> list[Someone]:
@@ -42,17 +40,23 @@ def send_ban_notices(result: BanResult, reason: str) -> None:
         send_mail(result.member.email, _("Your TrustNet account is banned"),
                   render_template("mail/ban_notice.txt", member=result.member, reason=reason,
                                   link=appeal_link(result.member.id)))
-    for member in _wanting(result.suspended, "sanction"):
-        with mail_language(recipient_locale(member.id)):
-            send_mail(member.email, _("Your TrustNet account is suspended"),
-                      render_template("mail/suspension_notice.txt", member=member,
-                                      banned=result.member,
-                                      link=absolute_url("moderation.suspended")))
+    send_suspension_notices(result.member, result.suspended)
     for sponsor in _wanting(result.strikes, "strike"):
         with mail_language(recipient_locale(sponsor.id)):
             send_mail(sponsor.email, _("A member you sponsored was banned"),
                       render_template("mail/strike_notice.txt", sponsor=sponsor,
                                       banned=result.member, reason=reason))
+
+
+def send_suspension_notices(banned: Someone, suspended: list[Someone]) -> None:
+    """Tell each member whom the ban of `banned` suspended (and who wants that mail) how to
+    ask for their account back: during the ban's request, or after its background cascade
+    (trustnet.actions.sanctions.start_job)."""
+    for member in _wanting(suspended, "sanction"):
+        with mail_language(recipient_locale(member.id)):
+            send_mail(member.email, _("Your TrustNet account is suspended"),
+                      render_template("mail/suspension_notice.txt", member=member,
+                                      banned=banned, link=absolute_url("moderation.suspended")))
 
 
 def send_unban_notice(member: Someone, reactivated: list[Someone]) -> None:

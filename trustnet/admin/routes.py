@@ -33,7 +33,7 @@ from flask_login import current_user, user_logged_in
 from graph import audit, bans, charter, jobs, members, moderation, sponsorship
 from graph.errors import DomainError, NotFound
 from trustnet.actions import sanctions
-from trustnet.actions.sanctions import ban_member, decide_appeal, unban_member
+from trustnet.actions.sanctions import ban_member, decide_appeal, start_job, unban_member
 from trustnet.admin.forms import (
     BanForm,
     CharterForm,
@@ -131,7 +131,7 @@ def take_over_stale_jobs() -> None:
     """Run here the background jobs whose worker stopped before they ended (a restart): the
     cascade of a ban made at once must not wait for someone to open its page."""
     for job_id in jobs.stale(graph_engine()):
-        jobs.start(graph_engine(), job_id)
+        start_job(graph_engine(), job_id)
 
 
 @blueprint.route("/reauthenticate", methods=["GET", "POST"])

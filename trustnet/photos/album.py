@@ -70,3 +70,15 @@ def remove_member_photo(engine: GraphEngine, root: Path, member_id: str) -> None
 def remove_member_photos(root: Path, member_id: str) -> None:
     """Remove every photo a member uploaded (they left)."""
     files.remove_folder(files.member_folder(root, member_id))
+
+
+def photo_file_names(root: Path, member_id: str, profile_photo: str | None,
+                     offers: list[dict]) -> list[str]:
+    """The files of a member's photos, named within their folder, for their data export:
+    their profile photo's and each of their offers' ({id, photos}), at every size."""
+    folders = [(files.profile_folder(root, member_id), [profile_photo] if profile_photo else [])]
+    folders += [(files.offer_folder(root, member_id, offer["id"]), offer["photos"])
+                for offer in offers]
+    member = files.member_folder(root, member_id)
+    return [str(files.photo_path(folder, photo_id, size).relative_to(member))
+            for folder, photo_ids in folders for photo_id in photo_ids for size in files.SIZES]

@@ -34,13 +34,14 @@ def test_each_card_says_who_offers_it_how_far_they_are_and_through_whom(
 
     page = text(browser(you).get("/"))
 
-    assert titles(page) == ["Dave&#39;s bike", "Bob&#39;s flat", "Alice&#39;s ladder"]
+    assert titles(page) == [  # my circle's first, then the whole network's
+        "Bob&#39;s flat", "Alice&#39;s ladder", "Dave&#39;s bike"]
     cards = page.split('<article class="card"')[1:]
-    assert "By Dave · further than 3 steps" in cards[0] and "/members/" not in cards[0]
-    assert "friend of a friend · via Alice" in cards[1]
-    assert f'<a href="/members/{bob.id}">Bob</a>' in cards[1]
-    assert "your contact" in cards[2] and "via" not in cards[2]
-    assert "Housing rental" in cards[1] and "Free" in cards[1]
+    assert "By Dave · further than 3 steps" in cards[2] and "/members/" not in cards[2]
+    assert "friend of a friend · via Alice" in cards[0]
+    assert f'<a href="/members/{bob.id}">Bob</a>' in cards[0]
+    assert "your contact" in cards[1] and "via" not in cards[1]
+    assert "Housing rental" in cards[0] and "Free" in cards[0]
 
 
 def test_filters_narrow_the_feed_and_pages_keep_them(app, browser, chain, engine):
