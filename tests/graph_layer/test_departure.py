@@ -6,7 +6,7 @@ import pytest
 from factories import founder, invitation, redeem, reload, sponsored
 from offer_factories import offer
 
-from graph import bans, conversations, departure, moderation, sponsorship
+from graph import abuse_reports, bans, conversations, departure, sanction_appeals, sponsorship
 
 EVERY_NODE = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties"
 EVERY_EDGE = "MATCH ()-[r]->() RETURN type(r) AS type, properties(r) AS properties"
@@ -47,16 +47,16 @@ def bob_did_everything(engine):
     sponsorship.offer_vouch(engine, carol.id, bob.email, "A colleague of mine")
     sponsorship.decline_vouch(engine, bob.id, sponsorship.pending_vouches(engine, bob.id)[0]["id"])
     invitation(engine, bob, "friend@example.org", "Note to my friend")
-    moderation.report(engine, bob.id, "member", carol.id, "spam", "Carol spams everyone",
+    abuse_reports.report(engine, bob.id, "member", carol.id, "spam", "Carol spams everyone",
                       max_hops=3)
-    moderation.report(engine, carol.id, "offer", ladder, "scam", "He sells fake bread",
+    abuse_reports.report(engine, carol.id, "offer", ladder, "scam", "He sells fake bread",
                       max_hops=3)
-    moderation.report(engine, erin.id, "member", bob.id, "other", "He sells fake bread",
+    abuse_reports.report(engine, erin.id, "member", bob.id, "other", "He sells fake bread",
                       max_hops=3)
 
     bans.ban(engine, alice.id, xavier.id, "spam", strike_threshold=10)
     assert reload(engine, bob).status == "suspended"
-    moderation.file_appeal(engine, bob.id, "I did nothing wrong")
+    sanction_appeals.file_appeal(engine, bob.id, "I did nothing wrong")
     people = {"alice": alice, "xavier": xavier, "carol": carol, "erin": erin, "bob": bob}
     return people, ladder
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from graph import bans, jobs, moderation
+from graph import bans, jobs, sanction_appeals
 from graph.errors import Conflict, Invalid, TooLarge
 from graph.ids import new_id
 from trustnet.admin.notices import send_appeal_outcome, send_ban_notices, send_unban_notice
@@ -67,14 +67,14 @@ def unban_member(actor_id: str | None, member_id: str, reason: str) -> bans.Unba
 
 def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> dict:
     """An admin grants ('granted') or rejects ('rejected') an appeal; returns the appeal as
-    graph.moderation.appeal read it. Effects:
+    graph.sanction_appeals.appeal read it. Effects:
 
     - granted, for a banned member: the ban lifted as by unban_member, without its mail
       (lifting it records the appeal as granted);
     - granted, for a suspended member: the admin reinstates them (graph.bans.reinstate), a
       root of the trust graph with no sponsor, which re-activates them and whom they anchor
       again; the admin becomes nobody's sponsor, so no strike reaches them;
-    - the decision recorded with its audit entry (graph.moderation.decide_appeal);
+    - the decision recorded with its audit entry (graph.sanction_appeals.decide_appeal);
     - a mail telling the member the decision and the admin's note.
 
     Raises Conflict when the appeal was already decided (nothing changes), NotFound when
@@ -83,7 +83,7 @@ def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> di
     if decision not in DECISIONS:
         raise Invalid("decide granted or rejected")
     engine = graph_engine()
-    found = moderation.appeal(engine, appeal_id)
+    found = sanction_appeals.appeal(engine, appeal_id)
     if found["status"] != "open":
         raise Conflict("this appeal was already decided")
     note = note.strip()
@@ -94,7 +94,7 @@ def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> di
     else:
         if decision == "granted" and found["member_status"] == "suspended":
             bans.reinstate(engine, actor_id, found["member_id"])
-        moderation.decide_appeal(engine, actor_id, appeal_id, decision, note)
+        sanction_appeals.decide_appeal(engine, actor_id, appeal_id, decision, note)
     send_appeal_outcome(found["member_email"], found["member_name"], decision, note,
                         member_id=found["member_id"])
     return found

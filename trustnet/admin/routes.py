@@ -28,7 +28,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 
-from graph import audit, bans, charter, jobs, members, moderation, sponsorship
+from graph import (
+    abuse_reports,
+    audit,
+    backoffice,
+    bans,
+    charter,
+    jobs,
+    members,
+    sanction_appeals,
+    sponsorship,
+)
 from graph.errors import Conflict, DomainError, NotFound, TooLarge
 from trustnet.actions.sanctions import ban_member, decide_appeal, unban_member
 from trustnet.admin.forms import (
@@ -134,7 +144,7 @@ def reauthenticate():
 def dashboard():
     """Members by status, invitations, bans, open reports and appeals, and the bans that
     wait for a second admin."""
-    return render_template("admin/dashboard.html", numbers=moderation.dashboard(graph_engine()),
+    return render_template("admin/dashboard.html", numbers=backoffice.dashboard(graph_engine()),
                            requests=bans.all_open_requests(graph_engine()))
 
 
@@ -159,7 +169,7 @@ def charter_page():
 def search():
     """Find members by name or e-mail."""
     form = SearchForm(request.args)
-    found = moderation.search_members(graph_engine(), form.q.data or "") if form.validate() else []
+    found = backoffice.search_members(graph_engine(), form.q.data or "") if form.validate() else []
     return render_template("admin/search.html", form=form, found=found)
 
 
@@ -172,14 +182,14 @@ def member(member_id: str):
 def _member_page(member_id: str, ban_form: BanForm):
     """The member page, its ban form as given (with its errors, when it was refused)."""
     engine = graph_engine()
-    file = moderation.member_file(engine, member_id)
-    chain = moderation.sponsor_chain(engine, member_id)
+    file = backoffice.member_file(engine, member_id)
+    chain = backoffice.sponsor_chain(engine, member_id)
     sponsor_ids = [row["id"] for row in chain[0]] if chain else []
-    below = moderation.sponsees(engine, [member_id])[member_id]
+    below = backoffice.sponsees(engine, [member_id])[member_id]
     return render_template(
         "admin/member.html", file=file, chain=chain, below=below,
-        below_next=moderation.sponsees(engine, [row["id"] for row in below]),
-        records=sorted(moderation.records(engine, [member_id, *sponsor_ids]),
+        below_next=backoffice.sponsees(engine, [row["id"] for row in below]),
+        records=sorted(backoffice.records(engine, [member_id, *sponsor_ids]),
                        key=lambda record: (record["id"] != member_id, record["name"])),
         requests=bans.open_requests(engine, member_id), request_days=bans.REQUEST_DAYS,
         ban_form=ban_form, unban_form=UnbanForm(),
@@ -192,10 +202,10 @@ def member_network(member_id: str):
     founders, the member, two generations of sponsees, the sponsorships between them, and
     who a ban of the member would suspend now (mark "suspended")."""
     engine = graph_engine()
-    file = moderation.member_file(engine, member_id)
-    chain = moderation.sponsor_chain(engine, member_id)
-    below = moderation.sponsees(engine, [member_id])[member_id]
-    below_next = moderation.sponsees(engine, [row["id"] for row in below])
+    file = backoffice.member_file(engine, member_id)
+    chain = backoffice.sponsor_chain(engine, member_id)
+    below = backoffice.sponsees(engine, [member_id])[member_id]
+    below_next = backoffice.sponsees(engine, [row["id"] for row in below])
     people = {member_id: file["member"].get("name") or _("Former member")}
     for row in [*(row for level in chain for row in level), *below,
                 *(row for rows in below_next.values() for row in rows)]:
@@ -359,29 +369,29 @@ def unban(member_id: str):
 @blueprint.get("/tree")
 def tree():
     """The invitation tree, browsed from the founders down, one generation at a time."""
-    return render_template("admin/tree.html", founders=moderation.founders(graph_engine()))
+    return render_template("admin/tree.html", founders=backoffice.founders(graph_engine()))
 
 
 @blueprint.get("/tree/<member_id>")
 def subtree(member_id: str):
     """Whom one member sponsored, with links one generation further down."""
     engine = graph_engine()
-    file = moderation.member_file(engine, member_id)
+    file = backoffice.member_file(engine, member_id)
     return render_template("admin/subtree.html", file=file,
-                           below=moderation.sponsees(engine, [member_id])[member_id])
+                           below=backoffice.sponsees(engine, [member_id])[member_id])
 
 
 @blueprint.get("/reports")
 def reports():
     """The reports queue."""
-    return render_template("admin/reports.html", reports=moderation.open_reports(graph_engine()),
+    return render_template("admin/reports.html", reports=abuse_reports.open_reports(graph_engine()),
                            form=ConfirmForm())
 
 
 @blueprint.post("/reports/<report_id>/<action>")
 def act_on_report(report_id: str, action: str):
     """Dismiss a report, or hide the offer it is about."""
-    actions = {"dismiss": moderation.dismiss_report, "hide": moderation.hide_offer}
+    actions = {"dismiss": abuse_reports.dismiss_report, "hide": abuse_reports.hide_offer}
     if action not in actions:
         raise NotFound()
     if ConfirmForm().validate_on_submit():
@@ -398,7 +408,7 @@ def act_on_report(report_id: str, action: str):
 @blueprint.get("/appeals")
 def appeals():
     """Appeals waiting for a decision."""
-    waiting = moderation.open_appeals(graph_engine())
+    waiting = sanction_appeals.open_appeals(graph_engine())
     forms = {a["id"]: DecisionForm(prefix=a["id"]) for a in waiting}
     return render_template("admin/appeals.html", appeals=waiting, forms=forms)
 

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from graph import bans, members, moderation, offers
+from graph import abuse_reports, bans, members, offers, sanction_appeals
 from graph.errors import Conflict, DomainError, NotFound
 from trustnet.guards import require_member
 from trustnet.i18n import error_message
@@ -44,7 +44,7 @@ def suspended():
     return render_template(
         "moderation/suspended.html", vouchers=bans.could_vouch(engine, current_user.id),
         link=reinstate_link(current_user.id), form=AppealForm(),
-        may_appeal=moderation.may_appeal(engine, current_user.id),
+        may_appeal=sanction_appeals.may_appeal(engine, current_user.id),
     )
 
 
@@ -54,7 +54,7 @@ def appeal_suspension():
     form = AppealForm()
     if form.validate_on_submit():
         try:
-            moderation.file_appeal(graph_engine(), current_user.id, form.text.data)
+            sanction_appeals.file_appeal(graph_engine(), current_user.id, form.text.data)
         except DomainError as error:
             flash(error_message(error), "error")
         else:
@@ -73,12 +73,12 @@ def appeal_ban(token: str):
     sent = False
     if form.validate_on_submit():
         try:
-            moderation.file_appeal(graph_engine(), member.id, form.text.data)
+            sanction_appeals.file_appeal(graph_engine(), member.id, form.text.data)
         except DomainError as error:
             form.text.errors.append(error_message(error))
         else:
             sent = True
-    may_appeal = not sent and moderation.may_appeal(graph_engine(), member.id)
+    may_appeal = not sent and sanction_appeals.may_appeal(graph_engine(), member.id)
     return render_template("moderation/appeal_ban.html", form=form, member=member,
                            sent=sent, may_appeal=may_appeal)
 
@@ -114,7 +114,7 @@ def report(kind: str, subject_id: str):
         offers.offer_for(graph_engine(), current_user.id, subject_id, max_hops)
     form = ReportForm()
     if form.validate_on_submit():
-        moderation.report(graph_engine(), current_user.id, kind, subject_id, form.reason.data,
+        abuse_reports.report(graph_engine(), current_user.id, kind, subject_id, form.reason.data,
                           form.text.data or "", max_hops=max_hops,
                           form_key=form.form_key.data)
         flash(_("Thank you: the admins will look at your report."), "success")
