@@ -4,9 +4,11 @@ records, the sponsor chain up to the founders and the invitation tree down from 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from graph.engine import GraphEngine
 from graph.errors import NotFound
+from graph.offers import Person
 
 SEARCH_LIMIT = 50
 CHAIN_LEVELS = 30
@@ -28,21 +30,22 @@ OPTIONAL MATCH (a:Appeal) WHERE a.status = 'open'
 RETURN bans, reports, count(a) AS appeals
 """
 
+# A member as the admin pages show them (see Account), m bound.
+_ACCOUNT = ("m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed, "
+            ".invites_suspended}")
+
 SEARCH = """
 MATCH (m:Member)
 WHERE toLower(m.name) CONTAINS $q OR m.email_key CONTAINS $q OR m.email CONTAINS $q
-RETURN m.id AS id, m.name AS name, m.email AS email, m.status AS status,
-       coalesce(m.founder, false) AS founder, coalesce(m.admin, false) AS admin
-ORDER BY name
-LIMIT $limit
+WITH m ORDER BY m.name LIMIT $limit
+RETURN """ + _ACCOUNT + """ AS member
 """
 
 MEMBER_FILE = """
 MATCH (m:Member {id: $member_id})
 OPTIONAL MATCH (ban:Ban)-[:AGAINST]->(m) WHERE ban.status = 'in_force'
 OPTIONAL MATCH (struck:Ban)-[:STRUCK]->(m) WHERE struck.status = 'in_force'
-RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed,
-          .invites_suspended} AS member,
+RETURN """ + _ACCOUNT + """ AS member,
        CASE WHEN ban IS NULL THEN NULL ELSE ban {.id, .reason, .created_at} END AS ban,
        count(DISTINCT struck) AS strikes
 """
@@ -81,62 +84,151 @@ ORDER BY name
 """
 
 
-def dashboard(engine: GraphEngine, now: float | None = None) -> dict:
+@dataclass(frozen=True)
+class Dashboard:
+    """The numbers of the admin dashboard: members and invitations by status (an invitation
+    past its date counts as 'expired'), bans in force, open reports and appeals."""
+
+    members: dict[str, int]
+    invitations: dict[str, int]
+    bans: int
+    reports: int
+    appeals: int
+
+
+@dataclass(frozen=True)
+class Account:
+    """A member as the admin pages show them; name and e-mail are None once they left."""
+
+    id: str
+    name: str | None
+    email: str | None
+    status: str
+    founder: bool
+    admin: bool
+    created_at: float
+    departed: bool
+    invites_suspended: bool
+
+    @classmethod
+    def from_row(cls, row: dict) -> Account:
+        """From the map of _ACCOUNT, whose flags are missing (null) until first set."""
+        return cls(id=row["id"], name=row["name"], email=row["email"], status=row["status"],
+                   founder=bool(row["founder"]), admin=bool(row["admin"]),
+                   created_at=row["created_at"], departed=bool(row["departed"]),
+                   invites_suspended=bool(row["invites_suspended"]))
+
+
+@dataclass(frozen=True)
+class BanInForce:
+    """The ban a member is under: when and why."""
+
+    id: str
+    reason: str
+    created_at: float
+
+
+@dataclass(frozen=True)
+class MemberFile:
+    """What the admin member page shows: the member, their ban if banned, and how many
+    strikes they have in force as a sponsor."""
+
+    member: Account
+    ban: BanInForce | None
+    strikes: int
+
+
+@dataclass(frozen=True)
+class Listed(Person):
+    """A member in a list of the admin pages (sponsor chain, invitation tree, records), with
+    their status (see templates/admin/_person.html)."""
+
+    status: str
+
+
+@dataclass(frozen=True)
+class Sponsor(Listed):
+    """A member of someone's sponsor chain."""
+
+    founder: bool
+
+
+@dataclass(frozen=True)
+class Branch(Listed):
+    """A member of the invitation tree, with how many they sponsored."""
+
+    sponsees: int
+
+
+@dataclass(frozen=True)
+class Record(Listed):
+    """A sponsor's record: how many they brought in, and how many of those were banned."""
+
+    brought_in: int
+    banned: int
+
+
+def dashboard(engine: GraphEngine, now: float | None = None) -> Dashboard:
     """The numbers of the admin dashboard."""
     work = engine.read(OPEN_WORK)[0]
-    return {
-        "members": {r["status"]: r["members"] for r in engine.read(MEMBERS_BY_STATUS)},
-        "invitations": {r["status"]: r["invitations"] for r in engine.read(
+    return Dashboard(
+        members={r["status"]: r["members"] for r in engine.read(MEMBERS_BY_STATUS)},
+        invitations={r["status"]: r["invitations"] for r in engine.read(
             INVITATIONS_BY_STATUS, {"now": time.time() if now is None else now})},
-        "bans": work["bans"], "reports": work["reports"], "appeals": work["appeals"],
-    }
+        bans=work["bans"], reports=work["reports"], appeals=work["appeals"],
+    )
 
 
-def search_members(engine: GraphEngine, query: str) -> list[dict]:
+def search_members(engine: GraphEngine, query: str) -> list[Account]:
     """Members whose name or e-mail contains the query (case-insensitive), by name."""
     query = query.strip().lower()
     if not query:
         return []
-    return engine.read(SEARCH, {"q": query, "limit": SEARCH_LIMIT})
+    return [Account.from_row(row["member"])
+            for row in engine.read(SEARCH, {"q": query, "limit": SEARCH_LIMIT})]
 
 
-def member_file(engine: GraphEngine, member_id: str) -> dict:
+def member_file(engine: GraphEngine, member_id: str) -> MemberFile:
     """What the admin member page shows about the member, or NotFound."""
     rows = engine.read(MEMBER_FILE, {"member_id": member_id})
     if not rows:
         raise NotFound("no such member")
-    return rows[0]
+    row = rows[0]
+    return MemberFile(member=Account.from_row(row["member"]),
+                      ban=BanInForce(**row["ban"]) if row["ban"] else None,
+                      strikes=row["strikes"])
 
 
-def records(engine: GraphEngine, member_ids: list[str]) -> list[dict]:
+def records(engine: GraphEngine, member_ids: list[str]) -> list[Record]:
     """Each member's sponsor record: how many they brought in, how many of those were banned."""
-    return engine.read(RECORDS, {"ids": member_ids})
+    return [Record(**row) for row in engine.read(RECORDS, {"ids": member_ids})]
 
 
-def sponsor_chain(engine: GraphEngine, member_id: str) -> list[list[dict]]:
+def sponsor_chain(engine: GraphEngine, member_id: str) -> list[list[Sponsor]]:
     """The member's sponsors, their sponsors, and so on up to the founders, level by level."""
-    levels: list[list[dict]] = []
+    levels: list[list[Sponsor]] = []
     seen = {member_id}
     frontier = [member_id]
     while frontier and len(levels) < CHAIN_LEVELS:
-        level = [row for row in engine.read(SPONSORS_OF, {"frontier": frontier})
+        level = [Sponsor(**row) for row in engine.read(SPONSORS_OF, {"frontier": frontier})
                  if row["id"] not in seen]
         if not level:
             break
-        seen.update(row["id"] for row in level)
-        levels.append(sorted(level, key=lambda row: row["name"]))
-        frontier = [row["id"] for row in level]
+        seen.update(sponsor.id for sponsor in level)
+        levels.append(sorted(level, key=lambda sponsor: sponsor.name))
+        frontier = [sponsor.id for sponsor in level]
     return levels
 
 
-def sponsees(engine: GraphEngine, member_ids: list[str]) -> dict[str, list[dict]]:
+def sponsees(engine: GraphEngine, member_ids: list[str]) -> dict[str, list[Branch]]:
     """Whom each member sponsored, with how many each of those sponsored in turn."""
-    found: dict[str, list[dict]] = {member_id: [] for member_id in member_ids}
+    found: dict[str, list[Branch]] = {member_id: [] for member_id in member_ids}
     for row in engine.read(SPONSEES_OF, {"ids": member_ids}):
-        found[row["parent"]].append(row)
+        found[row["parent"]].append(Branch(id=row["id"], name=row["name"],
+                                           status=row["status"], sponsees=row["sponsees"]))
     return found
 
 
-def founders(engine: GraphEngine) -> list[dict]:
+def founders(engine: GraphEngine) -> list[Branch]:
     """The roots of the invitation tree, with how many each sponsored."""
-    return engine.read(FOUNDERS)
+    return [Branch(**row) for row in engine.read(FOUNDERS)]

@@ -66,7 +66,7 @@ from graph.members import (
     reactivated_status,
 )
 from graph.notifications import notify
-from graph.offers import is_listed
+from graph.offers import Person, is_listed
 
 # How long a request to ban a founder or an admin waits for a second admin before it lapses.
 REQUEST_DAYS = 7
@@ -341,25 +341,24 @@ RETURN CASE WHEN seconded > 0 THEN 'seconded' WHEN own > 0 THEN 'pending'
 """
 
 # The open requests to ban a member, with the admins who made them, oldest first.
-OPEN_REQUESTS = """
-MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(:Member {id: $member_id})
-WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
-  AND """ + _active_admin("asker") + """
-RETURN asker.id AS actor_id, asker.name AS actor_name, request.reason AS reason,
-       request.created_at AS created_at
+# A request to ban member b, asked by asker, as a BanRequest reads it.
+_BAN_REQUEST_ROW = """
+RETURN b.id AS member_id, b.name AS member_name, asker.id AS actor_id,
+       asker.name AS actor_name, request.reason AS reason, request.created_at AS created_at
 ORDER BY created_at
 """
+
+OPEN_REQUESTS = """
+MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member {id: $member_id})
+WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
+  AND """ + _active_admin("asker") + _BAN_REQUEST_ROW
 
 # Every open request to ban a member, for the dashboard: whom, who asked, when.
 ALL_OPEN_REQUESTS = """
 MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member)
 WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
   AND b.status <> 'banned' AND NOT coalesce(b.departed, false)
-  AND """ + _active_admin("asker") + """
-RETURN b.id AS member_id, b.name AS member_name, asker.name AS actor_name,
-       request.created_at AS created_at
-ORDER BY created_at
-"""
+  AND """ + _active_admin("asker") + _BAN_REQUEST_ROW
 
 BAN_IN_FORCE = """
 MATCH (ban:Ban {id: $ban_id})
@@ -559,10 +558,32 @@ class BanRequested:
 
 
 @dataclass(frozen=True)
+class BanRequest:
+    """A request to ban a founder or an admin, waiting for a second admin: whom (member),
+    who asked (actor), why and when."""
+
+    member_id: str
+    member_name: str
+    actor_id: str
+    actor_name: str
+    reason: str
+    created_at: float
+
+
+@dataclass(frozen=True)
+class Strike:
+    """A strike in force against a sponsor: whom they sponsored was banned, when and why."""
+
+    sponsee: str
+    reason: str
+    at: float
+
+
+@dataclass(frozen=True)
 class Standing:
     """A sponsor's strikes in force, and whether they cost them the right to invite."""
 
-    strikes: list[dict]
+    strikes: list[Strike]
     invites_suspended: bool
 
 
@@ -887,21 +908,21 @@ def complete_ban(engine: GraphEngine, ban_id: str, member_id: str, actor_id: str
     raise Conflict("the network kept changing while the ban was computed: try again")
 
 
-def open_requests(engine: GraphEngine, member_id: str, now: float | None = None) -> list[dict]:
-    """The requests to ban the member that wait for a second admin, oldest first: who asked
-    (actor_id, actor_name), why (reason), and when (created_at)."""
-    return engine.read(OPEN_REQUESTS, {
+def open_requests(engine: GraphEngine, member_id: str,
+                  now: float | None = None) -> list[BanRequest]:
+    """The requests to ban the member that wait for a second admin, oldest first."""
+    return [BanRequest(**row) for row in engine.read(OPEN_REQUESTS, {
         "member_id": member_id, "request_ttl_s": REQUEST_TTL_S,
         "now": time.time() if now is None else now,
-    })
+    })]
 
 
-def all_open_requests(engine: GraphEngine, now: float | None = None) -> list[dict]:
+def all_open_requests(engine: GraphEngine, now: float | None = None) -> list[BanRequest]:
     """Every request to ban a founder or an admin that waits for a second admin, oldest
-    first: whom (member_id, member_name), who asked (actor_name), when (created_at)."""
-    return engine.read(ALL_OPEN_REQUESTS, {
+    first."""
+    return [BanRequest(**row) for row in engine.read(ALL_OPEN_REQUESTS, {
         "request_ttl_s": REQUEST_TTL_S, "now": time.time() if now is None else now,
-    })
+    })]
 
 
 def _restored_status(previous_status: str, anchored: bool) -> str:
@@ -1011,9 +1032,9 @@ def _vouch_possible(engine: GraphEngine, voucher_id: str, member_id: str) -> boo
     return bool(rows and rows[0]["possible"])
 
 
-def could_vouch(engine: GraphEngine, member_id: str) -> list[dict]:
+def could_vouch(engine: GraphEngine, member_id: str) -> list[Person]:
     """Active members a suspended member knows (within two sponsorships): who could vouch."""
-    return engine.read(VOUCHERS, {"member_id": member_id})
+    return [Person(**row) for row in engine.read(VOUCHERS, {"member_id": member_id})]
 
 
 def standing(engine: GraphEngine, member_id: str) -> Standing:
@@ -1022,4 +1043,5 @@ def standing(engine: GraphEngine, member_id: str) -> Standing:
     rows = engine.read(STANDING, {"member_id": member_id})
     if not rows:
         return Standing(strikes=[], invites_suspended=False)
-    return Standing(strikes=rows[0]["strikes"], invites_suspended=rows[0]["invites_suspended"])
+    return Standing(strikes=[Strike(**strike) for strike in rows[0]["strikes"]],
+                    invites_suspended=rows[0]["invites_suspended"])

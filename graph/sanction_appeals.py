@@ -8,6 +8,7 @@ writes its audit record in the same statement.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from graph.abuse_reports import MAX_TEXT
 from graph.engine import GraphEngine
@@ -36,19 +37,22 @@ RETURN m.status AS status, coalesce(m.sanctioned_at, 0) AS sanctioned_at,
        collect(a.created_at) AS appealed_at
 """
 
-# The reason shown with an appeal is that of the ban behind the member's current sanction
-# (the entry written at m.sanctioned_at: their own ban, or the ban that suspended them),
-# never that of an earlier, lifted one; none when no ban is behind it.
+# An appeal a of member m as an Appeal reads it. The reason shown with an appeal is that of
+# the ban behind the member's current sanction (the entry written at m.sanctioned_at: their
+# own ban, or the ban that suspended them), never that of an earlier, lifted one; none when
+# no ban is behind it.
+_APPEAL_ROW = """OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id, at: m.sanctioned_at})
+WHERE sanction.action = CASE a.kind WHEN 'banned' THEN 'ban' ELSE 'suspend' END
+WITH m, a, collect(sanction.reason) AS reasons
+RETURN a.id AS id, a.kind AS kind, a.status AS status, a.text AS text,
+       a.created_at AS created_at, m.id AS member_id, m.name AS member_name,
+       m.email AS member_email, m.status AS member_status, reasons[0] AS ban_reason
+"""
+
 OPEN_APPEALS = """
 MATCH (m:Member)-[:APPEALED]->(a:Appeal)
 WHERE a.status = 'open'
-OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id, at: m.sanctioned_at})
-WHERE sanction.action = CASE a.kind WHEN 'banned' THEN 'ban' ELSE 'suspend' END
-WITH m, a, collect(sanction.reason) AS reasons
-RETURN a.id AS id, a.kind AS kind, a.text AS text, a.created_at AS created_at,
-       m.id AS member_id, m.name AS member_name, m.email AS member_email,
-       m.status AS member_status, reasons[0] AS ban_reason
-ORDER BY created_at
+""" + _APPEAL_ROW + """ORDER BY created_at
 """
 
 # The member locked first, as UNBAN does: a decision and a lifted ban (which grants the
@@ -66,9 +70,23 @@ CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_i
 
 APPEAL = """
 MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
-RETURN a.id AS id, a.kind AS kind, a.status AS status, m.id AS member_id,
-       m.name AS member_name, m.email AS member_email, m.status AS member_status
-"""
+""" + _APPEAL_ROW
+
+
+@dataclass(frozen=True)
+class Appeal:
+    """An appeal with the member who filed it, as the admins decide it."""
+
+    id: str
+    kind: str  # the sanction appealed: 'banned' or 'suspended'
+    status: str  # open, granted or rejected
+    text: str
+    created_at: float
+    member_id: str
+    member_name: str
+    member_email: str
+    member_status: str
+    ban_reason: str | None  # of the ban behind the member's current sanction, if any
 
 
 def file_appeal(engine: GraphEngine, member_id: str, text: str, now: float | None = None) -> str:
@@ -96,17 +114,17 @@ def may_appeal(engine: GraphEngine, member_id: str) -> bool:
     return not any(at >= since for at in rows[0]["appealed_at"])
 
 
-def open_appeals(engine: GraphEngine) -> list[dict]:
+def open_appeals(engine: GraphEngine) -> list[Appeal]:
     """The appeals waiting for a decision, oldest first."""
-    return engine.read(OPEN_APPEALS)
+    return [Appeal(**row) for row in engine.read(OPEN_APPEALS)]
 
 
-def appeal(engine: GraphEngine, appeal_id: str) -> dict:
+def appeal(engine: GraphEngine, appeal_id: str) -> Appeal:
     """One appeal with its member, or NotFound."""
     rows = engine.read(APPEAL, {"appeal_id": appeal_id})
     if not rows:
         raise NotFound("no such appeal")
-    return rows[0]
+    return Appeal(**rows[0])
 
 
 def decide_appeal(engine: GraphEngine, actor_id: str, appeal_id: str, decision: str,

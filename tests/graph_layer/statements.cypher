@@ -481,8 +481,7 @@ MATCH (m:Member) RETURN m.status AS status, count(m) AS members
 MATCH (m:Member {id: $member_id})
 OPTIONAL MATCH (ban:Ban)-[:AGAINST]->(m) WHERE ban.status = 'in_force'
 OPTIONAL MATCH (struck:Ban)-[:STRUCK]->(m) WHERE struck.status = 'in_force'
-RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed,
-          .invites_suspended} AS member,
+RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed, .invites_suspended} AS member,
        CASE WHEN ban IS NULL THEN NULL ELSE ban {.id, .reason, .created_at} END AS ban,
        count(DISTINCT struck) AS strikes
 
@@ -504,10 +503,8 @@ RETURN p.id AS id, p.name AS name, p.status AS status, count(s) AS brought_in,
 // graph.backoffice.SEARCH
 MATCH (m:Member)
 WHERE toLower(m.name) CONTAINS $q OR m.email_key CONTAINS $q OR m.email CONTAINS $q
-RETURN m.id AS id, m.name AS name, m.email AS email, m.status AS status,
-       coalesce(m.founder, false) AS founder, coalesce(m.admin, false) AS admin
-ORDER BY name
-LIMIT $limit
+WITH m ORDER BY m.name LIMIT $limit
+RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed, .invites_suspended} AS member
 
 // graph.backoffice.SPONSEES_OF
 UNWIND $ids AS member_id
@@ -528,8 +525,8 @@ MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member)
 WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
   AND b.status <> 'banned' AND NOT coalesce(b.departed, false)
   AND (coalesce(asker.admin, false) AND asker.status = 'active')
-RETURN b.id AS member_id, b.name AS member_name, asker.name AS actor_name,
-       request.created_at AS created_at
+RETURN b.id AS member_id, b.name AS member_name, asker.id AS actor_id,
+       asker.name AS actor_name, request.reason AS reason, request.created_at AS created_at
 ORDER BY created_at
 
 // graph.bans.BAN
@@ -805,11 +802,11 @@ RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 MATCH (m:Member {id: $member_id}) RETURN m.id AS id
 
 // graph.bans.OPEN_REQUESTS
-MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(:Member {id: $member_id})
+MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member {id: $member_id})
 WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
   AND (coalesce(asker.admin, false) AND asker.status = 'active')
-RETURN asker.id AS actor_id, asker.name AS actor_name, request.reason AS reason,
-       request.created_at AS created_at
+RETURN b.id AS member_id, b.name AS member_name, asker.id AS actor_id,
+       asker.name AS actor_name, request.reason AS reason, request.created_at AS created_at
 ORDER BY created_at
 
 // graph.bans.PEOPLE
@@ -5525,8 +5522,12 @@ RETURN m.id AS id
 
 // graph.sanction_appeals.APPEAL
 MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
-RETURN a.id AS id, a.kind AS kind, a.status AS status, m.id AS member_id,
-       m.name AS member_name, m.email AS member_email, m.status AS member_status
+OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id, at: m.sanctioned_at})
+WHERE sanction.action = CASE a.kind WHEN 'banned' THEN 'ban' ELSE 'suspend' END
+WITH m, a, collect(sanction.reason) AS reasons
+RETURN a.id AS id, a.kind AS kind, a.status AS status, a.text AS text,
+       a.created_at AS created_at, m.id AS member_id, m.name AS member_name,
+       m.email AS member_email, m.status AS member_status, reasons[0] AS ban_reason
 
 // graph.sanction_appeals.APPEAL_STATE
 MATCH (m:Member {id: $member_id})
@@ -5563,9 +5564,9 @@ WHERE a.status = 'open'
 OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id, at: m.sanctioned_at})
 WHERE sanction.action = CASE a.kind WHEN 'banned' THEN 'ban' ELSE 'suspend' END
 WITH m, a, collect(sanction.reason) AS reasons
-RETURN a.id AS id, a.kind AS kind, a.text AS text, a.created_at AS created_at,
-       m.id AS member_id, m.name AS member_name, m.email AS member_email,
-       m.status AS member_status, reasons[0] AS ban_reason
+RETURN a.id AS id, a.kind AS kind, a.status AS status, a.text AS text,
+       a.created_at AS created_at, m.id AS member_id, m.name AS member_name,
+       m.email AS member_email, m.status AS member_status, reasons[0] AS ban_reason
 ORDER BY created_at
 
 // graph.sponsorship.CONFIRM_VOUCH

@@ -38,14 +38,14 @@ def bob_did_everything(engine):
                                              max_hops=3)
     conversations.reply(engine, bob.id, asked.conversation_id, "Yes, come on Sunday")
     sponsorship.offer_vouch(engine, bob.id, erin.email, "Erin is reliable")
-    vouch = sponsorship.pending_vouches(engine, erin.id)[0]["id"]
+    vouch = sponsorship.pending_vouches(engine, erin.id)[0].id
     sponsorship.confirm_vouch(engine, erin.id, vouch)
     tent = offer(engine, erin, "Tent", visibility=1)
     mine = conversations.start_conversation(engine, bob.id, tent, "Is the tent waterproof?",
                                             max_hops=3)
     conversations.reply(engine, erin.id, mine.conversation_id, "Please bring it back")
     sponsorship.offer_vouch(engine, carol.id, bob.email, "A colleague of mine")
-    sponsorship.decline_vouch(engine, bob.id, sponsorship.pending_vouches(engine, bob.id)[0]["id"])
+    sponsorship.decline_vouch(engine, bob.id, sponsorship.pending_vouches(engine, bob.id)[0].id)
     invitation(engine, bob, "friend@example.org", "Note to my friend")
     abuse_reports.report(engine, bob.id, "member", carol.id, "spam", "Carol spams everyone",
                       max_hops=3)

@@ -65,7 +65,7 @@ def test_one_admin_alone_only_asks_and_nothing_but_the_request_changes(engine, c
     assert reload(engine, crew[target]).status == "active"
     assert engine.read(REQUESTS, {"id": crew[target].id}) == [
         {"actor_id": crew["ann"].id, "status": "open"}]
-    assert [(r["actor_name"], r["reason"]) for r in bans.open_requests(engine, crew[target].id)
+    assert [(r.actor_name, r.reason) for r in bans.open_requests(engine, crew[target].id)
             ] == [("Ann", "abuse")]
     logged = audit.entries(engine, action="ban_request")
     assert [(e.actor_id, e.target_id) for e in logged] == [(crew["ann"].id, crew[target].id)]

@@ -30,7 +30,7 @@ def test_lifting_a_ban_grants_the_open_appeal_and_logs_it(engine):
 
     bans.unban(engine, alice.id, bob.id, "mistake", strike_threshold=THRESHOLD)
 
-    assert sanction_appeals.appeal(engine, appeal_id)["status"] == "granted"
+    assert sanction_appeals.appeal(engine, appeal_id).status == "granted"
     assert sanction_appeals.open_appeals(engine) == []
     assert decisions(engine, bob.id) == ["appeal_granted"]
 
@@ -46,5 +46,5 @@ def test_a_rejection_racing_the_lift_decides_the_appeal_once(backend, graph_name
     ])
 
     assert len(decisions(engine, bob.id)) == 1
-    assert sanction_appeals.appeal(engine, appeal_id)["status"] in ("granted", "rejected")
+    assert sanction_appeals.appeal(engine, appeal_id).status in ("granted", "rejected")
     assert sanction_appeals.open_appeals(engine) == []

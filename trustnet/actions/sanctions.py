@@ -65,7 +65,8 @@ def unban_member(actor_id: str | None, member_id: str, reason: str) -> bans.Unba
     return result
 
 
-def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> dict:
+def decide_appeal(actor_id: str, appeal_id: str, decision: str,
+                  note: str) -> sanction_appeals.Appeal:
     """An admin grants ('granted') or rejects ('rejected') an appeal; returns the appeal as
     graph.sanction_appeals.appeal read it. Effects:
 
@@ -84,17 +85,17 @@ def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> di
         raise Invalid("decide granted or rejected")
     engine = graph_engine()
     found = sanction_appeals.appeal(engine, appeal_id)
-    if found["status"] != "open":
+    if found.status != "open":
         raise Conflict("this appeal was already decided")
     note = note.strip()
-    if decision == "granted" and found["member_status"] == "banned":
+    if decision == "granted" and found.member_status == "banned":
         # The unban grants the open appeal itself, with its audit entry (graph.bans.UNBAN).
-        bans.unban(engine, actor_id, found["member_id"], note or "appeal granted",
+        bans.unban(engine, actor_id, found.member_id, note or "appeal granted",
                    strike_threshold=_strike_threshold())
     else:
-        if decision == "granted" and found["member_status"] == "suspended":
-            bans.reinstate(engine, actor_id, found["member_id"])
+        if decision == "granted" and found.member_status == "suspended":
+            bans.reinstate(engine, actor_id, found.member_id)
         sanction_appeals.decide_appeal(engine, actor_id, appeal_id, decision, note)
-    send_appeal_outcome(found["member_email"], found["member_name"], decision, note,
-                        member_id=found["member_id"])
+    send_appeal_outcome(found.member_email, found.member_name, decision, note,
+                        member_id=found.member_id)
     return found

@@ -184,13 +184,13 @@ def _member_page(member_id: str, ban_form: BanForm):
     engine = graph_engine()
     file = backoffice.member_file(engine, member_id)
     chain = backoffice.sponsor_chain(engine, member_id)
-    sponsor_ids = [row["id"] for row in chain[0]] if chain else []
+    sponsor_ids = [sponsor.id for sponsor in chain[0]] if chain else []
     below = backoffice.sponsees(engine, [member_id])[member_id]
     return render_template(
         "admin/member.html", file=file, chain=chain, below=below,
-        below_next=backoffice.sponsees(engine, [row["id"] for row in below]),
+        below_next=backoffice.sponsees(engine, [branch.id for branch in below]),
         records=sorted(backoffice.records(engine, [member_id, *sponsor_ids]),
-                       key=lambda record: (record["id"] != member_id, record["name"])),
+                       key=lambda record: (record.id != member_id, record.name)),
         requests=bans.open_requests(engine, member_id), request_days=bans.REQUEST_DAYS,
         ban_form=ban_form, unban_form=UnbanForm(),
     )
@@ -205,13 +205,13 @@ def member_network(member_id: str):
     file = backoffice.member_file(engine, member_id)
     chain = backoffice.sponsor_chain(engine, member_id)
     below = backoffice.sponsees(engine, [member_id])[member_id]
-    below_next = backoffice.sponsees(engine, [row["id"] for row in below])
-    people = {member_id: file["member"].get("name") or _("Former member")}
-    for row in [*(row for level in chain for row in level), *below,
-                *(row for rows in below_next.values() for row in rows)]:
-        people.setdefault(row["id"], row["name"])
+    below_next = backoffice.sponsees(engine, [branch.id for branch in below])
+    people = {member_id: file.member.name or _("Former member")}
+    for listed in [*(sponsor for level in chain for sponsor in level), *below,
+                   *(branch for branches in below_next.values() for branch in branches)]:
+        people.setdefault(listed.id, listed.name)
     would_suspend: set[str] = set()
-    if file["member"].get("status") == "active":
+    if file.member.status == "active":
         try:
             would_suspend = {someone.id for someone in
                              bans.plan_ban(engine, member_id, deadline=walk_deadline()).suspended}
@@ -223,7 +223,7 @@ def member_network(member_id: str):
              for person_id, name in people.items()]
     edges = [{"source": sponsor, "target": sponsee}
              for sponsor, sponsee in sponsorship.sponsorships_among(engine, list(people))]
-    roots = [row["id"] for row in chain[-1]] if chain else [member_id]
+    roots = [founder.id for founder in chain[-1]] if chain else [member_id]
     return {"nodes": nodes, "edges": edges, "layout": "tree", "roots": roots}
 
 
@@ -409,7 +409,7 @@ def act_on_report(report_id: str, action: str):
 def appeals():
     """Appeals waiting for a decision."""
     waiting = sanction_appeals.open_appeals(graph_engine())
-    forms = {a["id"]: DecisionForm(prefix=a["id"]) for a in waiting}
+    forms = {a.id: DecisionForm(prefix=a.id) for a in waiting}
     return render_template("admin/appeals.html", appeals=waiting, forms=forms)
 
 
@@ -427,7 +427,7 @@ def decide(appeal_id: str):
     except DomainError as error:
         flash(error_message(error), "error")
         return redirect(url_for("admin.appeals"))
-    flash(_("Decision recorded and sent to %(name)s.", name=found["member_name"]), "success")
+    flash(_("Decision recorded and sent to %(name)s.", name=found.member_name), "success")
     return redirect(url_for("admin.appeals"))
 
 

@@ -88,7 +88,7 @@ def test_ban_from_preview_to_result_with_notices(app, engine, admin, admin_brows
 
     queue = client.get("/admin/appeals")
     assert "It was a misunderstanding." in text(queue)
-    appeal_id = sanction_appeals.open_appeals(engine)[0]["id"]
+    appeal_id = sanction_appeals.open_appeals(engine)[0].id
     granted = client.post(f"/admin/appeals/{appeal_id}", data={
         "csrf_token": csrf_token(text(queue)), f"{appeal_id}-note": "Granted on review.",
         "decision": "granted"})
@@ -193,7 +193,7 @@ def test_suspended_member_appeals_and_is_rejected(app, engine, admin, admin_brow
     assert "Your appeal was sent" in text(carol.get("/suspended"))
     client = admin_browser(admin)
     queue = client.get("/admin/appeals")
-    appeal_id = sanction_appeals.open_appeals(engine)[0]["id"]
+    appeal_id = sanction_appeals.open_appeals(engine)[0].id
     client.post(f"/admin/appeals/{appeal_id}", data={
         "csrf_token": csrf_token(text(queue)), f"{appeal_id}-note": "Find a sponsor.",
         "decision": "rejected"})

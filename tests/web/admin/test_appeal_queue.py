@@ -65,8 +65,8 @@ def test_lifting_a_ban_settles_the_appeal_and_mails_the_member_once(
 
     queue = client.get("/admin/appeals")
     assert "No appeal is waiting." in text(queue)
-    client.post(f"/admin/appeals/{appeal['id']}", data={
-        "csrf_token": csrf_token(text(queue)), f"{appeal['id']}-note": "Welcome back.",
+    client.post(f"/admin/appeals/{appeal.id}", data={
+        "csrf_token": csrf_token(text(queue)), f"{appeal.id}-note": "Welcome back.",
         "decision": "granted"})
-    assert sanction_appeals.appeal(engine, appeal["id"])["status"] == "granted"
+    assert sanction_appeals.appeal(engine, appeal.id).status == "granted"
     assert len(mailbox.to("bob@example.org")) == 1  # the unban notice, no appeal outcome

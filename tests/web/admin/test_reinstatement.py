@@ -49,5 +49,5 @@ def test_a_granted_suspension_appeal_sponsors_nobody_and_outlives_later_bans(
     # Carol's own ban strikes nobody: the admin who granted her appeal is not her sponsor.
     banned_carol = bans.ban(engine, admin.id, carol.id, "spam", strike_threshold=THRESHOLD)
     assert banned_carol.strikes == []
-    assert [s["sponsee"] for s in bans.standing(engine, admin.id).strikes] == []
+    assert [s.sponsee for s in bans.standing(engine, admin.id).strikes] == []
     assert reload(engine, dave).status == "suspended"
