@@ -539,7 +539,6 @@ class BanPlan:
     """What banning a member does to the graph as it is now (the preview)."""
 
     member: Someone
-    expected_status: str
     protected: bool  # a founder or an admin: banning them takes two admins
     candidates: list[str]
     suspended: list[Someone]
@@ -760,7 +759,6 @@ def plan_ban(engine: GraphEngine, member_id: str, *, deadline: float | None = No
     cascade = _cascade_of(engine, target, deadline=deadline, progress=progress)
     return BanPlan(
         member=Someone.from_row(target["member"]),
-        expected_status=target["member"]["status"],
         protected=bool(target["protected"]),
         candidates=cascade.candidates,
         suspended=_people(engine, list(cascade.suspend)),

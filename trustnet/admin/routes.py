@@ -331,7 +331,7 @@ def _job_plan(result: dict) -> bans.BanPlan:
     """The preview a job computed, as the preview page shows it: the first members it would
     suspend only (the page takes the counts apart), and no candidates."""
     return bans.BanPlan(
-        member=members.Someone.from_row(result["member"]), expected_status="",
+        member=members.Someone.from_row(result["member"]),
         protected=result.get("protected", False), candidates=[],
         suspended=[members.Someone.from_row(s) for s in result["suspended"]],
         strikes=[members.Someone.from_row(s) for s in result["strikes"]],
