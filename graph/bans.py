@@ -59,6 +59,7 @@ from graph.locks import write_lock
 from graph.members import (
     CHAIN_STATUSES,
     Someone,
+    Status,
     carries_chain,
     is_active,
     is_root,
@@ -709,7 +710,7 @@ def _target(engine: GraphEngine, member_id: str, actor_id: str | None = None,
     if not rows:
         raise NotFound("no such member")
     target = rows[0]
-    if target["member"]["status"] == "banned":
+    if target["member"]["status"] == Status.BANNED:
         raise Conflict("this member is already banned")
     if target["member"].get("departed"):
         raise Conflict("this member has left: there is no account to ban")
@@ -923,11 +924,11 @@ def all_open_requests(engine: GraphEngine, now: float | None = None) -> list[Ban
     })]
 
 
-def _restored_status(previous_status: str, anchored: bool) -> str:
+def _restored_status(previous_status: str, anchored: bool) -> Status:
     """The status an unbanned member returns to: I1 and I2 decide, not the admin."""
-    if previous_status == "pending":
-        return "pending"
-    return "active" if anchored else "suspended"
+    if previous_status == Status.PENDING:
+        return Status.PENDING
+    return Status.ACTIVE if anchored else Status.SUSPENDED
 
 
 def unban(
@@ -950,14 +951,15 @@ def unban(
             raise Conflict("this member is not banned")  # perhaps lifted a moment ago
         row = rows[0]
         restored = _restored_status(row["previous_status"], bool(row["anchored"]))
-        reactivate = list(_walk(engine, SUSPENDED_WALK, member_id)) if restored == "active" else []
+        reactivate = (list(_walk(engine, SUSPENDED_WALK, member_id))
+                      if restored == Status.ACTIVE else [])
         done = engine.write(UNBAN, {
             "ban_id": row["ban_id"],
             "member_id": member_id,
             "anchored": bool(row["anchored"]),
             "restored_status": restored,
             # Checked even with nobody to re-activate: someone may be suspended below.
-            "sources": [member_id, *reactivate] if restored == "active" else [],
+            "sources": [member_id, *reactivate] if restored == Status.ACTIVE else [],
             "reactivating": len(reactivate),
             "actor_id": actor_id,
             "reason": reason,

@@ -15,11 +15,16 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
+from graph.members import Status
 from graph.notifications import notify
+
+# Who may appeal: a banned or a suspended member (m bound, in Cypher).
+SANCTIONED = (Status.BANNED, Status.SUSPENDED)
+_IS_SANCTIONED = f"m.status IN {[str(status) for status in SANCTIONED]!r}"
 
 FILE_APPEAL = """
 MATCH (m:Member {id: $member_id})
-WHERE m.status IN ['banned', 'suspended'] AND NOT coalesce(m.departed, false)
+WHERE """ + _IS_SANCTIONED + """ AND NOT coalesce(m.departed, false)
 OPTIONAL MATCH (m)-[:APPEALED]->(earlier:Appeal)
 WITH m, sum(CASE WHEN earlier.created_at >= coalesce(m.sanctioned_at, 0) THEN 1 ELSE 0 END)
         AS already
@@ -108,7 +113,7 @@ def file_appeal(engine: GraphEngine, member_id: str, text: str, now: float | Non
 def may_appeal(engine: GraphEngine, member_id: str) -> bool:
     """True while the member is banned or suspended and has not appealed this sanction."""
     rows = engine.read(APPEAL_STATE, {"member_id": member_id})
-    if not rows or rows[0]["status"] not in ("banned", "suspended"):
+    if not rows or rows[0]["status"] not in SANCTIONED:
         return False
     since = rows[0]["sanctioned_at"]
     return not any(at >= since for at in rows[0]["appealed_at"])
