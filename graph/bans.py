@@ -49,9 +49,8 @@ again too, and is re-activated by the same statement, under the same kind of che
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from graph.engine import GraphEngine
 from graph.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge
@@ -68,7 +67,7 @@ from graph.members import (
     reactivated_status,
 )
 from graph.notifications import notify
-from graph.offers import is_listed
+from graph.offers import Person, is_listed
 
 # How long a request to ban a founder or an admin waits for a second admin before it lapses.
 REQUEST_DAYS = 7
@@ -142,34 +141,35 @@ RETURN m.id AS id, m.email AS email, m.name AS name
 _PROTECTED = "(coalesce(b.founder, false) OR coalesce(b.admin, false))"
 
 
-def is_protected(member: Mapping[str, Any]) -> bool:
-    """Whether banning `member` (a record with founder and admin) takes two admins: the rule
+def is_protected(founder: bool, admin: bool) -> bool:
+    """Whether banning a member who is a founder, or an admin, takes two admins: the rule
     of _PROTECTED, for the pages that say so beforehand."""
-    return bool(member.get("founder") or member.get("admin"))
+    return bool(founder or admin)
 
 
-def ban_refusal(member: Mapping[str, Any], actor_id: str | None = None) -> DomainError | None:
-    """Why `actor_id` (None: the operator) may not ban `member` (a record with its id, status
-    and departed flag), or None when they may. The one statement of who may be banned: the
-    ban raises it, and the admin pages offer a ban only where it is None (may_ban)."""
-    if member["id"] == actor_id:
+def ban_refusal(member_id: str, status: str, departed: bool,
+                actor_id: str | None = None) -> DomainError | None:
+    """Why `actor_id` (None: the operator) may not ban the member of this id, status and
+    departed flag, or None when they may. The one statement of who may be banned: the ban
+    raises it, and the admin pages offer a ban only where it is None (may_ban)."""
+    if member_id == actor_id:
         return Forbidden("you cannot ban yourself")
-    if member["status"] == Status.BANNED:
+    if status == Status.BANNED:
         return Conflict("this member is already banned")
-    if member.get("departed"):
+    if departed:
         return Conflict("this member has left: there is no account to ban")
     return None
 
 
-def may_ban(member: Mapping[str, Any], actor_id: str | None = None) -> bool:
-    """Whether `actor_id` may ban `member` (see ban_refusal)."""
-    return ban_refusal(member, actor_id) is None
+def may_ban(member_id: str, status: str, departed: bool, actor_id: str | None = None) -> bool:
+    """Whether `actor_id` may ban the member (see ban_refusal)."""
+    return ban_refusal(member_id, status, departed, actor_id) is None
 
 
-def may_unban(member: Mapping[str, Any]) -> bool:
-    """Whether `member` has a ban to lift: banned is the status of a ban in force (UNBAN's
-    own condition)."""
-    return member["status"] == Status.BANNED
+def may_unban(status: str) -> bool:
+    """Whether a member in this status has a ban to lift: banned is the status of a ban in
+    force (UNBAN's own condition)."""
+    return status == Status.BANNED
 
 
 def _active_admin(variable: str) -> str:
@@ -373,25 +373,24 @@ RETURN CASE WHEN seconded > 0 THEN 'seconded' WHEN own > 0 THEN 'pending'
 """
 
 # The open requests to ban a member, with the admins who made them, oldest first.
-OPEN_REQUESTS = """
-MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(:Member {id: $member_id})
-WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
-  AND """ + _active_admin("asker") + """
-RETURN asker.id AS actor_id, asker.name AS actor_name, request.reason AS reason,
-       request.created_at AS created_at
+# A request to ban member b, asked by asker, as a BanRequest reads it.
+_BAN_REQUEST_ROW = """
+RETURN b.id AS member_id, b.name AS member_name, asker.id AS actor_id,
+       asker.name AS actor_name, request.reason AS reason, request.created_at AS created_at
 ORDER BY created_at
 """
+
+OPEN_REQUESTS = """
+MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member {id: $member_id})
+WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
+  AND """ + _active_admin("asker") + _BAN_REQUEST_ROW
 
 # Every open request to ban a member, for the dashboard: whom, who asked, when.
 ALL_OPEN_REQUESTS = """
 MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member)
 WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
   AND b.status <> 'banned' AND NOT coalesce(b.departed, false)
-  AND """ + _active_admin("asker") + """
-RETURN b.id AS member_id, b.name AS member_name, asker.name AS actor_name,
-       request.created_at AS created_at
-ORDER BY created_at
-"""
+  AND """ + _active_admin("asker") + _BAN_REQUEST_ROW
 
 BAN_IN_FORCE = """
 MATCH (ban:Ban {id: $ban_id})
@@ -572,7 +571,6 @@ class BanPlan:
     """What banning a member does to the graph as it is now (the preview)."""
 
     member: Someone
-    expected_status: str
     protected: bool  # a founder or an admin: banning them takes two admins
     candidates: list[str]
     suspended: list[Someone]
@@ -591,10 +589,32 @@ class BanRequested:
 
 
 @dataclass(frozen=True)
+class BanRequest:
+    """A request to ban a founder or an admin, waiting for a second admin: whom (member),
+    who asked (actor), why and when."""
+
+    member_id: str
+    member_name: str
+    actor_id: str
+    actor_name: str
+    reason: str
+    created_at: float
+
+
+@dataclass(frozen=True)
+class Strike:
+    """A strike in force against a sponsor: whom they sponsored was banned, when and why."""
+
+    sponsee: str
+    reason: str
+    at: float
+
+
+@dataclass(frozen=True)
 class Standing:
     """A sponsor's strikes in force, and whether they cost them the right to invite."""
 
-    strikes: list[dict]
+    strikes: list[Strike]
     invites_suspended: bool
 
 
@@ -721,7 +741,9 @@ def _target(engine: GraphEngine, member_id: str, actor_id: str | None = None,
     if not rows:
         raise NotFound("no such member")
     target = rows[0]
-    refusal = ban_refusal(target["member"], actor_id)
+    member = target["member"]
+    refusal = ban_refusal(member["id"], member["status"], bool(member.get("departed")),
+                          actor_id)
     if refusal is not None:
         raise refusal
     return target
@@ -770,7 +792,6 @@ def plan_ban(engine: GraphEngine, member_id: str, *, deadline: float | None = No
     cascade = _cascade_of(engine, target, deadline=deadline, progress=progress)
     return BanPlan(
         member=Someone.from_row(target["member"]),
-        expected_status=target["member"]["status"],
         protected=bool(target["protected"]),
         candidates=cascade.candidates,
         suspended=_people(engine, list(cascade.suspend)),
@@ -916,28 +937,28 @@ def complete_ban(engine: GraphEngine, ban_id: str, member_id: str, actor_id: str
     raise Conflict("the network kept changing while the ban was computed: try again")
 
 
-def open_requests(engine: GraphEngine, member_id: str, now: float | None = None) -> list[dict]:
-    """The requests to ban the member that wait for a second admin, oldest first: who asked
-    (actor_id, actor_name), why (reason), and when (created_at)."""
-    return engine.read(OPEN_REQUESTS, {
+def open_requests(engine: GraphEngine, member_id: str,
+                  now: float | None = None) -> list[BanRequest]:
+    """The requests to ban the member that wait for a second admin, oldest first."""
+    return [BanRequest(**row) for row in engine.read(OPEN_REQUESTS, {
         "member_id": member_id, "request_ttl_s": REQUEST_TTL_S,
         "now": time.time() if now is None else now,
-    })
+    })]
 
 
-def all_open_requests(engine: GraphEngine, now: float | None = None) -> list[dict]:
+def all_open_requests(engine: GraphEngine, now: float | None = None) -> list[BanRequest]:
     """Every request to ban a founder or an admin that waits for a second admin, oldest
-    first: whom (member_id, member_name), who asked (actor_name), when (created_at)."""
-    return engine.read(ALL_OPEN_REQUESTS, {
+    first."""
+    return [BanRequest(**row) for row in engine.read(ALL_OPEN_REQUESTS, {
         "request_ttl_s": REQUEST_TTL_S, "now": time.time() if now is None else now,
-    })
+    })]
 
 
-def _restored_status(previous_status: str, anchored: bool) -> str:
+def _restored_status(previous_status: str, anchored: bool) -> Status:
     """The status an unbanned member returns to: I1 and I2 decide, not the admin."""
-    if previous_status == "pending":
-        return "pending"
-    return "active" if anchored else "suspended"
+    if previous_status == Status.PENDING:
+        return Status.PENDING
+    return Status.ACTIVE if anchored else Status.SUSPENDED
 
 
 def unban(
@@ -960,14 +981,15 @@ def unban(
             raise Conflict("this member is not banned")  # perhaps lifted a moment ago
         row = rows[0]
         restored = _restored_status(row["previous_status"], bool(row["anchored"]))
-        reactivate = list(_walk(engine, SUSPENDED_WALK, member_id)) if restored == "active" else []
+        reactivate = (list(_walk(engine, SUSPENDED_WALK, member_id))
+                      if restored == Status.ACTIVE else [])
         done = engine.write(UNBAN, {
             "ban_id": row["ban_id"],
             "member_id": member_id,
             "anchored": bool(row["anchored"]),
             "restored_status": restored,
             # Checked even with nobody to re-activate: someone may be suspended below.
-            "sources": [member_id, *reactivate] if restored == "active" else [],
+            "sources": [member_id, *reactivate] if restored == Status.ACTIVE else [],
             "reactivating": len(reactivate),
             "actor_id": actor_id,
             "reason": reason,
@@ -1040,9 +1062,9 @@ def _vouch_possible(engine: GraphEngine, voucher_id: str, member_id: str) -> boo
     return bool(rows and rows[0]["possible"])
 
 
-def could_vouch(engine: GraphEngine, member_id: str) -> list[dict]:
+def could_vouch(engine: GraphEngine, member_id: str) -> list[Person]:
     """Active members a suspended member knows (within two sponsorships): who could vouch."""
-    return engine.read(VOUCHERS, {"member_id": member_id})
+    return [Person(**row) for row in engine.read(VOUCHERS, {"member_id": member_id})]
 
 
 def standing(engine: GraphEngine, member_id: str) -> Standing:
@@ -1051,4 +1073,5 @@ def standing(engine: GraphEngine, member_id: str) -> Standing:
     rows = engine.read(STANDING, {"member_id": member_id})
     if not rows:
         return Standing(strikes=[], invites_suspended=False)
-    return Standing(strikes=rows[0]["strikes"], invites_suspended=rows[0]["invites_suspended"])
+    return Standing(strikes=[Strike(**strike) for strike in rows[0]["strikes"]],
+                    invites_suspended=rows[0]["invites_suspended"])

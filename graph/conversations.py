@@ -18,7 +18,7 @@ from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, new_id
 from graph.locks import write_lock
-from graph.members import is_active, with_blocked
+from graph.members import Status, is_active, with_blocked
 from graph.notifications import notify, wants_mail
 from graph.offers import Person, with_visible_offer
 from graph.trust import PathStep, path_links, path_steps, statement, with_circle, with_path
@@ -282,7 +282,8 @@ def conversation_for(engine: GraphEngine, member_id: str, conversation_id: str) 
         id=row["id"], offer_id=row["offer"]["id"], offer_title=row["offer"]["title"],
         asker=Person(id=asker["id"], name=asker["name"]),
         owner=Person(id=owner["id"], name=owner["name"]),
-        open=asker["status"] == "active" and owner["status"] == "active" and not row["blocked"],
+        open=(asker["status"] == Status.ACTIVE and owner["status"] == Status.ACTIVE
+              and not row["blocked"]),
         messages=messages, blocked=bool(row["blocked"]),
     )
 

@@ -17,8 +17,9 @@ tuple (``module`` is the full dotted module name, e.g. ``graph.members.CLAIM_INV
 So: write every statement as such a constant. A fragment that is not a whole statement gets a
 name with a leading underscore (``_MEMBER_BY_ID``) and is not collected.
 
-Every statement runs on both engines, so the Neo4j lint (``tests/graph_layer/test_cypher_lint.py``)
-checks them all.
+Every statement runs on both engines but the full-text searches, one per engine
+(``graph.offers.SEARCH_FEED`` and ``SEARCH_FEED_FALKORDB``); the Neo4j lint
+(``tests/graph_layer/test_cypher_lint.py``) checks them all.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from graph.engine import ConstraintViolation, GraphEngine
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.ids import new_id
 from graph.locks import write_lock
-from graph.members import may_sponsor
+from graph.members import Status, may_sponsor
 from graph.notifications import notify
 
 # Each invitation is a mail to an address its sender chose, with their free text: at most
@@ -248,7 +248,7 @@ def redeem_invitation(
         "member_id": new_id(),
         "name": name.strip(),
         "password_hash": password_hash,
-        "status": "active" if sponsors_required <= 1 else "pending",
+        "status": Status.ACTIVE if sponsors_required <= 1 else Status.PENDING,
         "locale": locale,
         "now": now,
         "charter_version": _charter_version_number(engine, charter_version),

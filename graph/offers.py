@@ -75,9 +75,9 @@ DISTANCES_KM = (5, 10, 25, 50)  # the feed's choices of distance from home
 
 # action: (statuses it applies to, status it sets)
 TRANSITIONS = {
-    "pause": (("active",), "paused"),
-    "resume": (("paused",), "active"),
-    "close": (("active", "paused"), "closed"),
+    "pause": ((OfferStatus.ACTIVE,), OfferStatus.PAUSED),
+    "resume": ((OfferStatus.PAUSED,), OfferStatus.ACTIVE),
+    "close": ((OfferStatus.ACTIVE, OfferStatus.PAUSED), OfferStatus.CLOSED),
 }
 
 OFFER_PROJECTION = (

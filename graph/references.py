@@ -9,7 +9,7 @@ other, positive, neutral or negative, with a short text.
 A reference keeps its conversation's id, not a link to it: it outlives the conversation
 (deleted with its offer, or when a participant leaves, graph.departure). A negative one
 files a report about the member it refers to, in the same statement, for the moderation
-queue (graph.moderation). References are read in the profile statement (graph.offers), so
+queue (graph.reports). References are read in the profile statement (graph.offers), so
 only by those who may see that profile, and hidden while their author is banned; the offer
 page counts the reader's contacts who recommend the owner.
 """

@@ -102,6 +102,16 @@ class Link:
 
 
 @dataclass(frozen=True)
+class VouchOffer:
+    """An active member's offer to vouch for me, with their note, waiting for my answer."""
+
+    id: str
+    note: str
+    voucher_id: str
+    voucher_name: str
+
+
+@dataclass(frozen=True)
 class Network:
     """Who sponsored a member and whom they sponsored, oldest first."""
 
@@ -177,9 +187,9 @@ def decline_vouch(
         raise NotFound("this offer to vouch for you is no longer open")
 
 
-def pending_vouches(engine: GraphEngine, member_id: str) -> list[dict]:
+def pending_vouches(engine: GraphEngine, member_id: str) -> list[VouchOffer]:
     """Return the open vouch offers addressed to the member, oldest first."""
-    return engine.read(VOUCHES_FOR, {"member_id": member_id})
+    return [VouchOffer(**row) for row in engine.read(VOUCHES_FOR, {"member_id": member_id})]
 
 
 def network_of(engine: GraphEngine, member_id: str) -> Network:

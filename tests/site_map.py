@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from factories import founder, invitation, redeem, sponsored
 from werkzeug.routing import Rule
 
-from graph import conversations, jobs, members, moderation, offers, sponsorship
+from graph import abuse_reports, conversations, jobs, members, offers, roles, sponsorship
 from graph.engine import GraphEngine
 from graph.members import Member
 from trustnet.links import (
@@ -59,7 +59,7 @@ class World:
 def world(engine: GraphEngine) -> World:
     """A small network holding every kind of object, made through the domain verbs."""
     alice = founder(engine, "Alice")
-    moderation.set_admin(engine, None, alice.id, True)
+    roles.set_admin(engine, None, alice.id, True)
     bob = sponsored(engine, alice, "Bob")
     dan = sponsored(engine, alice, "Dan")
     carol = sponsored(engine, bob, "Carol", sponsors_required=2)
@@ -72,7 +72,7 @@ def world(engine: GraphEngine) -> World:
     sent = conversations.start_conversation(engine, alice.id, offer_id, "May I borrow it?", 3)
     invitation_id, secret = invitation(engine, alice, "erin@example.org", "Come!")
     vouch_id = sponsorship.offer_vouch(engine, dan.id, bob.email, "We climb together.")
-    report_id = moderation.report(engine, dan.id, "offer", offer_id, "other", "Odd.",
+    report_id = abuse_reports.report(engine, dan.id, "offer", offer_id, "other", "Odd.",
                                   max_hops=3)
     job_id = jobs.queue_preview(engine, alice.id, dan.id, "Sells fake bread")
     return World(

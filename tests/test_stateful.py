@@ -35,7 +35,7 @@ from hypothesis.stateful import (
 from reference import Community, anchored
 from site_map import signed_in
 
-from graph import moderation, offers
+from graph import offers, roles
 from trustnet import create_app
 
 JOIN_LINK = re.compile(r"/join/[A-Za-z0-9_.\-]+")
@@ -98,7 +98,7 @@ class MembersAtWork(RuleBasedStateMachine):
         # The admin is a founder of their own who does nothing else: members' sign-outs and
         # password changes end every session of theirs, and would end the admin's.
         admin = founder(self.engine, "Admin")
-        moderation.set_admin(self.engine, None, admin.id, True)
+        roles.set_admin(self.engine, None, admin.id, True)
         self.admin_id = admin.id
         self.admin = signed_in(self.app.test_client(), admin)  # a recent sign-in: admin pages
         self.emails = {alice.id: alice.email}

@@ -7,7 +7,7 @@ import json
 import pytest
 from factories import invitation, reload, sponsorship_tree
 
-from graph import audit, moderation
+from graph import audit, roles
 
 
 @pytest.fixture
@@ -79,9 +79,9 @@ def test_admin_grant_and_revoke(cli, engine, family):
 
 
 def test_a_founder_or_an_admin_is_banned_only_by_two_admins(cli, engine, family, mailbox):
-    moderation.set_admin(engine, None, family["alice"].id, True)
-    moderation.set_admin(engine, None, family["erin"].id, True)
-    moderation.set_admin(engine, None, family["carol"].id, True)
+    roles.set_admin(engine, None, family["alice"].id, True)
+    roles.set_admin(engine, None, family["erin"].id, True)
+    roles.set_admin(engine, None, family["carol"].id, True)
 
     asked = cli("ban", "carol@example.org", "--reason", "abuse", "--admin", "alice@example.org",
                 "--json")

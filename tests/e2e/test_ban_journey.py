@@ -9,7 +9,7 @@ from __future__ import annotations
 from factories import PASSWORD, founder, sponsored
 from playwright.sync_api import expect
 
-from graph import moderation
+from graph import roles
 
 
 def sign_in(visitor, email: str):
@@ -22,7 +22,7 @@ def sign_in(visitor, email: str):
 
 def test_an_admin_previews_and_applies_a_ban(engine, mailbox, visit):
     alice = founder(engine, "Alice")
-    moderation.set_admin(engine, None, alice.id, True)
+    roles.set_admin(engine, None, alice.id, True)
     bob = sponsored(engine, alice, "Bob")
     sponsored(engine, bob, "Carol")
 

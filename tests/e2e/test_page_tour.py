@@ -11,7 +11,7 @@ from factories import PASSWORD, founder, sponsor_chain, sponsored
 from offer_factories import offer
 from playwright.sync_api import Page, expect
 
-from graph import moderation, offers
+from graph import offers, roles
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def network(engine):
     alice, bob, _, _, erin = sponsor_chain(engine, "Alice", "Bob", "Carol", "Dave", "Erin")
     engine.write("MATCH (m:Member {id: $id}) SET m.created_at = 0 RETURN m.id AS id",
                  {"id": alice.id})
-    moderation.set_admin(engine, None, alice.id, True)
+    roles.set_admin(engine, None, alice.id, True)
     offer(engine, bob, "Help with a move", category="services")
     offer(engine, erin, "A tent", visibility=offers.WHOLE_NETWORK, category="giveaway")
     closed = offer(engine, alice, "A ladder")

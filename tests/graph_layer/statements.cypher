@@ -1,3 +1,458 @@
+// graph.abuse_reports.DISMISS_REPORT
+MATCH (reporter:Member)-[:FILED]->(r:Report {id: $report_id})-[:REPORTS]->(x)
+WHERE r.status = 'open'
+SET r.status = 'dismissed', r.decided_at = $now, r.decided_by = $actor_id
+CREATE (:AuditEntry {at: $now, action: 'report_dismissed', actor_id: $actor_id,
+                     target_id: x.id, reason: $reason})
+CREATE (reporter)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'report_dismissed', at: $now})
+RETURN r.id AS id
+
+// graph.abuse_reports.HIDE_OFFER
+MATCH (:Report {id: $report_id})-[:REPORTS]->(o:Offer)
+SET o.hidden = true
+CREATE (:AuditEntry {at: $now, action: 'offer_hidden', actor_id: $actor_id, target_id: o.id,
+                     reason: $reason})
+WITH o
+MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(o)
+WHERE r.status = 'open'
+SET r.status = 'offer_hidden', r.decided_at = $now, r.decided_by = $actor_id
+CREATE (reporter)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'report_upheld', at: $now})
+RETURN count(r) AS closed
+
+// graph.abuse_reports.OPEN_REPORTS
+MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(x)
+WHERE r.status = 'open'
+OPTIONAL MATCH (owner:Member)-[:OFFERS]->(x)
+OPTIONAL MATCH (quoted:Message {id: r.message_id})
+RETURN r.id AS id, r.kind AS kind, r.reason AS reason, r.text AS text,
+       r.created_at AS created_at, reporter.name AS reporter_name,
+       x.id AS subject_id, coalesce(x.title, x.name) AS subject,
+       coalesce(owner.id, x.id) AS member_id, coalesce(owner.name, x.name) AS member_name,
+       coalesce(owner.status, x.status) AS member_status,
+       coalesce(x.hidden, false) AS hidden, quoted.body AS message
+ORDER BY created_at
+
+// graph.abuse_reports.REPORT
+MATCH (r:Report {id: $report_id}) RETURN r.id AS id
+
+// graph.abuse_reports.REPORT_MEMBER[3]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+
+WITH me AS reporter, target AS subject
+WHERE subject <> reporter
+WITH reporter, subject, subject AS accused
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+
+// graph.abuse_reports.REPORT_MEMBER[6]
+MATCH (me:Member {id: $member_id})
+WHERE me.status = 'active'
+WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member {id: $profile_id})
+WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
+  RETURN count(asked) > 0 AS wrote_to_me
+}
+
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+
+WITH me, target, degree, blocked, wrote_to_me
+WHERE target IS NOT NULL
+  AND (me = target OR degree IS NOT NULL
+       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
+
+WITH me AS reporter, target AS subject
+WHERE subject <> reporter
+WITH reporter, subject, subject AS accused
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+
+// graph.abuse_reports.REPORT_MESSAGE
+MATCH (reporter:Member {id: $reporter_id})
+MATCH (asker:Member)-[:ASKED]->(c:Conversation)-[:HAS]->(:Message {id: $message_id})
+      <-[:WROTE]-(subject:Member)
+MATCH (c)-[:ABOUT]->(:Offer)<-[:OFFERS]-(owner:Member)
+WHERE reporter.status = 'active' AND (reporter = asker OR reporter = owner)
+  AND subject <> reporter
+WITH reporter, subject, subject AS accused
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+
+// graph.abuse_reports.REPORT_OFFER[3]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
+
+WITH me AS reporter, target AS accused, o AS subject
+WHERE accused <> reporter
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+
+// graph.abuse_reports.REPORT_OFFER[6]
+MATCH (me:Member {id: $member_id})
+WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
+     0 AS depth, [] AS levels
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH me, frontier, depth
+  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
+  WITH me, f.n AS x, f.via AS via
+  MATCH (x)-[:SPONSORED]-(y)
+  WHERE y.status = 'active' AND y <> me
+  WITH y, head(collect(coalesce(via, y))) AS via
+  RETURN collect({n: y, via: via}) AS next
+}
+
+WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
+
+CALL {
+  WITH levels
+  UNWIND range(1, size(levels)) AS degree
+  UNWIND levels[degree - 1] AS entry
+  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
+  RETURN collect({n: n, degree: degree,
+                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
+}
+WITH me, circle
+
+OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
+WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
+CALL {
+  WITH me, target
+  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
+  RETURN count(block) > 0 AS blocked
+}
+WITH me, target, o, degree, blocked
+WHERE me = target
+   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
+       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
+
+WITH me AS reporter, target AS accused, o AS subject
+WHERE accused <> reporter
+SET reporter._lock = true REMOVE reporter._lock
+WITH reporter, subject, accused
+OPTIONAL MATCH (earlier:Report {id: $id})
+WITH reporter, subject, accused, earlier IS NULL AS is_new
+FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
+  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
+                                        status: 'open', created_at: $now,
+                                        message_id: $message_id})-[:REPORTS]->(subject)
+  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
+                       target_id: accused.id, reason: $reason}))
+RETURN $id AS id
+
 // graph.audit.AUDIT_LOG
 MATCH (e:AuditEntry)
 WHERE ($action IS NULL OR e.action = $action)
@@ -10,13 +465,71 @@ RETURN e.at AS at, e.action AS action, e.actor_id AS actor_id, e.target_id AS ta
        e.ban_id AS ban_id, e.reason AS reason, actor.name AS actor_name,
        target.name AS target_name
 
+// graph.backoffice.FOUNDERS
+MATCH (m:Member)
+WHERE m.founder = true
+OPTIONAL MATCH (m)-[:SPONSORED]->(t:Member)
+RETURN m.id AS id, m.name AS name, m.status AS status, count(t) AS sponsees
+ORDER BY name
+
+// graph.backoffice.INVITATIONS_BY_STATUS
+MATCH (i:Invitation)
+RETURN CASE WHEN i.status = 'pending' AND i.expires_at <= $now THEN 'expired'
+            ELSE i.status END AS status, count(i) AS invitations
+
+// graph.backoffice.MEMBERS_BY_STATUS
+MATCH (m:Member) RETURN m.status AS status, count(m) AS members
+
+// graph.backoffice.MEMBER_FILE
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (ban:Ban)-[:AGAINST]->(m) WHERE ban.status = 'in_force'
+OPTIONAL MATCH (struck:Ban)-[:STRUCK]->(m) WHERE struck.status = 'in_force'
+RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed, .invites_suspended} AS member,
+       CASE WHEN ban IS NULL THEN NULL ELSE ban {.id, .reason, .created_at} END AS ban,
+       count(DISTINCT struck) AS strikes
+
+// graph.backoffice.OPEN_WORK
+OPTIONAL MATCH (ban:Ban) WHERE ban.status = 'in_force'
+WITH count(ban) AS bans
+OPTIONAL MATCH (r:Report) WHERE r.status = 'open'
+WITH bans, count(r) AS reports
+OPTIONAL MATCH (a:Appeal) WHERE a.status = 'open'
+RETURN bans, reports, count(a) AS appeals
+
+// graph.backoffice.RECORDS
+UNWIND $ids AS member_id
+MATCH (p:Member {id: member_id})
+OPTIONAL MATCH (p)-[:SPONSORED]->(s:Member)
+RETURN p.id AS id, p.name AS name, p.status AS status, count(s) AS brought_in,
+       count(CASE WHEN s.status = 'banned' THEN s END) AS banned
+
+// graph.backoffice.SEARCH
+MATCH (m:Member)
+WHERE toLower(m.name) CONTAINS $q OR m.email_key CONTAINS $q OR m.email CONTAINS $q
+WITH m ORDER BY m.name LIMIT $limit
+RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed, .invites_suspended} AS member
+
+// graph.backoffice.SPONSEES_OF
+UNWIND $ids AS member_id
+MATCH (:Member {id: member_id})-[:SPONSORED]->(s:Member)
+OPTIONAL MATCH (s)-[:SPONSORED]->(t:Member)
+RETURN member_id AS parent, s.id AS id, s.name AS name, s.status AS status,
+       count(t) AS sponsees
+ORDER BY name
+
+// graph.backoffice.SPONSORS_OF
+UNWIND $frontier AS member_id
+MATCH (p:Member)-[:SPONSORED]->(:Member {id: member_id})
+RETURN DISTINCT p.id AS id, p.name AS name, p.status AS status,
+       coalesce(p.founder, false) AS founder
+
 // graph.bans.ALL_OPEN_REQUESTS
 MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member)
 WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
   AND b.status <> 'banned' AND NOT coalesce(b.departed, false)
   AND (coalesce(asker.admin, false) AND asker.status = 'active')
-RETURN b.id AS member_id, b.name AS member_name, asker.name AS actor_name,
-       request.created_at AS created_at
+RETURN b.id AS member_id, b.name AS member_name, asker.id AS actor_id,
+       asker.name AS actor_name, request.reason AS reason, request.created_at AS created_at
 ORDER BY created_at
 
 // graph.bans.BAN
@@ -292,11 +805,11 @@ RETURN collect(d.id) AS members, collect(p.id) AS sponsors
 MATCH (m:Member {id: $member_id}) RETURN m.id AS id
 
 // graph.bans.OPEN_REQUESTS
-MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(:Member {id: $member_id})
+MATCH (asker:Member)-[:REQUESTED]->(request:BanRequest)-[:AGAINST]->(b:Member {id: $member_id})
 WHERE request.status = 'open' AND request.created_at > $now - $request_ttl_s
   AND (coalesce(asker.admin, false) AND asker.status = 'active')
-RETURN asker.id AS actor_id, asker.name AS actor_name, request.reason AS reason,
-       request.created_at AS created_at
+RETURN b.id AS member_id, b.name AS member_name, asker.id AS actor_id,
+       asker.name AS actor_name, request.reason AS reason, request.created_at AS created_at
 ORDER BY created_at
 
 // graph.bans.PEOPLE
@@ -2409,575 +2922,6 @@ RETURN d.name AS name
 
 // graph.migrations.MIGRATION_VERSION
 MATCH (d:Migration {name: $name}) RETURN d.version AS version
-
-// graph.moderation.APPEAL
-MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
-RETURN a.id AS id, a.kind AS kind, a.status AS status, m.id AS member_id,
-       m.name AS member_name, m.email AS member_email, m.status AS member_status
-
-// graph.moderation.APPEAL_STATE
-MATCH (m:Member {id: $member_id})
-OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
-RETURN m.status AS status, coalesce(m.sanctioned_at, 0) AS sanctioned_at,
-       collect(a.created_at) AS appealed_at
-
-// graph.moderation.DECIDE_APPEAL
-MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
-SET m._lock = true REMOVE m._lock
-WITH m, a
-WHERE a.status = 'open'
-SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
-CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,
-                     target_id: m.id, reason: $note})
-CREATE (m)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'appeal_' + $decision, at: $now})
-RETURN m.id AS member_id
-
-// graph.moderation.DISMISS_REPORT
-MATCH (reporter:Member)-[:FILED]->(r:Report {id: $report_id})-[:REPORTS]->(x)
-WHERE r.status = 'open'
-SET r.status = 'dismissed', r.decided_at = $now, r.decided_by = $actor_id
-CREATE (:AuditEntry {at: $now, action: 'report_dismissed', actor_id: $actor_id,
-                     target_id: x.id, reason: $reason})
-CREATE (reporter)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'report_dismissed', at: $now})
-RETURN r.id AS id
-
-// graph.moderation.FILE_APPEAL
-MATCH (m:Member {id: $member_id})
-WHERE m.status IN ['banned', 'suspended'] AND NOT coalesce(m.departed, false)
-OPTIONAL MATCH (m)-[:APPEALED]->(earlier:Appeal)
-WITH m, sum(CASE WHEN earlier.created_at >= coalesce(m.sanctioned_at, 0) THEN 1 ELSE 0 END)
-        AS already
-WHERE already = 0
-CREATE (m)-[:APPEALED]->(:Appeal {id: $id, kind: m.status, text: $text, status: 'open',
-                                  created_at: $now})
-CREATE (:AuditEntry {at: $now, action: 'appeal', actor_id: m.id, target_id: m.id})
-RETURN $id AS id
-
-// graph.moderation.FOUNDERS
-MATCH (m:Member)
-WHERE m.founder = true
-OPTIONAL MATCH (m)-[:SPONSORED]->(t:Member)
-RETURN m.id AS id, m.name AS name, m.status AS status, count(t) AS sponsees
-ORDER BY name
-
-// graph.moderation.HIDE_OFFER
-MATCH (:Report {id: $report_id})-[:REPORTS]->(o:Offer)
-SET o.hidden = true
-CREATE (:AuditEntry {at: $now, action: 'offer_hidden', actor_id: $actor_id, target_id: o.id,
-                     reason: $reason})
-WITH o
-MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(o)
-WHERE r.status = 'open'
-SET r.status = 'offer_hidden', r.decided_at = $now, r.decided_by = $actor_id
-CREATE (reporter)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'report_upheld', at: $now})
-RETURN count(r) AS closed
-
-// graph.moderation.INVITATIONS_BY_STATUS
-MATCH (i:Invitation)
-RETURN CASE WHEN i.status = 'pending' AND i.expires_at <= $now THEN 'expired'
-            ELSE i.status END AS status, count(i) AS invitations
-
-// graph.moderation.MEMBERS_BY_STATUS
-MATCH (m:Member) RETURN m.status AS status, count(m) AS members
-
-// graph.moderation.MEMBER_FILE
-MATCH (m:Member {id: $member_id})
-OPTIONAL MATCH (ban:Ban)-[:AGAINST]->(m) WHERE ban.status = 'in_force'
-OPTIONAL MATCH (struck:Ban)-[:STRUCK]->(m) WHERE struck.status = 'in_force'
-RETURN m {.id, .name, .email, .status, .founder, .admin, .created_at, .departed,
-          .invites_suspended} AS member,
-       CASE WHEN ban IS NULL THEN NULL ELSE ban {.id, .reason, .created_at} END AS ban,
-       count(DISTINCT struck) AS strikes
-
-// graph.moderation.OPEN_APPEALS
-MATCH (m:Member)-[:APPEALED]->(a:Appeal)
-WHERE a.status = 'open'
-OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id, at: m.sanctioned_at})
-WHERE sanction.action = CASE a.kind WHEN 'banned' THEN 'ban' ELSE 'suspend' END
-WITH m, a, collect(sanction.reason) AS reasons
-RETURN a.id AS id, a.kind AS kind, a.text AS text, a.created_at AS created_at,
-       m.id AS member_id, m.name AS member_name, m.email AS member_email,
-       m.status AS member_status, reasons[0] AS ban_reason
-ORDER BY created_at
-
-// graph.moderation.OPEN_REPORTS
-MATCH (reporter:Member)-[:FILED]->(r:Report)-[:REPORTS]->(x)
-WHERE r.status = 'open'
-OPTIONAL MATCH (owner:Member)-[:OFFERS]->(x)
-OPTIONAL MATCH (quoted:Message {id: r.message_id})
-RETURN r.id AS id, r.kind AS kind, r.reason AS reason, r.text AS text,
-       r.created_at AS created_at, reporter.name AS reporter_name,
-       x.id AS subject_id, coalesce(x.title, x.name) AS subject,
-       coalesce(owner.id, x.id) AS member_id, coalesce(owner.name, x.name) AS member_name,
-       coalesce(owner.status, x.status) AS member_status,
-       coalesce(x.hidden, false) AS hidden, quoted.body AS message
-ORDER BY created_at
-
-// graph.moderation.OPEN_WORK
-OPTIONAL MATCH (ban:Ban) WHERE ban.status = 'in_force'
-WITH count(ban) AS bans
-OPTIONAL MATCH (r:Report) WHERE r.status = 'open'
-WITH bans, count(r) AS reports
-OPTIONAL MATCH (a:Appeal) WHERE a.status = 'open'
-RETURN bans, reports, count(a) AS appeals
-
-// graph.moderation.RECORDS
-UNWIND $ids AS member_id
-MATCH (p:Member {id: member_id})
-OPTIONAL MATCH (p)-[:SPONSORED]->(s:Member)
-RETURN p.id AS id, p.name AS name, p.status AS status, count(s) AS brought_in,
-       count(CASE WHEN s.status = 'banned' THEN s END) AS banned
-
-// graph.moderation.REPORT
-MATCH (r:Report {id: $report_id}) RETURN r.id AS id
-
-// graph.moderation.REPORT_MEMBER[3]
-MATCH (me:Member {id: $member_id})
-WHERE me.status = 'active'
-WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH levels
-  UNWIND range(1, size(levels)) AS degree
-  UNWIND levels[degree - 1] AS entry
-  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
-  RETURN collect({n: n, degree: degree,
-                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
-}
-WITH me, circle
-
-OPTIONAL MATCH (target:Member {id: $profile_id})
-WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-
-CALL {
-  WITH me, target
-  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
-  RETURN count(asked) > 0 AS wrote_to_me
-}
-
-CALL {
-  WITH me, target
-  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
-  RETURN count(block) > 0 AS blocked
-}
-
-WITH me, target, degree, blocked, wrote_to_me
-WHERE target IS NOT NULL
-  AND (me = target OR degree IS NOT NULL
-       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
-
-WITH me AS reporter, target AS subject
-WHERE subject <> reporter
-WITH reporter, subject, subject AS accused
-SET reporter._lock = true REMOVE reporter._lock
-WITH reporter, subject, accused
-OPTIONAL MATCH (earlier:Report {id: $id})
-WITH reporter, subject, accused, earlier IS NULL AS is_new
-FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
-  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now,
-                                        message_id: $message_id})-[:REPORTS]->(subject)
-  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
-                       target_id: accused.id, reason: $reason}))
-RETURN $id AS id
-
-// graph.moderation.REPORT_MEMBER[6]
-MATCH (me:Member {id: $member_id})
-WHERE me.status = 'active'
-WITH me, [{n: me, via: null}] AS frontier, 0 AS depth, [] AS levels
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH levels
-  UNWIND range(1, size(levels)) AS degree
-  UNWIND levels[degree - 1] AS entry
-  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
-  RETURN collect({n: n, degree: degree,
-                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
-}
-WITH me, circle
-
-OPTIONAL MATCH (target:Member {id: $profile_id})
-WITH me, target, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-
-CALL {
-  WITH me, target
-  OPTIONAL MATCH (target)-[:ASKED]->(asked:Conversation)-[:ABOUT]->(:Offer)<-[:OFFERS]-(me)
-  RETURN count(asked) > 0 AS wrote_to_me
-}
-
-CALL {
-  WITH me, target
-  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
-  RETURN count(block) > 0 AS blocked
-}
-
-WITH me, target, degree, blocked, wrote_to_me
-WHERE target IS NOT NULL
-  AND (me = target OR degree IS NOT NULL
-       OR (me.status = 'active' AND target.status = 'active' AND wrote_to_me))
-
-WITH me AS reporter, target AS subject
-WHERE subject <> reporter
-WITH reporter, subject, subject AS accused
-SET reporter._lock = true REMOVE reporter._lock
-WITH reporter, subject, accused
-OPTIONAL MATCH (earlier:Report {id: $id})
-WITH reporter, subject, accused, earlier IS NULL AS is_new
-FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
-  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now,
-                                        message_id: $message_id})-[:REPORTS]->(subject)
-  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
-                       target_id: accused.id, reason: $reason}))
-RETURN $id AS id
-
-// graph.moderation.REPORT_MESSAGE
-MATCH (reporter:Member {id: $reporter_id})
-MATCH (asker:Member)-[:ASKED]->(c:Conversation)-[:HAS]->(:Message {id: $message_id})
-      <-[:WROTE]-(subject:Member)
-MATCH (c)-[:ABOUT]->(:Offer)<-[:OFFERS]-(owner:Member)
-WHERE reporter.status = 'active' AND (reporter = asker OR reporter = owner)
-  AND subject <> reporter
-WITH reporter, subject, subject AS accused
-SET reporter._lock = true REMOVE reporter._lock
-WITH reporter, subject, accused
-OPTIONAL MATCH (earlier:Report {id: $id})
-WITH reporter, subject, accused, earlier IS NULL AS is_new
-FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
-  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now,
-                                        message_id: $message_id})-[:REPORTS]->(subject)
-  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
-                       target_id: accused.id, reason: $reason}))
-RETURN $id AS id
-
-// graph.moderation.REPORT_OFFER[3]
-MATCH (me:Member {id: $member_id})
-WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
-     0 AS depth, [] AS levels
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH levels
-  UNWIND range(1, size(levels)) AS degree
-  UNWIND levels[degree - 1] AS entry
-  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
-  RETURN collect({n: n, degree: degree,
-                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
-}
-WITH me, circle
-
-OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
-WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-CALL {
-  WITH me, target
-  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
-  RETURN count(block) > 0 AS blocked
-}
-WITH me, target, o, degree, blocked
-WHERE me = target
-   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
-
-WITH me AS reporter, target AS accused, o AS subject
-WHERE accused <> reporter
-SET reporter._lock = true REMOVE reporter._lock
-WITH reporter, subject, accused
-OPTIONAL MATCH (earlier:Report {id: $id})
-WITH reporter, subject, accused, earlier IS NULL AS is_new
-FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
-  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now,
-                                        message_id: $message_id})-[:REPORTS]->(subject)
-  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
-                       target_id: accused.id, reason: $reason}))
-RETURN $id AS id
-
-// graph.moderation.REPORT_OFFER[6]
-MATCH (me:Member {id: $member_id})
-WITH me, CASE WHEN me.status = 'active' THEN [{n: me, via: null}] ELSE [] END AS frontier,
-     0 AS depth, [] AS levels
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH me, frontier, depth
-  UNWIND CASE WHEN depth < $hops THEN frontier ELSE [] END AS f
-  WITH me, f.n AS x, f.via AS via
-  MATCH (x)-[:SPONSORED]-(y)
-  WHERE y.status = 'active' AND y <> me
-  WITH y, head(collect(coalesce(via, y))) AS via
-  RETURN collect({n: y, via: via}) AS next
-}
-
-WITH me, levels + [next] AS levels, next AS frontier, depth + 1 AS depth
-
-CALL {
-  WITH levels
-  UNWIND range(1, size(levels)) AS degree
-  UNWIND levels[degree - 1] AS entry
-  WITH entry.n AS n, min(degree) AS degree, collect([degree, entry.via]) AS entries
-  RETURN collect({n: n, degree: degree,
-                  via: [e IN entries WHERE e[0] = degree][0][1]}) AS circle
-}
-WITH me, circle
-
-OPTIONAL MATCH (target:Member)-[:OFFERS]->(o:Offer {id: $offer_id})
-WITH me, target, o, [c IN circle WHERE c.n = target | c.degree][0] AS degree
-CALL {
-  WITH me, target
-  OPTIONAL MATCH block = (me)-[:BLOCKED]-(target)
-  RETURN count(block) > 0 AS blocked
-}
-WITH me, target, o, degree, blocked
-WHERE me = target
-   OR (me.status = 'active' AND target.status = 'active' AND o.status = 'active' AND NOT o.hidden
-       AND (o.visibility = 0 OR o.visibility >= degree) AND NOT blocked)
-
-WITH me AS reporter, target AS accused, o AS subject
-WHERE accused <> reporter
-SET reporter._lock = true REMOVE reporter._lock
-WITH reporter, subject, accused
-OPTIONAL MATCH (earlier:Report {id: $id})
-WITH reporter, subject, accused, earlier IS NULL AS is_new
-FOREACH (_ IN CASE WHEN is_new THEN [1] ELSE [] END |
-  CREATE (reporter)-[:FILED]->(:Report {id: $id, kind: $kind, reason: $reason, text: $text,
-                                        status: 'open', created_at: $now,
-                                        message_id: $message_id})-[:REPORTS]->(subject)
-  CREATE (:AuditEntry {at: $now, action: 'report', actor_id: reporter.id,
-                       target_id: accused.id, reason: $reason}))
-RETURN $id AS id
-
-// graph.moderation.SEARCH
-MATCH (m:Member)
-WHERE toLower(m.name) CONTAINS $q OR m.email_key CONTAINS $q OR m.email CONTAINS $q
-RETURN m.id AS id, m.name AS name, m.email AS email, m.status AS status,
-       coalesce(m.founder, false) AS founder, coalesce(m.admin, false) AS admin
-ORDER BY name
-LIMIT $limit
-
-// graph.moderation.SET_ADMIN
-MATCH (m:Member {id: $member_id})
-WHERE coalesce(m.admin, false) <> $admin AND NOT coalesce(m.departed, false)
-SET m.admin = $admin
-CREATE (:AuditEntry {at: $now, action: $action, actor_id: $actor_id, target_id: m.id,
-                     reason: $reason})
-RETURN m.id AS id
-
-// graph.moderation.SPONSEES_OF
-UNWIND $ids AS member_id
-MATCH (:Member {id: member_id})-[:SPONSORED]->(s:Member)
-OPTIONAL MATCH (s)-[:SPONSORED]->(t:Member)
-RETURN member_id AS parent, s.id AS id, s.name AS name, s.status AS status,
-       count(t) AS sponsees
-ORDER BY name
-
-// graph.moderation.SPONSORS_OF
-UNWIND $frontier AS member_id
-MATCH (p:Member)-[:SPONSORED]->(:Member {id: member_id})
-RETURN DISTINCT p.id AS id, p.name AS name, p.status AS status,
-       coalesce(p.founder, false) AS founder
 
 // graph.notifications.MAIL_OFF
 MATCH (m:Member {id: $member_id})
@@ -5581,6 +5525,63 @@ MATCH (asker:Member)-[:ASKED]->(c:Conversation {id: $conversation_id})-[:ABOUT]-
 WHERE owner.id = $member_id AND owner.status = 'active' AND asker.status = 'active'
 SET c.done = coalesce(c.done, $exchange), c.done_at = coalesce(c.done_at, $now)
 RETURN c.done AS done
+
+// graph.roles.SET_ADMIN
+MATCH (m:Member {id: $member_id})
+WHERE coalesce(m.admin, false) <> $admin AND NOT coalesce(m.departed, false)
+SET m.admin = $admin
+CREATE (:AuditEntry {at: $now, action: $action, actor_id: $actor_id, target_id: m.id,
+                     reason: $reason})
+RETURN m.id AS id
+
+// graph.sanction_appeals.APPEAL
+MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
+OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id, at: m.sanctioned_at})
+WHERE sanction.action = CASE a.kind WHEN 'banned' THEN 'ban' ELSE 'suspend' END
+WITH m, a, collect(sanction.reason) AS reasons
+RETURN a.id AS id, a.kind AS kind, a.status AS status, a.text AS text,
+       a.created_at AS created_at, m.id AS member_id, m.name AS member_name,
+       m.email AS member_email, m.status AS member_status, reasons[0] AS ban_reason
+
+// graph.sanction_appeals.APPEAL_STATE
+MATCH (m:Member {id: $member_id})
+OPTIONAL MATCH (m)-[:APPEALED]->(a:Appeal)
+RETURN m.status AS status, coalesce(m.sanctioned_at, 0) AS sanctioned_at,
+       collect(a.created_at) AS appealed_at
+
+// graph.sanction_appeals.DECIDE_APPEAL
+MATCH (m:Member)-[:APPEALED]->(a:Appeal {id: $appeal_id})
+SET m._lock = true REMOVE m._lock
+WITH m, a
+WHERE a.status = 'open'
+SET a.status = $decision, a.decided_at = $now, a.decided_by = $actor_id, a.note = $note
+CREATE (:AuditEntry {at: $now, action: 'appeal_' + $decision, actor_id: $actor_id,
+                     target_id: m.id, reason: $note})
+CREATE (m)<-[:UNREAD]-(:Notification {id: randomUUID(), kind: 'appeal_' + $decision, at: $now})
+RETURN m.id AS member_id
+
+// graph.sanction_appeals.FILE_APPEAL
+MATCH (m:Member {id: $member_id})
+WHERE m.status IN ['banned', 'suspended'] AND NOT coalesce(m.departed, false)
+OPTIONAL MATCH (m)-[:APPEALED]->(earlier:Appeal)
+WITH m, sum(CASE WHEN earlier.created_at >= coalesce(m.sanctioned_at, 0) THEN 1 ELSE 0 END)
+        AS already
+WHERE already = 0
+CREATE (m)-[:APPEALED]->(:Appeal {id: $id, kind: m.status, text: $text, status: 'open',
+                                  created_at: $now})
+CREATE (:AuditEntry {at: $now, action: 'appeal', actor_id: m.id, target_id: m.id})
+RETURN $id AS id
+
+// graph.sanction_appeals.OPEN_APPEALS
+MATCH (m:Member)-[:APPEALED]->(a:Appeal)
+WHERE a.status = 'open'
+OPTIONAL MATCH (sanction:AuditEntry {target_id: m.id, at: m.sanctioned_at})
+WHERE sanction.action = CASE a.kind WHEN 'banned' THEN 'ban' ELSE 'suspend' END
+WITH m, a, collect(sanction.reason) AS reasons
+RETURN a.id AS id, a.kind AS kind, a.status AS status, a.text AS text,
+       a.created_at AS created_at, m.id AS member_id, m.name AS member_name,
+       m.email AS member_email, m.status AS member_status, reasons[0] AS ban_reason
+ORDER BY created_at
 
 // graph.sponsorship.CONFIRM_VOUCH
 MATCH (v:Member)-[:OFFERED]->(vouch:Vouch {id: $vouch_id})-[:FOR]->(m:Member {id: $member_id})

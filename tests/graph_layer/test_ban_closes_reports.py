@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from factories import founder, sponsored
 
-from graph import audit, bans, moderation
+from graph import abuse_reports, audit, bans
 
 OFFER = """
 MATCH (m:Member {id: $owner_id})
@@ -18,11 +18,11 @@ def test_a_deferred_ban_closes_the_reports_about_the_member_only(engine):
     bob = sponsored(engine, alice, "Bob")
     carol = sponsored(engine, alice, "Carol")
     engine.write(OFFER, {"owner_id": bob.id, "id": "tent"})
-    moderation.report(engine, alice.id, "offer", "tent", "scam", "no tent", max_hops=3)
-    moderation.report(engine, carol.id, "member", bob.id, "abuse", "", max_hops=3)
-    moderation.report(engine, bob.id, "member", carol.id, "abuse", "", max_hops=3)
+    abuse_reports.report(engine, alice.id, "offer", "tent", "scam", "no tent", max_hops=3)
+    abuse_reports.report(engine, carol.id, "member", bob.id, "abuse", "", max_hops=3)
+    abuse_reports.report(engine, bob.id, "member", carol.id, "abuse", "", max_hops=3)
     bans.ban_deferred(engine, alice.id, bob.id, "spam", "job-1", strike_threshold=2)
-    assert [(r.member_name, r.kind) for r in moderation.open_reports(engine)] == [
+    assert [(r.member_name, r.kind) for r in abuse_reports.open_reports(engine)] == [
         ("Carol", "member")]
     closed = audit.entries(engine, action="reports_closed")
     assert [(e.target_name, e.reason) for e in closed] == [("Bob", "member banned")]

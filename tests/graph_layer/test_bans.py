@@ -89,7 +89,7 @@ def test_strikes_suspend_the_right_to_invite_at_the_threshold_and_are_withdrawn(
     ban(engine, first)
     assert bans.standing(engine, alice.id).strikes == []
     standing = bans.standing(engine, bob.id)
-    assert [s["sponsee"] for s in standing.strikes] == ["First"]
+    assert [s.sponsee for s in standing.strikes] == ["First"]
     assert not standing.invites_suspended
     sponsored(engine, bob, "Third")  # one strike: may still invite
     ban(engine, second)
@@ -170,7 +170,7 @@ def test_a_vouch_reactivates_the_suspended_member_and_their_sponsees(engine, tre
     gina = sponsored(engine, frank, "Gina")
     ban(engine, tree["bob"])
     assert reload(engine, gina).status == "suspended"
-    assert [k["name"] for k in bans.could_vouch(engine, frank.id)] == ["Alice", "Carol"]
+    assert [k.name for k in bans.could_vouch(engine, frank.id)] == ["Alice", "Carol"]
     assert bans.vouch_for_suspended(engine, tree["carol"].id, frank.id) == 2
     assert reload(engine, gina).status == "active"
     with pytest.raises(Conflict):

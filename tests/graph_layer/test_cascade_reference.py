@@ -19,7 +19,7 @@ from engines import new_graph_name
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import bans, departure, importer, jobs, members, moderation, schema
+from graph import bans, departure, importer, jobs, members, roles, schema
 from graph.ids import new_id
 
 CHAIN = {"active", "departed"}
@@ -179,7 +179,7 @@ def two_admins(engine) -> tuple[str, str]:
     ids = []
     for address in ("admin1@staff.example", "admin2@staff.example"):
         admin = members.create_founder(engine, address, "Admin")
-        moderation.set_admin(engine, None, admin.id, True)
+        roles.set_admin(engine, None, admin.id, True)
         ids.append(admin.id)
     return ids[0], ids[1]
 

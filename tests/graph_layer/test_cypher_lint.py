@@ -3,7 +3,8 @@
 No Neo4j server can run here, but Neo4j's Cypher linter can (Node package
 @neo4j-cypher/language-support, pinned in tests/cypher_lint/package.json). FalkorDB runs the
 same statements for real in the other tests; this one checks they are valid Neo4j Cypher too.
-Statements whose constant name ends with _FALKORDB are FalkorDB-only and are not linted.
+A statement written for FalkorDB's own procedures (offers.SEARCH_FEED_FALKORDB, its full-text
+index) is linted like the others: the linter checks its syntax, not the procedure's name.
 
 Needs Node and, once per checkout: npm ci --prefix tests/cypher_lint
 All statements are linted in one node process (~0.1-0.2 s each); the result is kept in

@@ -6,7 +6,7 @@ import pytest
 from factories import founder, invitation, redeem, reload, sponsored
 from offer_factories import offer
 
-from graph import bans, conversations, departure, moderation, sponsorship
+from graph import abuse_reports, bans, conversations, departure, sanction_appeals, sponsorship
 
 EVERY_NODE = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties"
 EVERY_EDGE = "MATCH ()-[r]->() RETURN type(r) AS type, properties(r) AS properties"
@@ -38,25 +38,25 @@ def bob_did_everything(engine):
                                              max_hops=3)
     conversations.reply(engine, bob.id, asked.conversation_id, "Yes, come on Sunday")
     sponsorship.offer_vouch(engine, bob.id, erin.email, "Erin is reliable")
-    vouch = sponsorship.pending_vouches(engine, erin.id)[0]["id"]
+    vouch = sponsorship.pending_vouches(engine, erin.id)[0].id
     sponsorship.confirm_vouch(engine, erin.id, vouch)
     tent = offer(engine, erin, "Tent", visibility=1)
     mine = conversations.start_conversation(engine, bob.id, tent, "Is the tent waterproof?",
                                             max_hops=3)
     conversations.reply(engine, erin.id, mine.conversation_id, "Please bring it back")
     sponsorship.offer_vouch(engine, carol.id, bob.email, "A colleague of mine")
-    sponsorship.decline_vouch(engine, bob.id, sponsorship.pending_vouches(engine, bob.id)[0]["id"])
+    sponsorship.decline_vouch(engine, bob.id, sponsorship.pending_vouches(engine, bob.id)[0].id)
     invitation(engine, bob, "friend@example.org", "Note to my friend")
-    moderation.report(engine, bob.id, "member", carol.id, "spam", "Carol spams everyone",
+    abuse_reports.report(engine, bob.id, "member", carol.id, "spam", "Carol spams everyone",
                       max_hops=3)
-    moderation.report(engine, carol.id, "offer", ladder, "scam", "He sells fake bread",
+    abuse_reports.report(engine, carol.id, "offer", ladder, "scam", "He sells fake bread",
                       max_hops=3)
-    moderation.report(engine, erin.id, "member", bob.id, "other", "He sells fake bread",
+    abuse_reports.report(engine, erin.id, "member", bob.id, "other", "He sells fake bread",
                       max_hops=3)
 
     bans.ban(engine, alice.id, xavier.id, "spam", strike_threshold=10)
     assert reload(engine, bob).status == "suspended"
-    moderation.file_appeal(engine, bob.id, "I did nothing wrong")
+    sanction_appeals.file_appeal(engine, bob.id, "I did nothing wrong")
     people = {"alice": alice, "xavier": xavier, "carol": carol, "erin": erin, "bob": bob}
     return people, ladder
 

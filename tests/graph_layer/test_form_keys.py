@@ -7,7 +7,7 @@ from factories import founder, sponsored
 from offer_factories import offer
 from races import all_at_once
 
-from graph import conversations, moderation, offers
+from graph import abuse_reports, conversations, offers
 from trustnet.forms import new_form_key
 
 TWINS = 8
@@ -78,11 +78,11 @@ def test_one_report_form_sent_many_times_at_once_files_one_report(backend, graph
     key = new_form_key()
 
     ids = all_at_once(backend, graph_name, [
-        lambda own: moderation.report(own, alice.id, "member", bob.id, "spam", "Adverts",
+        lambda own: abuse_reports.report(own, alice.id, "member", bob.id, "spam", "Adverts",
                                       max_hops=3, form_key=key)] * TWINS)
 
     assert len(set(ids)) == 1
-    assert [found.id for found in moderation.open_reports(engine)] == ids[:1]
-    moderation.report(engine, alice.id, "member", bob.id, "spam", "Adverts",
+    assert [found.id for found in abuse_reports.open_reports(engine)] == ids[:1]
+    abuse_reports.report(engine, alice.id, "member", bob.id, "spam", "Adverts",
                       max_hops=3, form_key=new_form_key())
-    assert len(moderation.open_reports(engine)) == 2
+    assert len(abuse_reports.open_reports(engine)) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from factories import founder, reload, sponsored
 
-from graph import audit, bans, departure, moderation
+from graph import abuse_reports, audit, backoffice, bans, departure, roles, sanction_appeals
 from graph.errors import Conflict, Invalid, NotFound
 
 OFFER = """
@@ -26,41 +26,41 @@ def trio(engine):
 def test_appeal_once_per_sanction(engine, trio):
     alice, bob, carol = trio
     with pytest.raises(Conflict):
-        moderation.file_appeal(engine, bob.id, "nothing to appeal")
+        sanction_appeals.file_appeal(engine, bob.id, "nothing to appeal")
     bans.ban(engine, alice.id, bob.id, "spam", strike_threshold=2, now=100)
-    assert moderation.may_appeal(engine, carol.id)
-    moderation.file_appeal(engine, carol.id, "I only know Bob a little", now=101)
-    assert not moderation.may_appeal(engine, carol.id)
+    assert sanction_appeals.may_appeal(engine, carol.id)
+    sanction_appeals.file_appeal(engine, carol.id, "I only know Bob a little", now=101)
+    assert not sanction_appeals.may_appeal(engine, carol.id)
     with pytest.raises(Conflict):
-        moderation.file_appeal(engine, carol.id, "again", now=102)
+        sanction_appeals.file_appeal(engine, carol.id, "again", now=102)
     with pytest.raises(Invalid):
-        moderation.file_appeal(engine, bob.id, "   ")
+        sanction_appeals.file_appeal(engine, bob.id, "   ")
     bans.unban(engine, alice.id, bob.id, "ok", strike_threshold=2, now=103)
     bans.ban(engine, alice.id, bob.id, "spam again", strike_threshold=2, now=104)
-    assert moderation.may_appeal(engine, carol.id)  # a new sanction, a new appeal
+    assert sanction_appeals.may_appeal(engine, carol.id)  # a new sanction, a new appeal
 
 
 def test_reports_close_when_the_member_is_banned(engine, trio):
     alice, bob, carol = trio
     engine.write(OFFER, {"owner_id": bob.id, "id": "tent"})
-    moderation.report(engine, alice.id, "offer", "tent", "scam", "no tent", max_hops=3)
-    moderation.report(engine, carol.id, "member", bob.id, "abuse", "", max_hops=3)
+    abuse_reports.report(engine, alice.id, "offer", "tent", "scam", "no tent", max_hops=3)
+    abuse_reports.report(engine, carol.id, "member", bob.id, "abuse", "", max_hops=3)
     with pytest.raises(NotFound):
-        moderation.report(engine, bob.id, "offer", "tent", "scam", "my own offer", max_hops=3)
+        abuse_reports.report(engine, bob.id, "offer", "tent", "scam", "my own offer", max_hops=3)
     with pytest.raises(Invalid):
-        moderation.report(engine, alice.id, "member", bob.id, "rude", "", max_hops=3)
-    assert len(moderation.open_reports(engine)) == 2
+        abuse_reports.report(engine, alice.id, "member", bob.id, "rude", "", max_hops=3)
+    assert len(abuse_reports.open_reports(engine)) == 2
     bans.ban(engine, alice.id, bob.id, "spam", strike_threshold=2)
-    assert moderation.open_reports(engine) == []
+    assert abuse_reports.open_reports(engine) == []
     assert [e.target_name for e in audit.entries(engine, action="reports_closed")] == ["Bob"]
-    assert moderation.dashboard(engine)["reports"] == 0
+    assert backoffice.dashboard(engine).reports == 0
 
 
 def test_roles_and_the_log(engine, trio):
     alice, bob, _ = trio
-    moderation.set_admin(engine, None, alice.id, True)
+    roles.set_admin(engine, None, alice.id, True)
     with pytest.raises(Conflict):
-        moderation.set_admin(engine, None, alice.id, True)
+        roles.set_admin(engine, None, alice.id, True)
     assert reload(engine, alice).admin
     bans.ban(engine, alice.id, bob.id, "spam", strike_threshold=2)
     actions = [e.action for e in audit.entries(engine)]

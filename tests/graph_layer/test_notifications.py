@@ -6,7 +6,16 @@ from __future__ import annotations
 from factories import founder, sponsored
 from offer_factories import offer
 
-from graph import bans, conversations, departure, jobs, moderation, notifications, sponsorship
+from graph import (
+    abuse_reports,
+    bans,
+    conversations,
+    departure,
+    jobs,
+    notifications,
+    sanction_appeals,
+    sponsorship,
+)
 from graph.errors import NotFound
 from graph.members import get_signed_in_member
 
@@ -93,19 +102,19 @@ def test_appeal_and_report_outcomes_notify_the_member_and_the_reporter(engine):
     bob = sponsored(engine, alice, "Bob")
     carol = sponsored(engine, alice, "Carol")
     tent = offer(engine, bob, "A tent", visibility=2)
-    moderation.report(engine, carol.id, "offer", tent, "scam", "no tent", max_hops=3)
-    moderation.report(engine, carol.id, "member", alice.id, "abuse", "rude", max_hops=3)
-    [about_tent, about_alice] = sorted(moderation.open_reports(engine),
+    abuse_reports.report(engine, carol.id, "offer", tent, "scam", "no tent", max_hops=3)
+    abuse_reports.report(engine, carol.id, "member", alice.id, "abuse", "rude", max_hops=3)
+    [about_tent, about_alice] = sorted(abuse_reports.open_reports(engine),
                                        key=lambda r: r.kind != "offer")
 
-    moderation.hide_offer(engine, alice.id, about_tent.id)
-    moderation.dismiss_report(engine, alice.id, about_alice.id)
+    abuse_reports.hide_offer(engine, alice.id, about_tent.id)
+    abuse_reports.dismiss_report(engine, alice.id, about_alice.id)
 
     assert [k for k, _, _ in kinds(engine, carol)][:2] == ["report_dismissed", "report_upheld"]
 
     bans.ban(engine, None, bob.id, "scam", strike_threshold=2)
-    appeal_id = moderation.file_appeal(engine, bob.id, "It was a mistake.")
-    moderation.decide_appeal(engine, alice.id, appeal_id, "rejected", "")
+    appeal_id = sanction_appeals.file_appeal(engine, bob.id, "It was a mistake.")
+    sanction_appeals.decide_appeal(engine, alice.id, appeal_id, "rejected", "")
     assert kinds(engine, bob)[0] == ("appeal_rejected", None, True)
 
 

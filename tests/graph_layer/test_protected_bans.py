@@ -6,7 +6,7 @@ import pytest
 from factories import founder, reload, sponsored
 from races import all_at_once
 
-from graph import audit, bans, moderation
+from graph import audit, bans, roles
 from graph.errors import Forbidden
 
 THRESHOLD = 2
@@ -32,7 +32,7 @@ def ban(engine, member, actor, reason="abuse", now=None):
 
 
 def admin(engine, member):
-    moderation.set_admin(engine, None, member.id, True)
+    roles.set_admin(engine, None, member.id, True)
     return reload(engine, member)
 
 
@@ -65,7 +65,7 @@ def test_one_admin_alone_only_asks_and_nothing_but_the_request_changes(engine, c
     assert reload(engine, crew[target]).status == "active"
     assert engine.read(REQUESTS, {"id": crew[target].id}) == [
         {"actor_id": crew["ann"].id, "status": "open"}]
-    assert [(r["actor_name"], r["reason"]) for r in bans.open_requests(engine, crew[target].id)
+    assert [(r.actor_name, r.reason) for r in bans.open_requests(engine, crew[target].id)
             ] == [("Ann", "abuse")]
     logged = audit.entries(engine, action="ban_request")
     assert [(e.actor_id, e.target_id) for e in logged] == [(crew["ann"].id, crew[target].id)]
@@ -124,7 +124,7 @@ def test_a_request_lapses_after_the_days_given(engine, crew):
 
 def test_a_request_by_someone_no_longer_admin_does_not_count(engine, crew):
     ban(engine, crew["fay"], crew["ann"])
-    moderation.set_admin(engine, None, crew["ann"].id, False)
+    roles.set_admin(engine, None, crew["ann"].id, False)
     assert isinstance(ban(engine, crew["fay"], crew["abe"]), bans.BanRequested)
     assert reload(engine, crew["fay"]).status == "active"
 

@@ -9,7 +9,7 @@ from factories import founder, sponsored
 from offer_factories import offer, set_status
 from test_invitation_races import all_at_once
 
-from graph import conversations, departure, moderation, offers, references
+from graph import abuse_reports, conversations, departure, offers, references
 from graph.errors import Conflict, Forbidden, NotFound
 
 
@@ -92,18 +92,18 @@ def test_ten_references_sent_at_once_by_one_side_leave_one(backend, graph_name, 
     assert sum(outcome is True for outcome in outcomes) == 1
     assert all(isinstance(outcome, Conflict) for outcome in outcomes if outcome is not True)
     assert len(_shown(engine, bob, bob)) == 1
-    assert len(moderation.open_reports(engine)) == 1
+    assert len(abuse_reports.open_reports(engine)) == 1
 
 
 def test_a_negative_reference_reaches_the_moderation_queue(engine, exchange):
     alice, bob, c = exchange["alice"], exchange["bob"], exchange["conversation"]
     references.mark_done(engine, bob.id, c, "lent")
     references.leave_reference(engine, bob.id, c, "positive", "Careful borrower.")
-    assert moderation.open_reports(engine) == []
+    assert abuse_reports.open_reports(engine) == []
 
     references.leave_reference(engine, alice.id, c, "negative", "The drill was broken.")
 
-    [report] = moderation.open_reports(engine)
+    [report] = abuse_reports.open_reports(engine)
     assert (report.kind, report.reason, report.text, report.reporter_name,
             report.member_id) == ("reference", references.NEGATIVE_REPORT_REASON,
                                   "The drill was broken.", "Alice", bob.id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from factories import founder, sponsored
 from races import all_at_once
 
-from graph import audit, bans, moderation
+from graph import audit, bans, sanction_appeals
 
 THRESHOLD = 2
 
@@ -16,7 +16,7 @@ def banned_with_an_appeal(engine):
     alice = founder(engine)
     bob = sponsored(engine, alice, "Bob")
     bans.ban(engine, alice.id, bob.id, "spam", strike_threshold=THRESHOLD)
-    return alice, bob, moderation.file_appeal(engine, bob.id, "It was my brother.")
+    return alice, bob, sanction_appeals.file_appeal(engine, bob.id, "It was my brother.")
 
 
 def decisions(engine, member_id: str) -> list[str]:
@@ -30,8 +30,8 @@ def test_lifting_a_ban_grants_the_open_appeal_and_logs_it(engine):
 
     bans.unban(engine, alice.id, bob.id, "mistake", strike_threshold=THRESHOLD)
 
-    assert moderation.appeal(engine, appeal_id)["status"] == "granted"
-    assert moderation.open_appeals(engine) == []
+    assert sanction_appeals.appeal(engine, appeal_id).status == "granted"
+    assert sanction_appeals.open_appeals(engine) == []
     assert decisions(engine, bob.id) == ["appeal_granted"]
 
 
@@ -41,9 +41,10 @@ def test_a_rejection_racing_the_lift_decides_the_appeal_once(backend, graph_name
     all_at_once(backend, graph_name, [
         lambda racing: bans.unban(racing, alice.id, bob.id, "mistake",
                                   strike_threshold=THRESHOLD),
-        lambda racing: moderation.decide_appeal(racing, alice.id, appeal_id, "rejected", "no"),
+        lambda racing: sanction_appeals.decide_appeal(racing, alice.id, appeal_id, "rejected",
+                                                      "no"),
     ])
 
     assert len(decisions(engine, bob.id)) == 1
-    assert moderation.appeal(engine, appeal_id)["status"] in ("granted", "rejected")
-    assert moderation.open_appeals(engine) == []
+    assert sanction_appeals.appeal(engine, appeal_id).status in ("granted", "rejected")
+    assert sanction_appeals.open_appeals(engine) == []

@@ -115,7 +115,7 @@ def test_hostile_text_in_every_field_is_stored_exactly_and_shown_escaped(
     stored = {
         "name": bob.name,
         "invitation note": invitations.list_invitations(engine, alice.id)[0].note,
-        "vouch note": sponsorship.pending_vouches(engine, bob.id)[0]["note"],
+        "vouch note": sponsorship.pending_vouches(engine, bob.id)[0].note,
         "title": offer.title, "description": offer.description, "area": offer.area,
         "message": conversations.conversation_for(engine, alice.id,
                                                   conversation_id).messages[0].body,

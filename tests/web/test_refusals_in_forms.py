@@ -12,7 +12,7 @@ from markupsafe import escape
 from offer_factories import offer, set_status
 from site_map import signed_in
 
-from graph import conversations, moderation
+from graph import conversations, roles, sanction_appeals
 from trustnet.moderation.appeal_links import appeal_link
 
 NOTE = "We climb together on Sundays"
@@ -58,7 +58,7 @@ def test_a_vouch_for_an_address_that_is_not_one(browser, engine, alice):
 def test_a_second_appeal_of_a_suspension(browser, engine, alice):
     bob = sponsored(engine, alice, "Bob")
     set_status(engine, bob, "suspended")
-    moderation.file_appeal(engine, bob.id, "I did nothing wrong.")
+    sanction_appeals.file_appeal(engine, bob.id, "I did nothing wrong.")
 
     response = browser(bob).post("/suspended/appeal", data={"text": "Please, again."})
 
@@ -68,7 +68,7 @@ def test_a_second_appeal_of_a_suspension(browser, engine, alice):
 def test_a_second_appeal_of_a_ban(app, browser, engine, alice):
     bob = sponsored(engine, alice, "Bob")
     set_status(engine, bob, "banned")
-    moderation.file_appeal(engine, bob.id, "I did nothing wrong.")
+    sanction_appeals.file_appeal(engine, bob.id, "I did nothing wrong.")
     with app.test_request_context():
         link = appeal_link(bob.id)
 
@@ -92,14 +92,14 @@ def test_a_reference_before_the_exchange_is_done(browser, engine, alice):
 
 
 def test_an_appeal_decision_that_decides_nothing(app, engine, alice):
-    moderation.set_admin(engine, None, alice.id, True)
+    roles.set_admin(engine, None, alice.id, True)
     bob = sponsored(engine, alice, "Bob")
     set_status(engine, bob, "banned")
-    appeal_id = moderation.file_appeal(engine, bob.id, "I did nothing wrong.")
+    appeal_id = sanction_appeals.file_appeal(engine, bob.id, "I did nothing wrong.")
     admin = signed_in(app.test_client(), alice)
 
     response = admin.post(f"/admin/appeals/{appeal_id}", data={f"{appeal_id}-note": "Hm."},
                           follow_redirects=True)
 
     assert "decide granted or rejected" in text(response)
-    assert [a["id"] for a in moderation.open_appeals(engine)] == [appeal_id]  # still open
+    assert [a.id for a in sanction_appeals.open_appeals(engine)] == [appeal_id]  # still open

@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, current_app
 
-from graph import bans, jobs, moderation
+from graph import bans, jobs, sanction_appeals
 from graph.engine import GraphEngine
 from graph.errors import Conflict, Invalid, TooLarge
 from graph.ids import new_id
@@ -110,36 +110,37 @@ def unban_member(actor_id: str | None, member_id: str, reason: str) -> bans.Unba
     return result
 
 
-def decide_appeal(actor_id: str, appeal_id: str, decision: str, note: str) -> dict:
+def decide_appeal(actor_id: str, appeal_id: str, decision: str,
+                  note: str) -> sanction_appeals.Appeal:
     """An admin grants ('granted') or rejects ('rejected') an appeal; returns the appeal as
-    graph.moderation.appeal read it. Effects:
+    graph.sanction_appeals.appeal read it. Effects:
 
     - granted, for a banned member: the ban lifted as by unban_member, without its mail
       (lifting it records the appeal as granted);
     - granted, for a suspended member: the admin reinstates them (graph.bans.reinstate), a
       root of the trust graph with no sponsor, which re-activates them and whom they anchor
       again; the admin becomes nobody's sponsor, so no strike reaches them;
-    - the decision recorded with its audit entry (graph.moderation.decide_appeal);
+    - the decision recorded with its audit entry (graph.sanction_appeals.decide_appeal);
     - a mail telling the member the decision and the admin's note.
 
     Raises NotFound when there is no such appeal, Invalid for another decision, Conflict
     when the appeal was already decided (nothing changes in each case).
     """
     engine = graph_engine()
-    found = moderation.appeal(engine, appeal_id)
+    found = sanction_appeals.appeal(engine, appeal_id)
     if decision not in DECISIONS:
         raise Invalid("decide granted or rejected")
-    if found["status"] != "open":
+    if found.status != "open":
         raise Conflict("this appeal was already decided")
     note = note.strip()
-    if decision == "granted" and found["member_status"] == "banned":
+    if decision == "granted" and found.member_status == "banned":
         # The unban grants the open appeal itself, with its audit entry (graph.bans.UNBAN).
-        bans.unban(engine, actor_id, found["member_id"], note or "appeal granted",
+        bans.unban(engine, actor_id, found.member_id, note or "appeal granted",
                    strike_threshold=_strike_threshold())
     else:
-        if decision == "granted" and found["member_status"] == "suspended":
-            bans.reinstate(engine, actor_id, found["member_id"])
-        moderation.decide_appeal(engine, actor_id, appeal_id, decision, note)
-    send_appeal_outcome(found["member_email"], found["member_name"], decision, note,
-                        member_id=found["member_id"])
+        if decision == "granted" and found.member_status == "suspended":
+            bans.reinstate(engine, actor_id, found.member_id)
+        sanction_appeals.decide_appeal(engine, actor_id, appeal_id, decision, note)
+    send_appeal_outcome(found.member_email, found.member_name, decision, note,
+                        member_id=found.member_id)
     return found

@@ -28,7 +28,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from graph import bans, members, moderation
+from graph import bans, members, roles
 from graph.engine import EngineError
 from graph.errors import DomainError, Forbidden
 from trustnet.actions.sanctions import ban_member, unban_member
@@ -165,6 +165,6 @@ def admin_revoke(email: str) -> None:
 def _set_admin(email: str, admin: bool) -> None:
     try:
         member = members.require_member_by_email(graph_engine(), email, plus_apart())
-        moderation.set_admin(graph_engine(), None, member.id, admin)
+        roles.set_admin(graph_engine(), None, member.id, admin)
     except DomainError as error:
         fail(str(error))

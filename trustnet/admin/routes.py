@@ -13,8 +13,6 @@ confirms their password first.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -30,7 +28,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 
-from graph import audit, bans, charter, jobs, members, moderation, sponsorship
+from graph import (
+    abuse_reports,
+    audit,
+    backoffice,
+    bans,
+    charter,
+    jobs,
+    members,
+    sanction_appeals,
+    sponsorship,
+)
 from graph.errors import DomainError, NotFound
 from trustnet.actions import sanctions
 from trustnet.actions.sanctions import ban_member, decide_appeal, start_job, unban_member
@@ -98,22 +106,22 @@ def signed_in_recently() -> bool:
 
 
 @blueprint.app_template_global()
-def may_ban(member: Mapping[str, Any]) -> bool:
-    """Whether the signed-in admin may ban `member` (graph.bans.ban_refusal): the admin
+def may_ban(member_id: str, status: str, departed: bool = False) -> bool:
+    """Whether the signed-in admin may ban the member (graph.bans.ban_refusal): the admin
     pages offer a ban only then."""
-    return bans.may_ban(member, current_user.id)
+    return bans.may_ban(member_id, status, departed, current_user.id)
 
 
 @blueprint.app_template_global()
-def may_unban(member: Mapping[str, Any]) -> bool:
-    """Whether `member` has a ban to lift (graph.bans.may_unban)."""
-    return bans.may_unban(member)
+def may_unban(status: str) -> bool:
+    """Whether a member in this status has a ban to lift (graph.bans.may_unban)."""
+    return bans.may_unban(status)
 
 
 @blueprint.app_template_global()
-def ban_takes_two_admins(member: Mapping[str, Any]) -> bool:
-    """Whether banning `member` takes two admins (graph.bans.is_protected)."""
-    return bans.is_protected(member)
+def ban_takes_two_admins(founder: bool, admin: bool) -> bool:
+    """Whether banning a founder or an admin takes two admins (graph.bans.is_protected)."""
+    return bans.is_protected(founder, admin)
 
 
 @blueprint.before_request
@@ -157,7 +165,7 @@ def reauthenticate():
 def dashboard():
     """Members by status, invitations, bans, open reports and appeals, and the bans that
     wait for a second admin."""
-    return render_template("admin/dashboard.html", numbers=moderation.dashboard(graph_engine()),
+    return render_template("admin/dashboard.html", numbers=backoffice.dashboard(graph_engine()),
                            requests=bans.all_open_requests(graph_engine()),
                            statuses=list(members.Status))
 
@@ -183,7 +191,7 @@ def charter_page():
 def search():
     """Find members by name or e-mail."""
     form = SearchForm(request.args)
-    found = moderation.search_members(graph_engine(), form.q.data or "") if form.validate() else []
+    found = backoffice.search_members(graph_engine(), form.q.data or "") if form.validate() else []
     return render_template("admin/search.html", form=form, found=found)
 
 
@@ -196,15 +204,15 @@ def member(member_id: str):
 def _member_page(member_id: str, ban_form: BanForm):
     """The member page, its ban form as given (with its errors, when it was refused)."""
     engine = graph_engine()
-    file = moderation.member_file(engine, member_id)
-    chain = moderation.sponsor_chain(engine, member_id)
-    sponsor_ids = [row["id"] for row in chain[0]] if chain else []
-    below = moderation.sponsees(engine, [member_id])[member_id]
+    file = backoffice.member_file(engine, member_id)
+    chain = backoffice.sponsor_chain(engine, member_id)
+    sponsor_ids = [sponsor.id for sponsor in chain[0]] if chain else []
+    below = backoffice.sponsees(engine, [member_id])[member_id]
     return render_template(
         "admin/member.html", file=file, chain=chain, below=below,
-        below_next=moderation.sponsees(engine, [row["id"] for row in below]),
-        records=sorted(moderation.records(engine, [member_id, *sponsor_ids]),
-                       key=lambda record: (record["id"] != member_id, record["name"])),
+        below_next=backoffice.sponsees(engine, [branch.id for branch in below]),
+        records=sorted(backoffice.records(engine, [member_id, *sponsor_ids]),
+                       key=lambda record: (record.id != member_id, record.name)),
         requests=bans.open_requests(engine, member_id), request_days=bans.REQUEST_DAYS,
         ban_form=ban_form, unban_form=UnbanForm(),
     )
@@ -216,16 +224,16 @@ def member_network(member_id: str):
     founders, the member, two generations of sponsees, the sponsorships between them, and
     who a ban of the member would suspend now (mark "suspended")."""
     engine = graph_engine()
-    file = moderation.member_file(engine, member_id)
-    chain = moderation.sponsor_chain(engine, member_id)
-    below = moderation.sponsees(engine, [member_id])[member_id]
-    below_next = moderation.sponsees(engine, [row["id"] for row in below])
-    people = {member_id: file["member"].get("name") or _("Former member")}
-    for row in [*(row for level in chain for row in level), *below,
-                *(row for rows in below_next.values() for row in rows)]:
-        people.setdefault(row["id"], row["name"])
+    file = backoffice.member_file(engine, member_id)
+    chain = backoffice.sponsor_chain(engine, member_id)
+    below = backoffice.sponsees(engine, [member_id])[member_id]
+    below_next = backoffice.sponsees(engine, [branch.id for branch in below])
+    people = {member_id: file.member.name or _("Former member")}
+    for listed in [*(sponsor for level in chain for sponsor in level), *below,
+                   *(branch for branches in below_next.values() for branch in branches)]:
+        people.setdefault(listed.id, listed.name)
     would_suspend: set[str] = set()
-    if file["member"].get("status") == "active":
+    if file.member.status == "active":
         try:
             would_suspend = {someone.id for someone in
                              bans.plan_ban(engine, member_id, deadline=walk_deadline()).suspended}
@@ -237,7 +245,7 @@ def member_network(member_id: str):
              for person_id, name in people.items()]
     edges = [{"source": sponsor, "target": sponsee}
              for sponsor, sponsee in sponsorship.sponsorships_among(engine, list(people))]
-    roots = [row["id"] for row in chain[-1]] if chain else [member_id]
+    roots = [founder.id for founder in chain[-1]] if chain else [member_id]
     return {"nodes": nodes, "edges": edges, "layout": "tree", "roots": roots}
 
 
@@ -342,7 +350,7 @@ def _job_plan(result: dict) -> bans.BanPlan:
     """The preview a job computed, as the preview page shows it: the first members it would
     suspend only (the page takes the counts apart), and no candidates."""
     return bans.BanPlan(
-        member=members.Someone.from_row(result["member"]), expected_status="",
+        member=members.Someone.from_row(result["member"]),
         protected=result.get("protected", False), candidates=[],
         suspended=[members.Someone.from_row(s) for s in result["suspended"]],
         strikes=[members.Someone.from_row(s) for s in result["strikes"]],
@@ -380,29 +388,29 @@ def unban(member_id: str):
 @blueprint.get("/tree")
 def tree():
     """The invitation tree, browsed from the founders down, one generation at a time."""
-    return render_template("admin/tree.html", founders=moderation.founders(graph_engine()))
+    return render_template("admin/tree.html", founders=backoffice.founders(graph_engine()))
 
 
 @blueprint.get("/tree/<member_id>")
 def subtree(member_id: str):
     """Whom one member sponsored, with links one generation further down."""
     engine = graph_engine()
-    file = moderation.member_file(engine, member_id)
+    file = backoffice.member_file(engine, member_id)
     return render_template("admin/subtree.html", file=file,
-                           below=moderation.sponsees(engine, [member_id])[member_id])
+                           below=backoffice.sponsees(engine, [member_id])[member_id])
 
 
 @blueprint.get("/reports")
 def reports():
     """The reports queue."""
-    return render_template("admin/reports.html", reports=moderation.open_reports(graph_engine()),
+    return render_template("admin/reports.html", reports=abuse_reports.open_reports(graph_engine()),
                            form=ConfirmForm())
 
 
 @blueprint.post("/reports/<report_id>/<action>")
 def act_on_report(report_id: str, action: str):
     """Dismiss a report, or hide the offer it is about."""
-    actions = {"dismiss": moderation.dismiss_report, "hide": moderation.hide_offer}
+    actions = {"dismiss": abuse_reports.dismiss_report, "hide": abuse_reports.hide_offer}
     if action not in actions:
         raise NotFound()
     if ConfirmForm().validate_on_submit():
@@ -419,8 +427,8 @@ def act_on_report(report_id: str, action: str):
 @blueprint.get("/appeals")
 def appeals():
     """Appeals waiting for a decision."""
-    waiting = moderation.open_appeals(graph_engine())
-    forms = {a["id"]: DecisionForm(prefix=a["id"]) for a in waiting}
+    waiting = sanction_appeals.open_appeals(graph_engine())
+    forms = {a.id: DecisionForm(prefix=a.id) for a in waiting}
     return render_template("admin/appeals.html", appeals=waiting, forms=forms)
 
 
@@ -436,7 +444,7 @@ def decide(appeal_id: str):
     except DomainError as error:
         flash(refusal_message(error), "error")
         return redirect(url_for("admin.appeals"))
-    flash(_("Decision recorded and sent to %(name)s.", name=found["member_name"]), "success")
+    flash(_("Decision recorded and sent to %(name)s.", name=found.member_name), "success")
     return redirect(url_for("admin.appeals"))
 
 

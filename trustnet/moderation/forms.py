@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from graph.moderation import MAX_TEXT
+from graph.abuse_reports import MAX_TEXT
 from trustnet.forms import FormKeyField
 from trustnet.i18n import lazy_gettext as _l
 

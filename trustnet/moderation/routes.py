@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from graph import bans, members, moderation, offers
+from graph import abuse_reports, bans, members, offers, sanction_appeals
 from graph.errors import DomainError, NotFound
 from trustnet.actions.vouches import vouch_for_suspended
 from trustnet.errors import refusal_message
@@ -51,7 +51,7 @@ def _suspended_page(form: AppealForm, status: int = 200):
     return render_template(
         "moderation/suspended.html", vouchers=bans.could_vouch(engine, current_user.id),
         link=reinstate_link(current_user.id), form=form,
-        may_appeal=moderation.may_appeal(engine, current_user.id),
+        may_appeal=sanction_appeals.may_appeal(engine, current_user.id),
     ), status
 
 
@@ -62,7 +62,7 @@ def appeal_suspension():
     if not form.validate_on_submit():
         return _suspended_page(form, 400)
     try:
-        moderation.file_appeal(graph_engine(), current_user.id, form.text.data)
+        sanction_appeals.file_appeal(graph_engine(), current_user.id, form.text.data)
     except DomainError as error:
         flash(refusal_message(error), "error")
         return _suspended_page(form, 400)
@@ -81,12 +81,12 @@ def appeal_ban(token: str):
     sent = False
     if form.validate_on_submit():
         try:
-            moderation.file_appeal(graph_engine(), member.id, form.text.data)
+            sanction_appeals.file_appeal(graph_engine(), member.id, form.text.data)
         except DomainError as error:  # the form may be gone: the page says why
             flash(refusal_message(error), "error")
         else:
             sent = True
-    may_appeal = not sent and moderation.may_appeal(graph_engine(), member.id)
+    may_appeal = not sent and sanction_appeals.may_appeal(graph_engine(), member.id)
     return render_template("moderation/appeal_ban.html", form=form, member=member,
                            sent=sent, may_appeal=may_appeal)
 
@@ -122,7 +122,7 @@ def report(kind: str, subject_id: str):
         offers.offer_for(graph_engine(), current_user.id, subject_id, max_hops)
     form = ReportForm()
     if form.validate_on_submit():
-        moderation.report(graph_engine(), current_user.id, kind, subject_id, form.reason.data,
+        abuse_reports.report(graph_engine(), current_user.id, kind, subject_id, form.reason.data,
                           form.text.data or "", max_hops=max_hops,
                           form_key=form.form_key.data)
         flash(_("Thank you: the admins will look at your report."), "success")

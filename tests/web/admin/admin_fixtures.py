@@ -13,14 +13,14 @@ import pytest
 from conftest import post_form, text
 from factories import founder, reload
 
-from graph import moderation
+from graph import roles
 
 
 @pytest.fixture(name="admin")
 def admin_fixture(engine):
     """Alice, a founder with the admin role."""
     alice = founder(engine, "Alice")
-    moderation.set_admin(engine, None, alice.id, True)
+    roles.set_admin(engine, None, alice.id, True)
     return reload(engine, alice)
 
 

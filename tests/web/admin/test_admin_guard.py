@@ -10,7 +10,7 @@ from admin_fixtures import admin_browser_fixture, admin_fixture  # noqa: F401
 from conftest import csrf_token, login_as, sign_in, text
 from factories import PASSWORD, founder, reload, sponsored
 
-from graph import bans, jobs, moderation
+from graph import abuse_reports, bans, jobs, roles, sanction_appeals
 
 SNAPSHOT_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS properties"
 SNAPSHOT_EDGES = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b"
@@ -33,10 +33,10 @@ def world(engine):
     bob = sponsored(engine, alice, "Bob")
     carol = sponsored(engine, bob, "Carol")
     dave = sponsored(engine, carol, "Dave")
-    moderation.report(engine, alice.id, "member", bob.id, "spam", "sells things",
+    abuse_reports.report(engine, alice.id, "member", bob.id, "spam", "sells things",
                       max_hops=3)
     bans.ban(engine, None, carol.id, "test", strike_threshold=2)  # dave is suspended
-    moderation.file_appeal(engine, carol.id, "let me back")
+    sanction_appeals.file_appeal(engine, carol.id, "let me back")
     return {"alice": alice, "bob": bob, "dave": reload(engine, dave),
             "report_id": engine.read(REPORT)[0]["id"],
             "appeal_id": engine.read(APPEAL)[0]["id"],
@@ -70,7 +70,7 @@ def test_every_admin_endpoint_refuses_non_admins_and_changes_nothing(app, engine
         sign_in(client, "alice@example.org")  # a founder, but not an admin
     elif who.startswith("suspended"):
         if who == "suspended admin":  # the role stays while suspended; its pages do not
-            moderation.set_admin(engine, None, world["dave"].id, True)
+            roles.set_admin(engine, None, world["dave"].id, True)
         login_as(client, reload(engine, world["dave"]))
     token = csrf_token(text(client.get("/login" if who == "anonymous" else "/suspended"
                                        if who.startswith("suspended") else "/settings")))

@@ -15,7 +15,7 @@ from admin_fixtures import (  # noqa: F401
 from conftest import csrf_token, link_in, mail_body, path_of, text
 from factories import invitation, redeem, reload, sponsored
 
-from graph import audit, bans, members, moderation, sponsorship
+from graph import abuse_reports, audit, bans, members, roles, sanction_appeals, sponsorship
 from trustnet.admin.routes import AUDIT_ACTIONS
 
 OFFER = """
@@ -88,7 +88,7 @@ def test_ban_from_preview_to_result_with_notices(app, engine, admin, admin_brows
 
     queue = client.get("/admin/appeals")
     assert "It was a misunderstanding." in text(queue)
-    appeal_id = moderation.open_appeals(engine)[0]["id"]
+    appeal_id = sanction_appeals.open_appeals(engine)[0].id
     granted = client.post(f"/admin/appeals/{appeal_id}", data={
         "csrf_token": csrf_token(text(queue)), f"{appeal_id}-note": "Granted on review.",
         "decision": "granted"})
@@ -174,12 +174,12 @@ def test_reports_queue_hide_dismiss_and_ban(app, engine, admin, admin_browser, p
     client = admin_browser(admin)
     queue = client.get("/admin/reports")
     assert "fake drill" in text(queue) and "rude" in text(queue)
-    reports = {r.kind: r for r in moderation.open_reports(engine)}
+    reports = {r.kind: r for r in abuse_reports.open_reports(engine)}
     token = csrf_token(text(queue))
     client.post(f"/admin/reports/{reports['offer'].id}/hide", data={"csrf_token": token})
     assert engine.read(HIDDEN, {"id": "offer1"})[0]["hidden"] is True
     client.post(f"/admin/reports/{reports['member'].id}/dismiss", data={"csrf_token": token})
-    assert moderation.open_reports(engine) == []
+    assert abuse_reports.open_reports(engine) == []
     assert "No open report" in text(client.get("/admin/reports"))
 
 
@@ -193,7 +193,7 @@ def test_suspended_member_appeals_and_is_rejected(app, engine, admin, admin_brow
     assert "Your appeal was sent" in text(carol.get("/suspended"))
     client = admin_browser(admin)
     queue = client.get("/admin/appeals")
-    appeal_id = moderation.open_appeals(engine)[0]["id"]
+    appeal_id = sanction_appeals.open_appeals(engine)[0].id
     client.post(f"/admin/appeals/{appeal_id}", data={
         "csrf_token": csrf_token(text(queue)), f"{appeal_id}-note": "Find a sponsor.",
         "decision": "rejected"})
@@ -225,7 +225,7 @@ def test_pages_render_dashboard_search_member_tree_audit(app, engine, admin, adm
 def test_two_admins_lift_one_ban_at_once_and_the_second_is_told_it_is_lifted(
         app, engine, admin, admin_browser, people, mailbox):
     bob = people["bob"]
-    moderation.set_admin(engine, None, people["erin"].id, True)
+    roles.set_admin(engine, None, people["erin"].id, True)
     erin = reload(engine, people["erin"])
     bans.ban(engine, admin.id, bob.id, "spam", strike_threshold=2)
     browsers = [admin_browser(admin), admin_browser(erin)]

@@ -9,7 +9,7 @@ from admin_fixtures import admin_browser_fixture, admin_fixture  # noqa: F401
 from conftest import csrf_token, text
 from factories import sponsored
 
-from graph import bans, moderation
+from graph import bans, sanction_appeals
 
 THRESHOLD = 2
 
@@ -29,7 +29,7 @@ def test_a_suspension_card_shows_the_ban_that_suspended_the_member_not_an_earlie
     bans.ban(engine, admin.id, bob.id, "spam", strike_threshold=THRESHOLD, now=100)
     bans.unban(engine, admin.id, bob.id, "mistake", strike_threshold=THRESHOLD, now=101)
     bans.ban(engine, admin.id, erin.id, "stolen bikes", strike_threshold=THRESHOLD, now=102)
-    moderation.file_appeal(engine, carol.id, "I never met Erin.", now=103)
+    sanction_appeals.file_appeal(engine, carol.id, "I never met Erin.", now=103)
 
     card = card_of(text(admin_browser(admin).get("/admin/appeals")), "Carol")
     assert "Reason of the ban: stolen bikes" in card
@@ -44,7 +44,7 @@ def test_a_member_unbanned_into_a_suspension_is_not_shown_their_lifted_ban(
              now=100)
     bans.ban(engine, admin.id, bob.id, "spam", strike_threshold=THRESHOLD, now=101)
     bans.unban(engine, admin.id, carol.id, "mistake", strike_threshold=THRESHOLD, now=102)
-    moderation.file_appeal(engine, carol.id, "Bob is gone, not me.", now=103)
+    sanction_appeals.file_appeal(engine, carol.id, "Bob is gone, not me.", now=103)
 
     card = card_of(text(admin_browser(admin).get("/admin/appeals")), "Carol")
     assert "against a suspension" in card
@@ -55,8 +55,8 @@ def test_lifting_a_ban_settles_the_appeal_and_mails_the_member_once(
         engine, admin, admin_browser, mailbox):
     bob = sponsored(engine, admin, "Bob")
     bans.ban(engine, admin.id, bob.id, "spam", strike_threshold=THRESHOLD)
-    moderation.file_appeal(engine, bob.id, "It was my brother.")
-    [appeal] = moderation.open_appeals(engine)
+    sanction_appeals.file_appeal(engine, bob.id, "It was my brother.")
+    [appeal] = sanction_appeals.open_appeals(engine)
     client = admin_browser(admin)
     page = client.get(f"/admin/members/{bob.id}")
     client.post(f"/admin/members/{bob.id}/unban",
@@ -65,8 +65,8 @@ def test_lifting_a_ban_settles_the_appeal_and_mails_the_member_once(
 
     queue = client.get("/admin/appeals")
     assert "No appeal is waiting." in text(queue)
-    client.post(f"/admin/appeals/{appeal['id']}", data={
-        "csrf_token": csrf_token(text(queue)), f"{appeal['id']}-note": "Welcome back.",
+    client.post(f"/admin/appeals/{appeal.id}", data={
+        "csrf_token": csrf_token(text(queue)), f"{appeal.id}-note": "Welcome back.",
         "decision": "granted"})
-    assert moderation.appeal(engine, appeal["id"])["status"] == "granted"
+    assert sanction_appeals.appeal(engine, appeal.id).status == "granted"
     assert len(mailbox.to("bob@example.org")) == 1  # the unban notice, no appeal outcome

@@ -10,7 +10,7 @@ from conftest import text
 from factories import sponsored
 from offer_factories import set_status
 
-from graph import bans, departure, moderation
+from graph import bans, departure, roles
 from graph.errors import DomainError
 
 BAN_FORM = "Preview the ban"
@@ -37,7 +37,7 @@ def test_the_member_page_offers_a_ban_where_the_verb_accepts_one(engine, admin, 
     elif who == "departed":
         departure.leave(engine, member.id)
     elif who == "another admin":
-        moderation.set_admin(engine, None, member.id, True)
+        roles.set_admin(engine, None, member.id, True)
 
     page = text(admin_browser(admin).get(f"/admin/members/{member.id}"))
 

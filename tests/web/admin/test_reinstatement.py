@@ -8,7 +8,7 @@ from admin_fixtures import admin_browser_fixture, admin_fixture  # noqa: F401
 from conftest import csrf_token, text
 from factories import count_sponsorships, reload, sponsored
 
-from graph import bans, moderation
+from graph import bans, sanction_appeals
 
 THRESHOLD = 2
 
@@ -31,7 +31,7 @@ def test_a_granted_suspension_appeal_sponsors_nobody_and_outlives_later_bans(
     bans.ban(engine, admin.id, pat.id, "scam", strike_threshold=THRESHOLD)
     assert reload(engine, carol).status == reload(engine, dave).status == "suspended"
 
-    appeal_id = moderation.file_appeal(engine, carol.id, "I never met Pat.")
+    appeal_id = sanction_appeals.file_appeal(engine, carol.id, "I never met Pat.")
     assert grant(admin_browser(admin), appeal_id).status_code == 302
 
     assert count_sponsorships(engine, admin, carol) == 0
@@ -49,5 +49,5 @@ def test_a_granted_suspension_appeal_sponsors_nobody_and_outlives_later_bans(
     # Carol's own ban strikes nobody: the admin who granted her appeal is not her sponsor.
     banned_carol = bans.ban(engine, admin.id, carol.id, "spam", strike_threshold=THRESHOLD)
     assert banned_carol.strikes == []
-    assert [s["sponsee"] for s in bans.standing(engine, admin.id).strikes] == []
+    assert [s.sponsee for s in bans.standing(engine, admin.id).strikes] == []
     assert reload(engine, dave).status == "suspended"

@@ -12,7 +12,7 @@ from admin_fixtures import (  # noqa: F401
 from conftest import text
 from factories import founder, reload, sponsored
 
-from graph import moderation
+from graph import roles
 
 REQUESTS = "MATCH (r:BanRequest) RETURN r.status AS status"
 
@@ -22,11 +22,11 @@ def crew(engine, admin):
     """Alice (the admin fixture, a founder), Abe (another admin), Fay (another founder) and
     Ned (an admin), both with a member below."""
     abe = sponsored(engine, admin, "Abe")
-    moderation.set_admin(engine, None, abe.id, True)
+    roles.set_admin(engine, None, abe.id, True)
     fay = founder(engine, "Fay")
     sponsored(engine, fay, "Dan")
     ned = sponsored(engine, admin, "Ned")
-    moderation.set_admin(engine, None, ned.id, True)
+    roles.set_admin(engine, None, ned.id, True)
     sponsored(engine, ned, "Nia")
     return {"alice": admin, "abe": reload(engine, abe), "fay": fay, "ned": reload(engine, ned)}
 

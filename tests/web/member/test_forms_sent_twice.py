@@ -11,7 +11,7 @@ from conftest import csrf_token, text
 from factories import founder, sponsored
 from offer_factories import offer
 
-from graph import conversations, moderation, offers
+from graph import abuse_reports, conversations, offers
 
 OFFER_FORM = {"title": "Cordless drill", "category": "tools",
               "description": "Two batteries.", "area": "Lyon", "visibility": "1"}
@@ -117,7 +117,7 @@ def test_a_report_sent_twice_is_one_report(browser, people, engine):
 
     assert first.status_code == again.status_code == 302
     assert again.headers["Location"] == first.headers["Location"]
-    assert [found.text for found in moderation.open_reports(engine)] == ["Asks for money first."]
+    assert [found.text for found in abuse_reports.open_reports(engine)] == ["Asks for money first."]
 
     alice_browser.post(page, data={**report, **shown_form(alice_browser, page)})
-    assert len(moderation.open_reports(engine)) == 2
+    assert len(abuse_reports.open_reports(engine)) == 2

@@ -9,7 +9,7 @@ import time
 from conftest import login_as
 from factories import founder, reload, sponsored
 
-from graph import moderation
+from graph import roles
 
 
 def test_my_network_json_needs_a_signed_in_member(client):
@@ -35,7 +35,7 @@ def test_my_network_json_holds_my_circle_up_to_the_second_degree_only(engine, cl
 
 def test_the_admin_member_json_marks_whom_a_ban_would_suspend(engine, client):
     alice = founder(engine, "Alice")
-    moderation.set_admin(engine, None, alice.id, True)
+    roles.set_admin(engine, None, alice.id, True)
     bob = sponsored(engine, alice, "Bob")
     carol = sponsored(engine, bob, "Carol")
     alice = reload(engine, alice)

@@ -9,7 +9,7 @@ from conftest import csrf_token, post_form, text, without_csrf
 from factories import sponsor_chain
 from offer_factories import offer, set_status
 
-from graph import moderation, offers
+from graph import abuse_reports, offers
 from graph.errors import Invalid
 
 OFFER_FORM = {
@@ -119,12 +119,12 @@ def test_reporting_an_offer_i_may_not_see_is_the_404_of_its_page_and_files_nothi
             "csrf_token": token, "reason": "scam", "text": "fishing"})
         assert (form.status_code, sent.status_code) == (404, 404)
         assert without_csrf(text(form)) == without_csrf(text(sent)) == not_found
-    assert moderation.open_reports(engine) == []
+    assert abuse_reports.open_reports(engine) == []
 
     sent = you_browser.post(f"/report/offer/{near}", data={
         "csrf_token": token, "reason": "scam", "text": "a real one"})
     assert sent.status_code == 302
-    assert [report.text for report in moderation.open_reports(engine)] == ["a real one"]
+    assert [report.text for report in abuse_reports.open_reports(engine)] == ["a real one"]
 
 
 def test_the_owner_edits_pauses_resumes_closes_and_deletes_an_offer(browser, chain, engine):

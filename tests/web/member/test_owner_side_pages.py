@@ -11,7 +11,7 @@ from conftest import post_form, text
 from factories import founder, sponsor_chain, sponsored
 from offer_factories import offer
 
-from graph import conversations, moderation, sponsorship
+from graph import abuse_reports, conversations, sponsorship
 from graph.offers import WHOLE_NETWORK
 
 
@@ -113,7 +113,7 @@ def test_a_message_is_reported_from_the_conversation(browser, network, engine):
                          {"reason": "spam", "text": "adverts"})
 
     assert response.status_code == 302
-    [report] = moderation.open_reports(engine)
+    [report] = abuse_reports.open_reports(engine)
     assert (report.kind, report.member_name, report.message) == (
         "message", "Erin", "Free on Sunday?")
     assert post_form(browser(carol), f"/report/message/{message_id}",

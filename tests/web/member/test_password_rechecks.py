@@ -8,7 +8,7 @@ import pytest
 from conftest import csrf_token, login_as, text
 from factories import PASSWORD, founder, reload
 
-from graph import moderation
+from graph import roles
 
 LIMIT = 2
 WRONG = "not the password"
@@ -24,7 +24,7 @@ def app_config(app_config):
 def alice(engine):
     """A founder with the admin role, signed in long ago (the admin pages ask again)."""
     member = founder(engine)
-    moderation.set_admin(engine, None, member.id, True)
+    roles.set_admin(engine, None, member.id, True)
     return reload(engine, member)
 
 

@@ -11,7 +11,7 @@ from conftest import csrf_token, post_form, text
 from factories import founder, reload, sponsored
 from offer_factories import offer
 
-from graph import conversations, moderation
+from graph import abuse_reports, conversations, roles
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_a_reference_is_refused_before_the_exchange_is_done_and_a_second_one_too
     assert "you already left your reference" in text(again)
     profile = text(browser(carol).get(f"/members/{bob.id}"))
     assert "Broken drill." in profile and "Fine after all." not in profile
-    assert [r.text for r in moderation.open_reports(engine)] == ["Broken drill."]
+    assert [r.text for r in abuse_reports.open_reports(engine)] == ["Broken drill."]
 
 
 def test_a_reference_without_text_is_shown_again_with_its_error(browser, exchange):
@@ -107,7 +107,7 @@ def _token(client, page: str) -> str:
 
 def test_a_negative_reference_waits_in_the_admins_report_queue(browser, engine, exchange):
     alice, bob, carol, offer_id, conversation = exchange
-    moderation.set_admin(engine, None, carol.id, True)
+    roles.set_admin(engine, None, carol.id, True)
     post_form(browser(bob), f"{conversation}/done", {"exchange": "lent"}, page=conversation)
     post_form(browser(alice), f"{conversation}/reference",
               {"rating": "negative", "text": "The drill was broken."}, page=conversation)
