@@ -126,17 +126,20 @@ DAY = 86_400
 # The member of a session, with the first steps the feed's checklist shows a newcomer (see
 # FirstSteps) and the unread notifications of the navigation's badge, in the one statement
 # every signed-in request makes anyway. The first steps of a member who joined before
-# $newcomers_since are null, not computed: counting offers and invitations on each request
-# is for newcomers only (filtered before the projection, which FalkorDB would otherwise
+# $newcomers_since are null, not computed: looking for an offer and an invitation (the first
+# of each, not all of them) on each request is for newcomers only (filtered before the projection, which FalkorDB would otherwise
 # run whatever a CASE around it says).
 GET_SIGNED_IN_MEMBER = (
     "MATCH (m:Member {id: $id})" + count_unread("m") + """
 CALL {
   WITH m
   WITH m WHERE m.created_at >= $newcomers_since
-  RETURN collect({profile: m.location IS NOT NULL,
-                  offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0,
-                  invitation: size([(m)-[:SENT]->(i) | i.id]) > 0})[0] AS first_steps
+  OPTIONAL MATCH (m)-[:OFFERS]->(o)
+  WITH m, o LIMIT 1
+  OPTIONAL MATCH (m)-[:SENT]->(i)
+  WITH m, o, i LIMIT 1
+  RETURN collect({profile: m.location IS NOT NULL, offer: o IS NOT NULL,
+                  invitation: i IS NOT NULL})[0] AS first_steps
 }
 RETURN """ + MEMBER_PROJECTION + " AS member, first_steps, unread"
 )

@@ -2864,9 +2864,12 @@ CALL {
 CALL {
   WITH m
   WITH m WHERE m.created_at >= $newcomers_since
-  RETURN collect({profile: m.location IS NOT NULL,
-                  offer: size([(m)-[:OFFERS]->(o) | o.id]) > 0,
-                  invitation: size([(m)-[:SENT]->(i) | i.id]) > 0})[0] AS first_steps
+  OPTIONAL MATCH (m)-[:OFFERS]->(o)
+  WITH m, o LIMIT 1
+  OPTIONAL MATCH (m)-[:SENT]->(i)
+  WITH m, o, i LIMIT 1
+  RETURN collect({profile: m.location IS NOT NULL, offer: o IS NOT NULL,
+                  invitation: i IS NOT NULL})[0] AS first_steps
 }
 RETURN m {.id, .email, .name, .status, .founder, .admin, .session_version, .password_hash, .created_at, .locale, .confirmed, .hide_whole_network} AS member, first_steps, unread
 
