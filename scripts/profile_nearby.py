@@ -79,12 +79,14 @@ def kilometres(a: dict, b: dict) -> float:
 
 
 def dense_community(size: int, seed: int) -> benchlib.Community:
-    """The benchmark's network of `size` members, living in dense_towns only (the same
-    sponsorships and offers; homes drawn again, as the generator draws them)."""
+    """The benchmark's network of `size` members living in dense_towns only (the same
+    sponsorships and offers; homes drawn again, as the generator draws them); every town of
+    the gazetteer stays a place, so a radius reads as many places as at REFERENCE_SIZE."""
     community = benchlib.generate(size, seed, time.time())
-    community.towns = dense_towns(community.towns, size)
-    community.homes = benchlib._homes(random.Random(seed), size, community.sponsorships,
-                                      community.towns)
+    dense = dense_towns(community.towns, size)
+    index = {town["id"]: number for number, town in enumerate(community.towns)}
+    community.homes = [index[dense[home]["id"]] for home in benchlib._homes(
+        random.Random(seed), size, community.sponsorships, dense)]
     for offer in community.offers:
         offer["place"] = community.towns[community.homes[offer["owner"]]]["id"]
     return community
@@ -92,7 +94,7 @@ def dense_community(size: int, seed: int) -> benchlib.Community:
 
 def density_report(community: benchlib.Community) -> str:
     """How many members and offers the biggest towns hold."""
-    lines = [f"{len(community.towns)} towns kept. The biggest ones:", "",
+    lines = [f"{len(set(community.homes))} towns with members. The biggest ones:", "",
              "| town | members | offers | whole-network offers |", "|---|---:|---:|---:|"]
     counts = [0] * len(community.towns)
     for home in community.homes:
@@ -117,6 +119,7 @@ def baseline_offers(revision: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location("offers_baseline", file.name)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     os.unlink(file.name)
     return module
@@ -168,6 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="calls per member and variant")
     parser.add_argument("--baseline", help="git revision of graph/offers.py to compare with")
     args = parser.parse_args(argv)
+    baseline = baseline_offers(args.baseline).FEED if args.baseline else None
     community = dense_community(args.size, args.seed)
     print(density_report(community), "\n")
     with progress(f"loading {args.size:,} members") as report, \
@@ -179,24 +183,24 @@ def main(argv: list[str] | None = None) -> None:
             assert isinstance(engine, FalkorDBEngine)
             schema.bootstrap(engine)
             ids = benchlib.load(engine, community, report)
-            measure(engine, community, ids, args)
+            measure(engine, community, ids, args, baseline)
         finally:
             connection.close()
 
 
 def measure(engine: FalkorDBEngine, community: benchlib.Community, ids: dict[int, str],
-            args: Any) -> None:
-    """Print the interleaved timings, the answers' check and the profile."""
+            args: Any, baseline: dict[int, str] | None) -> None:
+    """Print the interleaved timings, the answers' check against `baseline` (the feed
+    statements at --baseline) and the profile."""
     rng = random.Random(args.seed)
     members = [ids[rng.randrange(args.size)] for _ in range(args.members)]
     variants = {"feed": timed_feed(engine, offers.FEED, None),
                 f"feed within {NEARBY_KM} km": timed_feed(engine, offers.FEED, NEARBY_KM)}
-    if args.baseline:
-        old = baseline_offers(args.baseline).FEED
+    if baseline:
         variants[f"feed within {NEARBY_KM} km at {args.baseline}"] = timed_feed(
-            engine, old, NEARBY_KM)
+            engine, baseline, NEARBY_KM)
         print(f"Same pages within {NEARBY_KM} km as at {args.baseline}: "
-              f"{same_answers(engine, old, members)}\n")
+              f"{same_answers(engine, baseline, members)}\n")
     for call in variants.values():  # warm: plans cached, the client connected
         for member_id in members[:5]:
             call(member_id)
