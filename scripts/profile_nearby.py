@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import benchlib  # noqa: E402
+import profile_feed  # noqa: E402
 from profile_feed import ab_table, interleaved  # noqa: E402
 
 from graph import offers, schema  # noqa: E402
@@ -126,12 +127,9 @@ def baseline_offers(revision: str) -> ModuleType:
 
 
 def feed_params(member_id: str, radius_km: int | None) -> dict[str, Any]:
-    """The parameters graph.offers.feed sends for a first page."""
-    now = time.time()
-    return {"member_id": member_id, "hops": HOPS, "category": None, "max_degree": None,
-            "kind": None, "radius": None if radius_km is None else radius_km * 1000,
-            "skip": 0, "limit": 21, "window": 21,
-            **{f"since_{k}": now - age for k, age in enumerate(offers._FAR_TIER_AGES)}}
+    """The parameters graph.offers.feed sends for a first page, within `radius_km`."""
+    return {**profile_feed.feed_params(member_id),
+            "radius": None if radius_km is None else radius_km * 1000}
 
 
 def timed_feed(engine: FalkorDBEngine, table: dict[int, str],
