@@ -356,7 +356,10 @@ _FAR_TIERS = "".join(_FAR_TIER.replace("SINCE", since) for since in (
 
 # Within $radius metres of my home, whole-network offers are found from the places in
 # reach (the points' spatial index), nearest first: the newest first would not be the
-# ones a page ordered by distance shows.
+# ones a page ordered by distance shows. A big town's place holds thousands of them: they
+# are put in the page's order first (an offer is at its place's point), and only then are
+# their owners checked, one candidate after the other until $window pass, so that a page
+# checks the owners of the offers it can show, not of every offer in reach.
 _FAR_NEARBY = """
 CALL {
   WITH me, near_offers
@@ -368,10 +371,13 @@ CALL {
   MATCH (p)<-[:AT]-(o:Offer)
   WHERE o.visibility = 0 AND """ + _ON_SHOW + _FEED_FILTERS + """
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
   WITH o, owner
-  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS nearby
 }

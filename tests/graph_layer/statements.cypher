@@ -3297,10 +3297,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS nearby
 }
@@ -3676,10 +3679,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS nearby
 }

@@ -1,0 +1,84 @@
+"""The feed within a distance when many whole-network offers are in reach: the pages show
+them nearest first, then newest, skipping those of my circle, of inactive owners and out of
+reach, whatever how many share a town; and the work of a page does not follow their number."""
+
+from __future__ import annotations
+
+import pytest
+from engines import rows_produced
+from factories import founder, sponsored
+from offer_factories import offer, set_status
+from place_factories import load_towns
+
+from graph import offers, places, trust
+
+# Nearest first from Lyon: Lyon itself, Villeurbanne (3 km), Caluire-et-Cuire (5 km),
+# Vénissieux (6 km); Grenoble (95 km) is out of a 10 km reach.
+NEAREST_FIRST = ("Lyon", "Villeurbanne", "Caluire-et-Cuire", "Vénissieux")
+TOWNS = (*NEAREST_FIRST, "Grenoble")
+
+
+@pytest.fixture
+def crowded(engine):
+    """Alice lives in Lyon, Bob is her contact; Yann and Zoe, beyond her circle, offer to
+    the whole network in every town, two offers each per town, at times interleaved; Sam,
+    suspended, offers the newest ones in Lyon. Returns Alice, her contact's offers and the
+    strangers' offers within 10 km in the feed's order (nearest first, then newest)."""
+    ids = load_towns(engine, *TOWNS)
+    alice = founder(engine, "Alice")
+    bob = sponsored(engine, alice, "Bob")
+    yann, zoe, sam = (founder(engine, name) for name in ("Yann", "Zoe", "Sam"))
+    places.set_home(engine, alice.id, ids["Lyon"])
+    at = iter(range(1000, 2000))
+    by_town: dict[str, list[str]] = {}
+    for town in TOWNS:
+        for owner in (yann, zoe, yann, zoe):
+            by_town.setdefault(town, []).append(
+                offer(engine, owner, f"{owner.name} in {town}", visibility=0,
+                      now=float(next(at)), place_id=ids[town]))
+    circle = [offer(engine, bob, f"Bob in {town}", visibility=0, now=float(next(at)),
+                    place_id=ids[town]) for town in ("Vénissieux", "Lyon")]
+    for _ in range(3):
+        offer(engine, sam, "Sam in Lyon", visibility=0, now=float(next(at)),
+              place_id=ids["Lyon"])
+    set_status(engine, sam, "suspended")
+    strangers = [o for town in NEAREST_FIRST for o in reversed(by_town[town])]
+    return alice, list(reversed(circle)), strangers
+
+
+@pytest.mark.parametrize("per_page", [3, 5, 40])
+def test_pages_within_a_distance_show_my_circle_then_the_nearest_and_newest(
+        engine, crowded, per_page):
+    alice, circle, strangers = crowded
+
+    shown, page, has_next = [], 1, True
+    while has_next:
+        found = offers.feed(engine, alice.id, 3, within_km=10, page=page, per_page=per_page)
+        shown += [(item.offer.id, item.degree) for item in found.items]
+        has_next, page = found.has_next, page + 1
+
+    assert shown == [(o, 1) for o in circle] + [(o, None) for o in strangers]
+
+
+def test_a_first_page_within_a_distance_checks_the_owners_of_the_offers_it_may_show(
+        engine, crowded):
+    """The owners (active, not me, nobody blocked) are checked for the candidates that can
+    still reach the page, in its order, not for every whole-network offer in reach. Counted
+    in rows produced by the engine's operators: an offer in reach costs about six rows
+    (read, filtered, put in order), and checking its owner three more (the owner, the
+    filter, the block), so 100 more offers in reach must cost fewer than 800."""
+    alice, _, _ = crowded
+    far = founder(engine, "Far")
+    lyon = load_towns(engine, "Lyon")["Lyon"]
+
+    def work() -> int:
+        return rows_produced(engine, trust.statement(offers.FEED, 3), {
+            "member_id": alice.id, "hops": 3, "category": None, "max_degree": None,
+            "kind": None, "radius": 10_000, "skip": 0, "limit": 21, "window": 21,
+            **{f"since_{k}": 0.0 for k in range(len(offers._FAR_TIER_AGES))}})
+
+    before = work()
+    for n in range(100):
+        offer(engine, far, f"Far {n}", visibility=0, now=float(500 + n), place_id=lyon)
+
+    assert work() - before < 8 * 100
