@@ -16,9 +16,10 @@ read. The same questions are answered by networkx and by a CSR traversal (numpy/
 the same graph, and by PostgreSQL with recursive CTEs (scripts/postgres_peer.py: its own
 server in the temporary folder, unless --no-postgres); a sample of answers is checked
 against networkx and the engine's, and the run fails if any disagree. Then the feed page
-and an offer page are served by gunicorn (2 workers, 4 threads) to 32 concurrent clients
-signed in as real members. Prints a markdown report (percentiles in ms, ratios to the
-peers).
+and an offer page are served by gunicorn (2 workers, 8 threads) to 32 concurrent clients
+signed in as real members, right after a trivial page ("hello", no engine call) that the same
+app and gunicorn serve (scripts/bench_app.py): their throughputs' ratios to it are target 4
+of issue #16. Prints a markdown report (percentiles in ms, ratios to the peers).
 
 Without --graph-url the embedded FalkorDB runs in a temporary folder; with it (or
 TRUSTNET_GRAPH_URL) the harness runs on that engine, in the graph `bench` (FalkorDB) or the
@@ -46,12 +47,14 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import bench_app  # noqa: E402
 import benchlib  # noqa: E402
 import bulk_peer  # noqa: E402
 import numpy as np  # noqa: E402
@@ -67,6 +70,12 @@ HOPS = 3
 HUBS = 20
 NEARBY_KM = 10  # the feed's distance filter measured beside the feed without one
 PASSWORD = "benchmark-password-1"  # noqa: S105
+TRIVIAL_PAGE, FEED_PAGE, OFFER_PAGE = "trivial page", "feed page", "offer page"
+# Target 4 of issue #16: each page's share of the trivial page's requests/s, and its p99 at
+# 32 keep-alive clients.
+WEB_SHARES = {FEED_PAGE: Fraction(1, 3), OFFER_PAGE: Fraction(1, 2)}
+WEB_P99_MS = 100
+WEB_CLIENTS = 32
 
 
 def parse_size(text: str) -> int:
@@ -171,6 +180,7 @@ def run(args: argparse.Namespace) -> dict:
             if not args.no_http:
                 try:
                     result["http"] = http_bench(args, engine, ids, Path(data_dir), url, rng)
+                    result["web_target"] = web_target(result["http"])
                 except (OSError, RuntimeError, subprocess.SubprocessError) as error:
                     result["http_error"] = repr(error)
                     print(f"the web stack part failed: {error!r}", file=sys.stderr)
@@ -471,7 +481,8 @@ def sign_in(port: int, email: str) -> str:
 
 
 def http_bench(args, engine, ids, data_dir: Path, url: str | None, rng) -> dict:
-    """The feed page and an offer page under gunicorn, 32 concurrent signed-in clients."""
+    """The trivial page, the feed page and an offer page under gunicorn, in that order, 32
+    concurrent signed-in clients (the same sessions for the three)."""
     clients = args.http_clients
     numbers = rng.sample(sorted(ids), clients)
     password_hash = hash_password(PASSWORD)
@@ -488,7 +499,8 @@ def http_bench(args, engine, ids, data_dir: Path, url: str | None, rng) -> dict:
         env["TRUSTNET_GRAPH_URL"] = url
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "8",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "trustnet:create_app()"],
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         "--pythonpath", str(ROOT / "scripts"), "bench_app:create_bench_app()"],
         cwd=ROOT, env=env, start_new_session=True)
     try:
         deadline = time.time() + 60
@@ -506,8 +518,10 @@ def http_bench(args, engine, ids, data_dir: Path, url: str | None, rng) -> dict:
             page = offers.feed(engine, ids[n], HOPS)
             offer_of[n] = page.items[0].offer.id if page.items else None
         results = {}
-        for label, path_of in (("feed page GET /", lambda n: "/"),
-                               ("offer page GET /offers/<id>",
+        for label, path_of in ((f"{TRIVIAL_PAGE} GET {bench_app.HELLO_PATH}",
+                                lambda n: bench_app.HELLO_PATH),
+                               (f"{FEED_PAGE} GET /", lambda n: "/"),
+                               (f"{OFFER_PAGE} GET /offers/<id>",
                                 lambda n: f"/offers/{offer_of[n]}" if offer_of[n] else "/")):
             sessions = [(cookies[i], path_of(n)) for i, n in enumerate(numbers)]
             results[f"HTTP {label}|{clients}"] = (
@@ -587,6 +601,27 @@ def http_load(port: int, sessions: list[tuple[str, str]], seconds: float) -> dic
     return summary
 
 
+def web_target(http: dict) -> dict:
+    """Target 4 of issue #16 from the web part's figures: the feed and offer pages' requests/s
+    over the trivial page's (at least WEB_SHARES), and their p99 at WEB_CLIENTS clients; each
+    condition with its figure and whether it is met. A page that answered errors meets none:
+    its throughput is not a page's."""
+    pages = {key.removeprefix("HTTP ").split(" GET ")[0]: s for key, s in http.items()}
+    hello = pages[TRIVIAL_PAGE]
+    ratios = {page: pages[page]["per_s"] / hello["per_s"] for page in WEB_SHARES}
+    sound = not any(pages[page]["errors"] for page in pages)
+    conditions = [{"condition": f"{page} / {TRIVIAL_PAGE} requests/s >= {share}",
+                   "figure": f"{ratios[page]:.2f}", "met": sound and ratios[page] >= share}
+                  for page, share in WEB_SHARES.items()]
+    p99 = {page: pages[page]["p99"] for page in WEB_SHARES}
+    conditions.append({
+        "condition": f"p99 <= {WEB_P99_MS} ms at {WEB_CLIENTS} keep-alive clients",
+        "figure": ", ".join(f"{page} {value:.0f} ms" for page, value in p99.items())
+        + f" at {hello['clients']} clients",
+        "met": sound and hello["clients"] == WEB_CLIENTS and max(p99.values()) <= WEB_P99_MS})
+    return {"ratios": ratios, "conditions": conditions}
+
+
 # --- the report ---------------------------------------------------------------------------
 
 
@@ -654,6 +689,12 @@ def report(result: dict) -> str:
         lines.append(f"| {name} ({s['client']}, {s['errors']} errors) | {clients} | {s['calls']} | "
                      f"{s['p50']:.2f} | {s['p95']:.2f} | {s['p99']:.2f} | {s['per_s']:.0f} "
                      f"| | | |")
+    target = result.get("web_target")
+    if target:
+        lines += ["", "Target 4, the web stack (each page's requests/s over the trivial page's, "
+                  "in the same run): " + "; ".join(
+                      f"{c['condition']}: {c['figure']}, {'met' if c['met'] else 'MISSED'}"
+                      for c in target["conditions"]) + "."]
     checks = result["checks"]
     lines += ["", f"Ban preview of members with {result['ban_descendants']} descendants. "
               f"Answers checked against networkx: {checks['feed']} feeds, {checks['path']} "
