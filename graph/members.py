@@ -126,9 +126,9 @@ DAY = 86_400
 # The member of a session, with the first steps the feed's checklist shows a newcomer (see
 # FirstSteps) and the unread notifications of the navigation's badge, in the one statement
 # every signed-in request makes anyway. The first steps of a member who joined before
-# $newcomers_since are null, not computed: looking for an offer and an invitation (the first
-# of each, not all of them) on each request is for newcomers only (filtered before the projection, which FalkorDB would otherwise
-# run whatever a CASE around it says).
+# $newcomers_since are null, not computed: looking for a first offer and a first invitation
+# on each request is for newcomers only (filtered before the projection, which FalkorDB
+# would otherwise run whatever a CASE around it says).
 GET_SIGNED_IN_MEMBER = (
     "MATCH (m:Member {id: $id})" + count_unread("m") + """
 CALL {
