@@ -51,7 +51,9 @@ def is_one_plain_mailbox(address: str) -> bool:
         return True
     try:
         return Address(addr_spec=address).addr_spec == address
-    except (HeaderParseError, ValueError, IndexError):
+    except (HeaderParseError, ValueError, IndexError, AttributeError):
+        # The library's parser fails on some broken domain literals ("0@[@example.org")
+        # with an AttributeError of its own.
         return False
 
 
