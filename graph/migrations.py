@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 
-from graph.engine import DiskFull, GraphEngine
+from graph.engine import EngineUnavailable, GraphEngine
 
 MIGRATION_VERSION = "MATCH (d:Migration {name: $name}) RETURN d.version AS version"
 
@@ -27,14 +27,15 @@ RETURN d.name AS name
 
 def migrated(engine: GraphEngine, name: str, version: str = "") -> bool:
     """Whether the migration `name` already ran, with this version of its configuration."""
-    rows = engine.read(MIGRATION_VERSION, {"name": name})
+    rows = engine.start_up_read(MIGRATION_VERSION, {"name": name})
     return any(row["version"] == version for row in rows)
 
 
 def mark_migrated(engine: GraphEngine, name: str, version: str = "") -> None:
     """Record that the migration `name` ran to its end with this version. While writes are
-    refused (a disk below its reserve) the start goes on: the next one scans again."""
+    refused (a disk below its reserve), or when the write does not fit in the pages' time
+    limit, the start goes on: the next one scans again."""
     try:
         engine.write(MARK_MIGRATED, {"name": name, "version": version, "now": time.time()})
-    except DiskFull:
+    except EngineUnavailable:  # DiskFull among them
         pass
