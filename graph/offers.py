@@ -341,10 +341,13 @@ CALL {
   MATCH (o:Offer)
   WHERE o.visibility = 0 AND SINCE AND """ + _ON_SHOW + _FEED_FILTERS + """
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }

@@ -3194,10 +3194,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
@@ -3214,10 +3217,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
@@ -3234,10 +3240,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
@@ -3254,10 +3263,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
@@ -3274,10 +3286,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
@@ -3576,10 +3591,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
@@ -3596,10 +3614,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
@@ -3616,10 +3637,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
@@ -3636,10 +3660,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
@@ -3656,10 +3683,13 @@ CALL {
   AND ($kind IS NULL OR coalesce(o.kind, 'offer') = $kind)
 
     AND NOT o IN near_offers
+  WITH me, o
+  ORDER BY o.created_at DESC, o.id DESC
+  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
   MATCH (owner)-[:OFFERS]->(o)
   WHERE owner.status = 'active' AND owner <> me AND NOT (me)-[:BLOCKED]-(owner)
   WITH o, owner
-  ORDER BY o.created_at DESC, o.id DESC
   LIMIT $window
   RETURN collect({o: o, owner: owner}) AS newest
 }
