@@ -215,7 +215,12 @@ class MembersAtWork(RuleBasedStateMachine):
         page = text(self.signed_in_browser(target).get("/suspended", follow_redirects=True))
         found = REINSTATE_LINK.search(page)
         assert found, "a suspended member's page shows the link to share"
-        may_sponsor = not self.members()[voucher]["invites_suspended"]  # strikes stop it
+        linked = {frozenset((row["sponsor"], row["sponsee"]))
+                  for row in self.engine.read(SPONSORSHIPS)}
+        # Strikes stop a voucher, and so does a sponsorship already between the two (either
+        # way: a suspended sponsor cannot be anchored by their own sponsee).
+        may_sponsor = (not self.members()[voucher]["invites_suspended"]
+                       and frozenset((voucher, target)) not in linked)
         response = post_page_form(self.signed_in_browser(voucher), found.group(0),
                                   found.group(0), {})
         assert response.status_code == 302
