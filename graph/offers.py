@@ -325,6 +325,20 @@ CALL {
 WITH me, near
 """
 
+def _owners_until_full(stream: str) -> str:
+    """The end of a whole-network subquery: its candidate offers `o`, already in the page's
+    order, keep their owner (active, not me, nobody blocked) until $window of them are found,
+    returned as `stream` (a constant here). Owners are checked for the candidates that can
+    still reach the page only, not for every offer the subquery read."""
+    return """  WITH me, collect(o) AS candidates
+  UNWIND candidates AS o
+  MATCH (owner)-[:OFFERS]->(o)
+  WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
+  WITH o, owner
+  LIMIT $window
+  RETURN collect({o: o, owner: owner}) AS """ + stream + "\n"
+
+
 # Whether I want whole-network offers of members beyond my circle in my feed (a saved
 # preference, shown unless I hid them).
 _SHOWS_WHOLE_NETWORK = "NOT coalesce(me.hide_whole_network, false)"
@@ -343,14 +357,7 @@ CALL {
     AND NOT o IN near_offers
   WITH me, o
   ORDER BY o.created_at DESC, o.id DESC
-  WITH me, collect(o) AS candidates
-  UNWIND candidates AS o
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
-  WITH o, owner
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS newest
-}
+""" + _owners_until_full("newest") + """}
 WITH me, near, near_offers, CASE WHEN """ + _FAR_WANTED + """ THEN newest ELSE far END AS far
 """
 _FAR_TIER_AGES = (3600, 6 * 3600, DAY, 30 * DAY)  # seconds; $since_<k> is now - the k-th
@@ -376,14 +383,7 @@ CALL {
     AND NOT o IN near_offers
   WITH me, o
   ORDER BY distance(o.location, me.location), o.created_at DESC, o.id DESC
-  WITH me, collect(o) AS candidates
-  UNWIND candidates AS o
-  MATCH (owner)-[:OFFERS]->(o)
-  WHERE """ + is_active("owner") + """ AND owner <> me """ + _NOT_BLOCKED_OWNER + """
-  WITH o, owner
-  LIMIT $window
-  RETURN collect({o: o, owner: owner}) AS nearby
-}
+""" + _owners_until_full("nearby") + """}
 WITH me, near, far + nearby AS far
 """
 
