@@ -103,20 +103,19 @@ class FalkorDBEngine:
         return self.client.connection
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
-        try:
-            return self._run("GRAPH.RO_QUERY", query, params)
-        except _ConnectionLost:
-            self._restart_if_dead()
-            return self._run("GRAPH.RO_QUERY", query, params)  # a read may run twice
+        return self._read(query, params, limited=True)
 
     def start_up_read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         """A read without the pages' time limit: the server's own default applies (none on
         the embedded server)."""
+        return self._read(query, params, limited=False)
+
+    def _read(self, query: str, params: dict[str, Any] | None, *, limited: bool) -> list[Row]:
         try:
-            return self._run("GRAPH.RO_QUERY", query, params, limited=False)
+            return self._run("GRAPH.RO_QUERY", query, params, limited=limited)
         except _ConnectionLost:
             self._restart_if_dead()
-            return self._run("GRAPH.RO_QUERY", query, params, limited=False)
+            return self._run("GRAPH.RO_QUERY", query, params, limited=limited)  # may run twice
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         self.check_free_space()
