@@ -96,19 +96,26 @@ class Neo4jBackend:
                 "TRUSTNET_RATELIMIT_URL": f"unix://{self.throttle_store.socket_path}"}
 
 
-def rows_produced(engine: GraphEngine, query: str, params: dict[str, Any]) -> int:
+def rows_produced(engine: GraphEngine, query: str, params: dict[str, Any],
+                  naming: str | None = None) -> int:
     """The work of one read statement as its engine counts it: the rows that every operator
-    of its plan produced (FalkorDB's GRAPH.PROFILE, Neo4j's PROFILE). Unlike a time, the
-    same on any machine under any load."""
+    of its plan produced (FalkorDB's GRAPH.PROFILE, Neo4j's PROFILE), or only the operators
+    whose description names the variable `naming` (those that read or test it). Unlike a
+    time, the same on any machine under any load; unlike a total, the same whichever way
+    the planner chose to read the rest."""
+    names = re.compile(rf"\b{naming}\b") if naming else None
     if isinstance(engine, FalkorDBEngine):
         plan = engine.client.select_graph(engine.graph_name).profile(query, params).plan
-        return sum(int(n) for line in plan for n in re.findall(r"Records produced: (\d+)", line))
+        return sum(int(n) for line in plan if names is None or names.search(line)
+                   for n in re.findall(r"Records produced: (\d+)", line))
     assert isinstance(engine, Neo4jEngine)
     with engine.driver.session(database=engine.database) as session:
         profile = session.run("PROFILE " + neo4j_text(query), params).consume().profile
 
     def rows(operator: dict) -> int:
-        return int(operator.get("rows", 0)) + sum(rows(child)
-                                                   for child in operator.get("children", []))
+        described = f"{operator['operatorType']} {operator.get('args', {}).get('Details', '')}"
+        counted = names is None or names.search(described)
+        return (int(operator.get("rows", 0)) if counted else 0) + sum(
+            rows(child) for child in operator.get("children", []))
 
     return rows(profile)
