@@ -60,7 +60,7 @@ import bulk_peer  # noqa: E402
 import numpy as np  # noqa: E402
 import postgres_peer  # noqa: E402
 
-from graph import bans, invitations, members, offers, schema, trust  # noqa: E402
+from graph import bans, invitations, jobs, members, offers, schema, trust  # noqa: E402
 from graph.connect import open_graph  # noqa: E402
 from trustnet.progress import progress  # noqa: E402
 from trustnet.security import hash_password, token_hash  # noqa: E402
@@ -70,6 +70,7 @@ HOPS = 3
 HUBS = 20
 NEARBY_KM = 10  # the feed's distance filter measured beside the feed without one
 PASSWORD = "benchmark-password-1"  # noqa: S105
+STRIKE_THRESHOLD = 2  # the app's default (TRUSTNET_STRIKE_THRESHOLD)
 TRIVIAL_PAGE, FEED_PAGE, OFFER_PAGE = "trivial page", "feed page", "offer page"
 # Target 4 of issue #16: each page's share of the trivial page's requests/s, and its p99 at
 # 32 keep-alive clients.
@@ -177,14 +178,17 @@ def run(args: argparse.Namespace) -> dict:
                     stack.callback(database.connection.close)
                     result["postgres_load_s"] = time.perf_counter() - started
                 measure(args, engine, peers, database, community, ids, rng, result)
-            if not args.no_http:
-                try:
-                    result["http"] = http_bench(args, engine, ids, Path(data_dir), url, rng)
-                    result["web_target"] = web_target(result["http"])
-                except (OSError, RuntimeError, subprocess.SubprocessError) as error:
-                    result["http_error"] = repr(error)
-                    print(f"the web stack part failed: {error!r}", file=sys.stderr)
-            result["memory_after"] = engine_memory(engine)
+                if not args.no_http:
+                    try:
+                        result["http"] = http_bench(args, engine, ids, Path(data_dir), url,
+                                                    rng)
+                        result["web_target"] = web_target(result["http"])
+                    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+                        result["http_error"] = repr(error)
+                        print(f"the web stack part failed: {error!r}", file=sys.stderr)
+                result["memory_after"] = engine_memory(engine)
+                if args.largest_ban:  # last: it suspends half the network
+                    result["largest_ban"] = largest_ban(engine, peers, database, ids)
         finally:
             connection.close()
     return result
@@ -359,6 +363,38 @@ def measure(args, engine, peers, database, community, ids, rng, result) -> None:
             result["checks"]["agree"] &= not postgres_checks["mismatch"]
         done += 1
         report(done, steps)
+
+
+def largest_ban(engine, peers, database, ids) -> dict:
+    """Target 3's last part: the member with the most members below (founders excepted: a
+    ban of theirs is only a request), previewed, then banned as the admin page bans a
+    subtree too large for a request (the member cut at once by one statement, the cascade
+    left to a background job, run here to its end), each step timed; PostgreSQL's preview of
+    the same member beside it, and the members it would suspend compared with the engine's."""
+    number_of = {member_id: n for n, member_id in ids.items()}
+    early = range(benchlib.FOUNDERS, min(peers.size, benchlib.FOUNDERS + 40))
+    below, member = max((peers.descendants(n, peers.size), n) for n in early)
+    found: dict = {"member": member, "descendants": below}
+    started = time.perf_counter()
+    plan = bans.plan_ban(engine, ids[member])
+    found["preview_s"] = time.perf_counter() - started
+    suspended = sorted(number_of[s.id] for s in plan.suspended)
+    found["suspended"] = len(suspended)
+    if database is not None:
+        started = time.perf_counter()
+        found["postgres_agrees"] = database.ban_preview(member) == suspended
+        found["postgres_preview_s"] = time.perf_counter() - started
+    job_id = secrets.token_hex(10)
+    started = time.perf_counter()
+    bans.ban_deferred(engine, None, ids[member], "benchmark: the largest subtree", job_id,
+                      strike_threshold=STRIKE_THRESHOLD)
+    found["cut_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    job = jobs.run(engine, job_id)
+    found["cascade_s"] = time.perf_counter() - started
+    found["job_status"] = job.status
+    found["cascade_agrees"] = (job.result or {}).get("suspended_count") == len(suspended)
+    return found
 
 
 def redemptions_under_reads(engine, ids, ordinary, rng, args) -> dict:
@@ -700,6 +736,18 @@ def report(result: dict) -> str:
               f"Answers checked against networkx: {checks['feed']} feeds, {checks['path']} "
               f"paths with strength: {'all agree' if checks['agree'] else 'MISMATCH'} "
               f"(feeds {checks['feed_mismatch'][:5]}, paths {checks['path_mismatch'][:5]})."]
+    largest = result.get("largest_ban")
+    if largest:
+        postgres_part = (f" (PostgreSQL's preview {largest['postgres_preview_s']:.1f} s, "
+                         f"{'same members' if largest['postgres_agrees'] else 'MISMATCH'})"
+                         if "postgres_preview_s" in largest else "")
+        lines += [f"The largest subtree (target 3): member {largest['member']}, "
+                  f"{largest['descendants']:,} members below, {largest['suspended']:,} of "
+                  f"them suspended by a ban. Preview {largest['preview_s']:.1f} s"
+                  f"{postgres_part}; ban: the member cut in {largest['cut_s']:.2f} s, the "
+                  f"cascade (background job) in {largest['cascade_s']:.1f} s, job "
+                  f"{largest['job_status']}, "
+                  f"{'as previewed' if largest['cascade_agrees'] else 'NOT AS PREVIEWED'}."]
     postgres = checks.get("postgres")
     if postgres:
         lines += [f"PostgreSQL's answers checked against networkx and {result['engine']}: "
@@ -755,6 +803,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="skip the PostgreSQL peer (scripts/postgres_peer.py)")
     parser.add_argument("--no-bulk-loader", action="store_true",
                         help="skip FalkorDB's bulk loader, the load's peer (scripts/bulk_peer.py)")
+    parser.add_argument("--largest-ban", action="store_true",
+                        help="last, ban the member with the largest subtree, timed (target 3)")
     parser.add_argument("--http-clients", type=int, default=32)
     parser.add_argument("--http-seconds", type=float, default=15.0)
     parser.add_argument("--python-clients", action="store_true",
@@ -780,6 +830,11 @@ def main(argv: list[str] | None = None) -> dict:
         args.json.write_text(json.dumps(result, indent=1, default=str))
     if not result["checks"]["agree"]:
         raise SystemExit("the answers disagree: see the report's last lines")
+    largest = result.get("largest_ban")
+    if largest and not (largest["job_status"] == "done" and largest["cascade_agrees"]
+                        and largest.get("postgres_agrees", True)):
+        raise SystemExit("the largest ban's cascade differs from its preview or from "
+                         "PostgreSQL's: see the report's last lines")
     if (result.get("bulk_loader") or {}).get("mismatch"):
         raise SystemExit("the bulk-loaded graph differs from the imported one: see the "
                          "report's load line")

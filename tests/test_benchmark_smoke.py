@@ -30,7 +30,8 @@ def test_benchmark_runs_and_peers_agree(tmp_path):
     benchmark = load_benchmark()
     report = tmp_path / "report.md"
     result = benchmark.main(["--size", "2000", "--calls", "20", "--check", "20",
-                             "--ban-calls", "2", "--no-http", "--report", str(report)])
+                             "--ban-calls", "2", "--no-http", "--largest-ban",
+                             "--report", str(report)])
     assert result["checks"]["agree"], result["checks"]
     assert result["checks"]["feed"] == 20 and result["checks"]["path"] == 40
     assert result["load_s"] > 0
@@ -51,6 +52,15 @@ def test_benchmark_runs_and_peers_agree(tmp_path):
         assert re.search(rf"\| {re.escape(operation)}[^|]* \(PostgreSQL peer\) \| 1 \|", text), \
             operation
     assert "PostgreSQL's answers checked" in text and "all agree" in text
+    # The member with the largest subtree was banned last, its cascade run as a background
+    # job to its end: the members it suspended are those the preview and PostgreSQL named.
+    largest = result["largest_ban"]
+    assert largest["job_status"] == "done" and largest["suspended"] > 0, largest
+    assert largest["cascade_agrees"] and largest["postgres_agrees"], largest
+    assert re.search(r"The largest subtree \(target 3\): .* members below, .* suspended by a "
+                     r"ban\. Preview [\d.]+ s \(PostgreSQL's preview [\d.]+ s, same members\); "
+                     r"ban: the member cut in [\d.]+ s, the cascade \(background job\) in "
+                     r"[\d.]+ s, job done, as previewed\.", text)
     # FalkorDB's bulk loader loaded the same community beside the import, and agrees with it.
     bulk = result["bulk_loader"]
     assert bulk["load_s"] > 0 and bulk["checked"] == 20 and not bulk["mismatch"], bulk
