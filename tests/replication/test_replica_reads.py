@@ -8,8 +8,12 @@ import time
 import pytest
 from conftest import text, without_csrf
 from factories import founder
+from falkordb import FalkorDB
 from offer_factories import offer
 from site_map import signed_in
+
+from graph import members
+from graph.cypher_catalog import all_statements
 
 pytestmark = pytest.mark.falkordb_only("replication of FalkorDB's redis-server")
 
@@ -79,3 +83,23 @@ def test_a_replica_too_far_behind_the_primary_is_not_read(cluster, other_app):
     page = text(signed_in(lagging.test_client(), alice).get("/offers/mine"))
 
     assert "A canoe" in page
+
+
+def test_a_replica_keeps_the_plan_of_a_page_statement_after_every_other_statement_ran(
+        engine, cluster):
+    """The replicas run the pages' reads: like the embedded engine (graph_layer's
+    test_plan_cache), each keeps the plans of all the app's statements, not FalkorDB's
+    default 25, so that no page's statement is planned again because others ran meanwhile."""
+    alice = founder(engine)
+    cluster.settle()
+    for replica in cluster.replicas():
+        client = FalkorDB(host="127.0.0.1", port=replica.port)
+        graph = client.select_graph(engine.graph_name)
+        signed_in = {"id": alice.id, "newcomers_since": 0.0}
+        graph.ro_query(members.GET_SIGNED_IN_MEMBER, signed_in)
+        for number in range(len(all_statements())):  # as many other texts as the app has
+            graph.ro_query(f"RETURN $n AS statement_{number}", {"n": number})
+        again = graph.ro_query(members.GET_SIGNED_IN_MEMBER, signed_in)
+        assert again.cached_execution, f"planned again on the replica at {replica.port}"
+        assert again.result_set[0][0]["id"] == alice.id
+        client.connection.close()
