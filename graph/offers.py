@@ -365,19 +365,25 @@ _FAR_TIERS = "".join(_FAR_TIER.replace("SINCE", since) for since in (
     *(f"o.created_at >= $since_{k}" for k in range(len(_FAR_TIER_AGES))), "o.created_at >= 0"))
 
 # Within $radius metres of my home, whole-network offers are found from the places in
-# reach (the points' spatial index), nearest first: the newest first would not be the
-# ones a page ordered by distance shows. A big town's place holds thousands of them: they
-# are put in the page's order first (an offer is at its place's point), and only then are
-# their owners checked, one candidate after the other until $window pass, so that a page
-# checks the owners of the offers it can show, not of every offer in reach.
+# reach, nearest first: the newest first would not be the ones a page ordered by distance
+# shows. The places come first, from the points' spatial index, seeked from my home's point
+# given as $here (read first: HOME_POINT), since FalkorDB seeks it from a parameter but
+# scans every place for a point read in the statement; collected, so that the planner
+# goes from them to their offers rather than from every whole-network offer to its place.
+# A big town's place holds thousands of offers: they are put in the page's order first (an
+# offer is at its place's point), and only then are their owners checked, one candidate
+# after the other until $window pass, so that a page checks the owners of the offers it can
+# show, not of every offer in reach.
 _FAR_NEARBY = """
 CALL {
   WITH me, near_offers
   UNWIND CASE WHEN $max_degree IS NULL AND """ + _SHOWS_WHOLE_NETWORK + """ AND $radius IS NOT NULL
-         AND me.location IS NOT NULL AND size(near_offers) < $window
-         THEN [me.location] ELSE [] END AS here
+         AND $here IS NOT NULL AND me.location IS NOT NULL AND size(near_offers) < $window
+         THEN [1] ELSE [] END AS in_reach
   MATCH (p:Place)
-  WHERE distance(p.location, here) <= $radius
+  WHERE distance(p.location, point($here)) <= $radius
+  WITH me, near_offers, collect(p) AS places
+  UNWIND places AS p
   MATCH (p)<-[:AT]-(o:Offer)
   WHERE o.visibility = 0 AND """ + _ON_SHOW + _FEED_FILTERS + """
     AND NOT o IN near_offers
@@ -440,6 +446,12 @@ SEARCH_FEED_FALKORDB = with_circle(_SEARCH_FEED.replace(
 FEED = {n: walk_start("found") + _FEED_LEVEL * n + _FEED_NEAR + _FAR_START + _FAR_TIERS
            + _FAR_NEARBY + _FEED_PAGE
         for n in LEVELS}
+
+# My home's point as the feed within a distance takes it ($here), or nulls without a home.
+HOME_POINT = """
+MATCH (me:Member {id: $member_id})
+RETURN me.location.latitude AS latitude, me.location.longitude AS longitude
+"""
 
 SET_WHOLE_NETWORK_SHOWN = """
 MATCH (me:Member {id: $member_id})
@@ -818,12 +830,25 @@ def _search_feed(engine: GraphEngine, member_id: str, max_hops: int, text: str,
 def _plain_feed(engine: GraphEngine, member_id: str, max_hops: int, filters: dict, *,
                 skip: int, per_page: int) -> list[dict]:
     """The feed's rows without a text search (see FEED)."""
+    return engine.read(statement(FEED, max_hops), feed_parameters(
+        engine, member_id, max_hops, filters, skip=skip, per_page=per_page))
+
+
+def feed_parameters(engine: GraphEngine, member_id: str, max_hops: int, filters: dict, *,
+                    skip: int, per_page: int) -> dict:
+    """FEED's parameters for one page (one more row than `per_page` tells whether a next
+    page exists): `filters` are category, max_degree, kind and radius (metres, or None);
+    within a radius, my home's point is read first (HOME_POINT: one short statement more),
+    for the places in reach to come from the spatial index."""
     now = time.time()
-    return engine.read(statement(FEED, max_hops), {
-        "member_id": member_id, "hops": max_hops, **filters,
-        "skip": skip, "limit": per_page + 1, "window": skip + per_page + 1,
-        **{f"since_{k}": now - age for k, age in enumerate(_FAR_TIER_AGES)},
-    })
+    here = None
+    if filters["radius"] is not None:
+        home = engine.read(HOME_POINT, {"member_id": member_id})
+        if home and home[0]["latitude"] is not None:
+            here = {"latitude": home[0]["latitude"], "longitude": home[0]["longitude"]}
+    return {"member_id": member_id, "hops": max_hops, **filters, "here": here,
+            "skip": skip, "limit": per_page + 1, "window": skip + per_page + 1,
+            **{f"since_{k}": now - age for k, age in enumerate(_FAR_TIER_AGES)}}
 
 
 def show_whole_network(engine: GraphEngine, member_id: str, shown: bool) -> None:

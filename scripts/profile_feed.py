@@ -163,7 +163,7 @@ def feed_params(member_id: str) -> dict[str, Any]:
     """The parameters graph.offers.feed sends for a first page without filters."""
     now = time.time()
     return {"member_id": member_id, "hops": HOPS, "category": None, "max_degree": None,
-            "kind": None, "radius": None, "skip": 0, "limit": 21, "window": 21,
+            "kind": None, "radius": None, "here": None, "skip": 0, "limit": 21, "window": 21,
             **{f"since_{k}": now - age for k, age in enumerate(offers._FAR_TIER_AGES)}}
 
 

@@ -37,7 +37,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import benchlib  # noqa: E402
-import profile_feed  # noqa: E402
 from profile_feed import ab_table, interleaved  # noqa: E402
 
 from graph import offers, schema  # noqa: E402
@@ -126,40 +125,35 @@ def baseline_offers(revision: str) -> ModuleType:
     return module
 
 
-def feed_params(member_id: str, radius_km: int | None) -> dict[str, Any]:
-    """The parameters graph.offers.feed sends for a first page, within `radius_km`."""
-    return {**profile_feed.feed_params(member_id),
-            "radius": None if radius_km is None else radius_km * 1000}
-
-
-def timed_feed(engine: FalkorDBEngine, table: dict[int, str],
+def timed_feed(engine: FalkorDBEngine, module: ModuleType,
                radius_km: int | None) -> Callable[[str], float]:
-    """A feed call of the statement `table` (wall time, ms)."""
-    query = statement(table, HOPS)
-
+    """A first page of `module.feed` (graph.offers, or its baseline), wall time in ms."""
     def call(member_id: str) -> float:
         started = time.perf_counter()
-        engine.read(query, feed_params(member_id, radius_km))
+        module.feed(engine, member_id, HOPS, within_km=radius_km)
         return (time.perf_counter() - started) * 1000
 
     return call
 
 
-def same_answers(engine: FalkorDBEngine, old: dict[int, str], members: list[str]) -> bool:
-    """Whether the baseline's and the current statement's pages within NEARBY_KM are the
+def same_answers(engine: FalkorDBEngine, old: ModuleType, members: list[str]) -> bool:
+    """Whether the baseline's and the current feed's first pages within NEARBY_KM are the
     same, in the same order."""
-    def page(table: dict[int, str], member_id: str) -> list[tuple[str, Any]]:
-        rows = engine.read(statement(table, HOPS), feed_params(member_id, NEARBY_KM))
-        return [(row["offer"]["id"], row["degree"]) for row in rows]
+    def page(module: ModuleType, member_id: str) -> list[tuple[str, Any]]:
+        found = module.feed(engine, member_id, HOPS, within_km=NEARBY_KM)
+        return [(item.offer.id, item.degree) for item in found.items]
 
-    return all(page(old, m) == page(offers.FEED, m) for m in members)
+    return all(page(old, m) == page(offers, m) for m in members)
 
 
 def profile_report(engine: FalkorDBEngine, member_id: str) -> str:
     """GRAPH.PROFILE of the feed within NEARBY_KM for one member: each step's rows."""
+    filters = {"category": None, "max_degree": None, "kind": None,
+               "radius": NEARBY_KM * 1000}
+    parameters = offers.feed_parameters(engine, member_id, HOPS, filters, skip=0, per_page=20)
     lines = engine.redis.execute_command(
         "GRAPH.PROFILE", engine.graph_name,
-        _parameters(feed_params(member_id, NEARBY_KM)) + statement(offers.FEED, HOPS))
+        _parameters(parameters) + statement(offers.FEED, HOPS))
     return "\n".join(line if isinstance(line, str) else line.decode() for line in lines)
 
 
@@ -169,7 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="calls per member and variant")
     parser.add_argument("--baseline", help="git revision of graph/offers.py to compare with")
     args = parser.parse_args(argv)
-    baseline = baseline_offers(args.baseline).FEED if args.baseline else None
+    baseline = baseline_offers(args.baseline) if args.baseline else None
     community = dense_community(args.size, args.seed)
     print(density_report(community), "\n")
     with progress(f"loading {args.size:,} members") as report, \
@@ -187,13 +181,13 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def measure(engine: FalkorDBEngine, community: benchlib.Community, ids: dict[int, str],
-            args: Any, baseline: dict[int, str] | None) -> None:
+            args: Any, baseline: ModuleType | None) -> None:
     """Print the interleaved timings, the answers' check against `baseline` (the feed
     statements at --baseline) and the profile."""
     rng = random.Random(args.seed)
     members = [ids[rng.randrange(args.size)] for _ in range(args.members)]
-    variants = {"feed": timed_feed(engine, offers.FEED, None),
-                f"feed within {NEARBY_KM} km": timed_feed(engine, offers.FEED, NEARBY_KM)}
+    variants = {"feed": timed_feed(engine, offers, None),
+                f"feed within {NEARBY_KM} km": timed_feed(engine, offers, NEARBY_KM)}
     if baseline:
         variants[f"feed within {NEARBY_KM} km at {args.baseline}"] = timed_feed(
             engine, baseline, NEARBY_KM)

@@ -3301,10 +3301,12 @@ WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window TH
 CALL {
   WITH me, near_offers
   UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
-         AND me.location IS NOT NULL AND size(near_offers) < $window
-         THEN [me.location] ELSE [] END AS here
+         AND $here IS NOT NULL AND me.location IS NOT NULL AND size(near_offers) < $window
+         THEN [1] ELSE [] END AS in_reach
   MATCH (p:Place)
-  WHERE distance(p.location, here) <= $radius
+  WHERE distance(p.location, point($here)) <= $radius
+  WITH me, near_offers, collect(p) AS places
+  UNWIND places AS p
   MATCH (p)<-[:AT]-(o:Offer)
   WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -3698,10 +3700,12 @@ WITH me, near, near_offers, CASE WHEN size(near_offers) + size(far) < $window TH
 CALL {
   WITH me, near_offers
   UNWIND CASE WHEN $max_degree IS NULL AND NOT coalesce(me.hide_whole_network, false) AND $radius IS NOT NULL
-         AND me.location IS NOT NULL AND size(near_offers) < $window
-         THEN [me.location] ELSE [] END AS here
+         AND $here IS NOT NULL AND me.location IS NOT NULL AND size(near_offers) < $window
+         THEN [1] ELSE [] END AS in_reach
   MATCH (p:Place)
-  WHERE distance(p.location, here) <= $radius
+  WHERE distance(p.location, point($here)) <= $radius
+  WITH me, near_offers, collect(p) AS places
+  UNWIND places AS p
   MATCH (p)<-[:AT]-(o:Offer)
   WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
@@ -3737,6 +3741,10 @@ RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .cur
        CASE WHEN via IS NULL THEN null ELSE via {.id, .name} END AS via,
        CASE WHEN p IS NULL THEN null ELSE p {.id, .name, .region} END AS place,
        distance(me.location, o.location) AS distance
+
+// graph.offers.HOME_POINT
+MATCH (me:Member {id: $member_id})
+RETURN me.location.latitude AS latitude, me.location.longitude AS longitude
 
 // graph.offers.OFFER_PAGE[3]
 MATCH (me:Member {id: $member_id})

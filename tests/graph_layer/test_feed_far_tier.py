@@ -23,9 +23,9 @@ def test_a_first_page_checks_the_owners_of_the_whole_network_offers_it_may_show(
     now = time.time()
 
     def work() -> int:
+        filters = {"category": None, "max_degree": None, "kind": None, "radius": None}
         return rows_produced(engine, trust.statement(offers.FEED, 3), {
-            "member_id": alice.id, "hops": 3, "category": None, "max_degree": None,
-            "kind": None, "radius": None, "skip": 0, "limit": 21, "window": 21,
+            **offers.feed_parameters(engine, alice.id, 3, filters, skip=0, per_page=20),
             **{f"since_{k}": now - 3600 for k in range(len(offers._FAR_TIER_AGES))}},
             naming="owner")
 

@@ -72,10 +72,9 @@ def test_a_first_page_within_a_distance_checks_the_owners_of_the_offers_it_may_s
     lyon = load_towns(engine, "Lyon")["Lyon"]
 
     def work() -> int:
-        return rows_produced(engine, trust.statement(offers.FEED, 3), {
-            "member_id": alice.id, "hops": 3, "category": None, "max_degree": None,
-            "kind": None, "radius": 10_000, "skip": 0, "limit": 21, "window": 21,
-            **{f"since_{k}": 0.0 for k in range(len(offers._FAR_TIER_AGES))}}, naming="owner")
+        filters = {"category": None, "max_degree": None, "kind": None, "radius": 10_000}
+        return rows_produced(engine, trust.statement(offers.FEED, 3), offers.feed_parameters(
+            engine, alice.id, 3, filters, skip=0, per_page=20), naming="owner")
 
     before = work()
     for n in range(100):
