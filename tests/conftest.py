@@ -102,13 +102,21 @@ class MailCapture:
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.connections: list[object] = []  # the SMTP session each message came through
         self.arrived = threading.Condition()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         with self.arrived:
             self.messages.append(message_from_bytes(envelope.original_content))
+            self.connections.append(session)
             self.arrived.notify_all()
         return "250 OK"
+
+    def connections_to(self, addresses: set[str]) -> int:
+        """How many SMTP connections brought the messages sent to these addresses."""
+        return len({id(session) for message, session in zip(self.messages, self.connections,
+                                                            strict=True)
+                    if message["To"] in addresses})
 
     def wait_for(self, count: int, timeout: float = 5.0) -> list[Message]:
         """Wait until at least count messages arrived, and return them all."""

@@ -7,7 +7,8 @@ import logging
 import smtplib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -23,6 +24,7 @@ from trustnet.services import graph_engine, plus_apart
 
 log = logging.getLogger(__name__)
 _AFTER_REQUEST = "trustnet_mail_after_request"
+_SHARED_SMTP = "trustnet_mail_shared_smtp"  # in g: None until the block's first message
 MAIL_THREAD_NAME = "trustnet-mail"
 
 
@@ -82,15 +84,55 @@ def start_mail_after_request(_error: BaseException | None) -> None:
         threading.Thread(target=deliver, name=MAIL_THREAD_NAME, daemon=True).start()
 
 
+@contextmanager
+def one_connection() -> Iterator[None]:
+    """Send the mail of this block over one SMTP connection, opened for its first message
+    and closed at its end: a ban's cascade mails every member it suspends, and a connection
+    per message was a TCP (and TLS) handshake and a login per member. A connection the
+    server closes meanwhile is opened again for the next message."""
+    if _SHARED_SMTP in g:  # an enclosing block shares its own
+        yield
+        return
+    g.setdefault(_SHARED_SMTP, None)
+    try:
+        yield
+    finally:
+        smtp = g.pop(_SHARED_SMTP, None)
+        if smtp is not None:
+            with suppress(smtplib.SMTPException, OSError):
+                smtp.quit()
+
+
 def _send_smtp(message: EmailMessage) -> None:
+    if _SHARED_SMTP not in g:
+        with _connect() as smtp:
+            smtp.send_message(message)
+        return
+    smtp = g.get(_SHARED_SMTP)
+    if smtp is not None:
+        try:
+            smtp.send_message(message)
+            return
+        except smtplib.SMTPServerDisconnected:
+            pass  # closed by the server since the last message: open another
+    smtp = _connect()
+    setattr(g, _SHARED_SMTP, smtp)
+    smtp.send_message(message)
+
+
+def _connect() -> smtplib.SMTP:
+    """A connection to the configured SMTP server, through TLS and signed in if set."""
     config = current_app.config
-    with smtplib.SMTP(config["TRUSTNET_SMTP_HOST"], config["TRUSTNET_SMTP_PORT"],
-                      timeout=10) as smtp:
+    smtp = smtplib.SMTP(config["TRUSTNET_SMTP_HOST"], config["TRUSTNET_SMTP_PORT"], timeout=10)
+    try:
         if config["TRUSTNET_SMTP_STARTTLS"]:
             smtp.starttls()
         if config["TRUSTNET_SMTP_USER"]:
             smtp.login(config["TRUSTNET_SMTP_USER"], config["TRUSTNET_SMTP_PASSWORD"])
-        smtp.send_message(message)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
 
 
 def _write_outbox(message: EmailMessage, outbox: Path) -> None:

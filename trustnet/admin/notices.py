@@ -16,7 +16,7 @@ from graph.members import Someone, get_member
 from graph.notifications import wanting_mail
 from trustnet.i18n import mail_language, member_locale
 from trustnet.links import absolute_url
-from trustnet.mail import send_mail
+from trustnet.mail import one_connection, send_mail
 from trustnet.moderation.appeal_links import appeal_link
 from trustnet.services import graph_engine
 
@@ -52,11 +52,13 @@ def send_suspension_notices(banned: Someone, suspended: list[Someone]) -> None:
     """Tell each member whom the ban of `banned` suspended (and who wants that mail) how to
     ask for their account back: during the ban's request, or after its background cascade
     (trustnet.actions.sanctions.start_job)."""
-    for member in _wanting(suspended, "sanction"):
-        with mail_language(recipient_locale(member.id)):
-            send_mail(member.email, _("Your TrustNet account is suspended"),
-                      render_template("mail/suspension_notice.txt", member=member,
-                                      banned=banned, link=absolute_url("moderation.suspended")))
+    with one_connection():
+        for member in _wanting(suspended, "sanction"):
+            with mail_language(recipient_locale(member.id)):
+                send_mail(member.email, _("Your TrustNet account is suspended"),
+                          render_template("mail/suspension_notice.txt", member=member,
+                                          banned=banned,
+                                          link=absolute_url("moderation.suspended")))
 
 
 def send_unban_notice(member: Someone, reactivated: list[Someone]) -> None:
@@ -64,11 +66,12 @@ def send_unban_notice(member: Someone, reactivated: list[Someone]) -> None:
     with mail_language(recipient_locale(member.id)):
         send_mail(member.email, _("Your TrustNet ban was lifted"),
                   render_template("mail/unban_notice.txt", member=member))
-    for other in _wanting(reactivated, "sanction"):
-        with mail_language(recipient_locale(other.id)):
-            send_mail(other.email, _("Your TrustNet account is active again"),
-                      render_template("mail/reactivation_notice.txt", member=other,
-                                      link=absolute_url("member.home")))
+    with one_connection():
+        for other in _wanting(reactivated, "sanction"):
+            with mail_language(recipient_locale(other.id)):
+                send_mail(other.email, _("Your TrustNet account is active again"),
+                          render_template("mail/reactivation_notice.txt", member=other,
+                                          link=absolute_url("member.home")))
 
 
 def send_appeal_outcome(email: str, name: str, decision: str, note: str,

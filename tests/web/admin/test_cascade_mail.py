@@ -49,3 +49,4 @@ def test_members_suspended_by_a_background_cascade_are_mailed_in_their_language(
         "Your TrustNet account is suspended"]
     suspended = {m["To"] for m in mailbox.messages} - {"bob@example.org", "alice@example.org"}
     assert suspended == {f"line{k}@example.org" for k in range(1, LINE + 1) if k != 2}
+    assert mailbox.connections_to(suspended) == 1  # one connection for the whole cascade
