@@ -46,6 +46,7 @@ from graph.trust import statement  # noqa: E402
 from trustnet.progress import progress  # noqa: E402
 
 HOPS = 3
+NO_FILTERS = {"category": None, "max_degree": None, "kind": None, "radius": None}
 PHASES = ("build", "client", "server", "parse", "rows")
 
 
@@ -159,12 +160,9 @@ def ab_table(title: str, times: dict[str, list[float]]) -> str:
     return "\n".join(lines)
 
 
-def feed_params(member_id: str) -> dict[str, Any]:
+def feed_params(engine: ProfiledEngine, member_id: str) -> dict[str, Any]:
     """The parameters graph.offers.feed sends for a first page without filters."""
-    now = time.time()
-    return {"member_id": member_id, "hops": HOPS, "category": None, "max_degree": None,
-            "kind": None, "radius": None, "here": None, "skip": 0, "limit": 21, "window": 21,
-            **{f"since_{k}": now - age for k, age in enumerate(offers._FAR_TIER_AGES)}}
+    return offers.feed_parameters(engine, member_id, HOPS, NO_FILTERS, skip=0, per_page=20)
 
 
 def plan_cache_report(engine: ProfiledEngine, members: list[str], rounds: int) -> str:
@@ -176,7 +174,7 @@ def plan_cache_report(engine: ProfiledEngine, members: list[str], rounds: int) -
     fresh = iter(range(1, 10**9))  # trailing newlines: each text new, never cached
 
     def run(text: str, member_id: str) -> float:
-        engine.read(text, feed_params(member_id))
+        engine.read(text, feed_params(engine, member_id))
         return server_ms(engine.last["stats"])
 
     times = interleaved({
@@ -185,7 +183,8 @@ def plan_cache_report(engine: ProfiledEngine, members: list[str], rounds: int) -
     }, members, rounds)
     feed_kb = plan_kb(engine, lambda: run(query + "\n" * next(fresh), members[0]))
     loader_kb = plan_kb(engine, lambda: engine.read(
-        members_module.GET_SIGNED_IN_MEMBER + "\n" * next(fresh), {"id": members[0]}))
+        members_module.GET_SIGNED_IN_MEMBER + "\n" * next(fresh),
+        {"id": members[0], "newcomers_since": 0.0}))
     return (f"FalkorDB's plan cache: CACHE_SIZE {size} statements (kept per graph, least "
             f"recently used out; set only when the module loads), keyed by the statement's "
             f"text without its CYPHER header of parameters. A cached plan weighs about "
@@ -225,13 +224,13 @@ def fixed_cost_report(engine: ProfiledEngine, members: list[str], rounds: int) -
     query = statement(offers.FEED, HOPS)
 
     def run(member_id: str) -> float:
-        engine.read(query, feed_params(member_id))
+        engine.read(query, feed_params(engine, member_id))
         return server_ms(engine.last["stats"])
 
     times = interleaved({"a member's feed": run, "nobody's feed (no row)": lambda _: run("-")},
                         members, rounds)
     operators = len(engine.redis.execute_command(
-        "GRAPH.EXPLAIN", engine.graph_name, _parameters(feed_params("-")) + query))
+        "GRAPH.EXPLAIN", engine.graph_name, _parameters(feed_params(engine, "-")) + query))
     return (f"The feed statement's plan has {operators} operators.\n\n"
             + ab_table("Server time of the feed statement, with and without work:", times))
 
