@@ -76,8 +76,7 @@ def main(argv: list[str] | None = None) -> None:
         started = time.perf_counter()
         connection.embedded.fold_log()
         info = connection.engine.redis.info("memory")
-        files = sum(p.stat().st_size for p in data_dir.rglob("*") if p.is_file()
-                    and not p.is_socket())
+        files = sum(p.stat().st_size for p in data_dir.rglob("*") if p.is_file())
         print(f"{args.size:,} members: folded in {time.perf_counter() - started:.1f} s; "
               f"used_memory {info['used_memory'] / 2**20:,.0f} MB, data folder "
               f"{files / 2**20:,.0f} MB", flush=True)
