@@ -42,6 +42,8 @@ RESULT_PEOPLE = 200
 # A preview names every member it would suspend, for the confirmation to compare, up to this;
 # above, the confirmation compares counts (trustnet.admin.routes).
 RESULT_IDS = 20_000
+# The name of a job's thread begins with this (the tests wait for them before closing an app).
+THREAD_NAME_PREFIX = "job-"
 
 CREATE_PREVIEW_JOB = """
 MATCH (m:Member {id: $member_id})
@@ -186,8 +188,8 @@ def run(engine: GraphEngine, job_id: str, finished: Finished | None = None) -> J
 def start(engine: GraphEngine, job_id: str, finished: Finished | None = None) -> None:
     """Run the job in a thread of this process (see run); the request that queued it
     returns at once."""
-    threading.Thread(target=_run_logged, args=(engine, job_id, finished), name=f"job-{job_id}",
-                     daemon=True).start()
+    threading.Thread(target=_run_logged, args=(engine, job_id, finished),
+                     name=THREAD_NAME_PREFIX + job_id, daemon=True).start()
 
 
 def _run_logged(engine: GraphEngine, job_id: str, finished: Finished | None) -> None:

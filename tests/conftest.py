@@ -26,7 +26,7 @@ from engines import (
 from factories import PASSWORD
 from itsdangerous import TimestampSigner
 
-from graph import schema
+from graph import jobs, schema
 from graph.embedded import EmbeddedServer, ensure_embedded_server
 from graph.engine import GraphEngine
 from graph.members import Member
@@ -195,7 +195,12 @@ def app(app_config: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("TRUSTNET_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(app_config)
     yield app
-    for thread in threading.enumerate():  # mail still on its way, before its server stops
+    # A job still finishing (its mail, its last read) and mail still on its way, before the
+    # engine's client and the mail server stop under them.
+    for thread in threading.enumerate():
+        if thread.name.startswith(jobs.THREAD_NAME_PREFIX):
+            thread.join(timeout=60)
+    for thread in threading.enumerate():
         if thread.name == MAIL_THREAD_NAME:
             thread.join(timeout=10)
     services = app.extensions["trustnet"]
