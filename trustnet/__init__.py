@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from graph import members, schema
 from graph.connect import open_graph
-from graph.offers import make_offers_searchable
+from graph.offers import link_whole_network_offers, make_offers_searchable
 from trustnet.bookmarks import init_bookmarks
 from trustnet.config import load_config, plus_apart_domains, trusted_hosts
 from trustnet.errors import register_error_handlers
@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         schema.bootstrap(connection.engine)
         members.rekey_addresses(connection.engine, plus_apart_domains(config))
         make_offers_searchable(connection.engine)
+        link_whole_network_offers(connection.engine)
         services = build_services(config, connection)
     except BaseException:
         connection.close()  # release the embedded server we may have started

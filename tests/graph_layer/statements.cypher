@@ -3031,12 +3031,14 @@ ON CREATE SET o.title = $title, o.description = $description, o.category = $cate
     o.available_from = $available_from, o.available_until = $available_until
 
 WITH o
-OPTIONAL MATCH (o)-[old:AT]->()
+OPTIONAL MATCH (o)-[old:AT|WHOLE_NETWORK_AT]->()
 WITH o, collect(old) AS old
 FOREACH (r IN old | DELETE r)
 WITH o
 OPTIONAL MATCH (p:Place {id: coalesce($place_id, '')})
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
+FOREACH (x IN CASE WHEN p IS NULL OR o.visibility <> 0 THEN [] ELSE [p] END |
+  CREATE (o)-[:WHOLE_NETWORK_AT]->(x))
 SET o.location = p.location
 RETURN o.id AS id
 
@@ -3307,7 +3309,7 @@ CALL {
   WHERE distance(p.location, point($here)) <= $radius
   WITH me, near_offers, collect(p) AS places
   UNWIND places AS p
-  MATCH (p)<-[:AT]-(o:Offer)
+  MATCH (p)<-[:WHOLE_NETWORK_AT]-(o:Offer)
   WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
@@ -3706,7 +3708,7 @@ CALL {
   WHERE distance(p.location, point($here)) <= $radius
   WITH me, near_offers, collect(p) AS places
   UNWIND places AS p
-  MATCH (p)<-[:AT]-(o:Offer)
+  MATCH (p)<-[:WHOLE_NETWORK_AT]-(o:Offer)
   WHERE o.visibility = 0 AND o.status = 'active' AND NOT o.hidden
   AND ($category IS NULL OR o.category = $category)
   AND ($radius IS NULL OR distance(o.location, me.location) <= $radius)
@@ -3745,6 +3747,16 @@ RETURN o {.id, .title, .description, .category, .area, .price, .price_unit, .cur
 // graph.offers.HOME_POINT
 MATCH (me:Member {id: $member_id})
 RETURN me.location.latitude AS latitude, me.location.longitude AS longitude
+
+// graph.offers.LINK_WHOLE_NETWORK_OFFERS
+MATCH (o:Offer)
+WHERE o.visibility = 0
+SET o._lock = true REMOVE o._lock
+WITH o
+MATCH (o)-[:AT]->(p:Place)
+WHERE o.visibility = 0 AND NOT (o)-[:WHOLE_NETWORK_AT]->(p)
+CREATE (o)-[:WHOLE_NETWORK_AT]->(p)
+RETURN count(o) AS linked
 
 // graph.offers.OFFER_PAGE[3]
 MATCH (me:Member {id: $member_id})
@@ -5102,12 +5114,14 @@ SET o.title = $title, o.description = $description, o.category = $category, o.ar
     o.updated_at = $now
 
 WITH o
-OPTIONAL MATCH (o)-[old:AT]->()
+OPTIONAL MATCH (o)-[old:AT|WHOLE_NETWORK_AT]->()
 WITH o, collect(old) AS old
 FOREACH (r IN old | DELETE r)
 WITH o
 OPTIONAL MATCH (p:Place {id: coalesce($place_id, '')})
 FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | CREATE (o)-[:AT]->(x))
+FOREACH (x IN CASE WHEN p IS NULL OR o.visibility <> 0 THEN [] ELSE [p] END |
+  CREATE (o)-[:WHOLE_NETWORK_AT]->(x))
 SET o.location = p.location
 RETURN o.id AS id
 

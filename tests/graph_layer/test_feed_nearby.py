@@ -9,6 +9,7 @@ from engines import rows_produced
 from factories import founder, sponsored
 from offer_factories import offer, set_status
 from place_factories import load_towns
+from races import all_at_once
 
 from graph import offers, places, trust
 
@@ -81,3 +82,70 @@ def test_a_first_page_within_a_distance_checks_the_owners_of_the_offers_it_may_s
         offer(engine, far, f"Far {n}", visibility=0, now=float(500 + n), place_id=lyon)
 
     assert work() - before < 50
+
+
+def nearby_for(engine, member) -> list[str]:
+    """The ids of the offers of member's feed within 10 km, first page."""
+    return [item.offer.id for item in offers.feed(engine, member.id, 3, within_km=10).items]
+
+
+def test_an_offer_is_found_nearby_by_strangers_while_it_is_for_the_whole_network(engine):
+    """Its owner widens and narrows who may see it, and moves it: a member beyond the
+    owner's circle finds it within a distance only while it is for the whole network and
+    placed in reach, and only once."""
+    ids = load_towns(engine, "Lyon", "Villeurbanne", "Grenoble")
+    alice, yann = founder(engine, "Alice"), founder(engine, "Yann")
+    places.set_home(engine, alice.id, ids["Lyon"])
+    drill = offer(engine, yann, "A drill", visibility=2, place_id=ids["Lyon"])
+
+    def edit(visibility: int, town: str | None) -> list[str]:
+        offers.update_offer(engine, yann.id, drill, offers.OfferDraft(
+            title="A drill", description="With two batteries.", category="tools",
+            area="Lyon", price=None, currency="EUR", visibility=visibility,
+            place_id=ids[town] if town else None))
+        return nearby_for(engine, alice)
+
+    assert nearby_for(engine, alice) == []
+    assert edit(0, "Lyon") == [drill]
+    assert edit(0, "Villeurbanne") == [drill]
+    assert edit(0, "Grenoble") == []
+    assert edit(0, "Villeurbanne") == [drill]
+    assert edit(3, "Villeurbanne") == []
+    assert edit(0, None) == []
+    assert edit(0, "Lyon") == [drill]
+
+
+UNLINK = "MATCH (:Offer)-[link:" + offers.WHOLE_NETWORK_AT + "]->() DELETE link " \
+         "RETURN count(*) AS n"
+LINKS = "MATCH (o:Offer)-[link:" + offers.WHOLE_NETWORK_AT + "]->() " \
+        "RETURN o.id AS id, count(link) AS links ORDER BY id"
+
+
+def test_whole_network_offers_placed_before_their_second_link_are_found_after_a_start(engine):
+    """A graph from before WHOLE_NETWORK_AT (its offers with their place only): the start-up
+    migration links its whole-network offers once, and they are found nearby again."""
+    ids = load_towns(engine, "Lyon")
+    alice, yann = founder(engine, "Alice"), founder(engine, "Yann")
+    places.set_home(engine, alice.id, ids["Lyon"])
+    whole = [offer(engine, yann, f"Offer {n}", visibility=0, now=float(100 + n),
+                   place_id=ids["Lyon"]) for n in range(3)]
+    offer(engine, yann, "Friends only", visibility=1, place_id=ids["Lyon"])
+    assert engine.write(UNLINK)[0]["n"] == 3
+    assert nearby_for(engine, alice) == []
+
+    assert offers.link_whole_network_offers(engine) == 3
+    assert offers.link_whole_network_offers(engine) == 0  # marked: the next start skips it
+    assert nearby_for(engine, alice) == list(reversed(whole))
+
+
+def test_two_workers_starting_at_once_link_each_offer_once(backend, graph_name, engine):
+    ids = load_towns(engine, "Lyon")
+    yann = founder(engine, "Yann")
+    whole = [offer(engine, yann, f"Offer {n}", visibility=0, place_id=ids["Lyon"])
+             for n in range(20)]
+    engine.write(UNLINK)
+
+    linked = all_at_once(backend, graph_name, [offers.link_whole_network_offers] * 2)
+
+    assert sum(linked) == 20
+    assert engine.read(LINKS) == [{"id": o, "links": 1} for o in sorted(whole)]
