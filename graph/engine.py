@@ -8,6 +8,7 @@ Reads and writes are separate calls so an engine can refuse a write in a read pa
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any, Protocol
 
 Row = dict[str, Any]
@@ -80,6 +81,11 @@ class GraphEngine(Protocol):
 
     def wait_for_constraints(self, required: list[tuple[str, str]], timeout_s: float) -> None:
         """Block until every (label, prop) unique constraint is enforced, or raise."""
+        ...
+
+    def ensure_property_keys(self, keys: Collection[str]) -> None:
+        """Make these property names known to the graph unless they are, before any statement
+        writes them (see graph.schema.bootstrap)."""
         ...
 
     def refresh_statistics(self) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Collection
 from contextvars import ContextVar
 from typing import Any
 
@@ -225,6 +226,10 @@ class Neo4jEngine:
     def written_bookmarks(self) -> tuple[str, ...]:
         """The bookmarks of this request's last write, if it wrote."""
         return _written.get()
+
+    def ensure_property_keys(self, keys: Collection[str]) -> None:
+        """Nothing to do: Neo4j makes a new property name in a transaction of its own, apart
+        from the statement that first writes it."""
 
     def refresh_statistics(self) -> None:
         """Resample every index, wait for it, and drop the cached plans (made on old counts)."""

@@ -545,6 +545,7 @@ SET o.search_text = row.text
 RETURN count(o) AS indexed
 """
 _SEARCH_TEXT_BATCH = 5000
+_LINK_BATCH = 5000  # offers per statement of link_whole_network_offers
 _SEARCHABLE = "offers_searchable"  # the marker of make_offers_searchable
 
 
@@ -564,12 +565,17 @@ def make_offers_searchable(engine: GraphEngine) -> int:
     return len(texts)
 
 
-# The whole-network offers placed before WHOLE_NETWORK_AT existed get their second link; an
-# offer is locked before its visibility and place are read (graph.locks), so that a worker
-# starting at the same time links it once.
+# The whole-network offers placed before WHOLE_NETWORK_AT existed, and their second link; an
+# offer is locked before its visibility and place are read again (graph.locks), so that a
+# worker starting at the same time links it once.
+UNLINKED_WHOLE_NETWORK_OFFERS = """
+MATCH (o:Offer)-[:AT]->(p:Place)
+WHERE o.visibility = 0 AND NOT (o)-[:""" + WHOLE_NETWORK_AT + """]->(p)
+RETURN o.id AS id
+"""
 LINK_WHOLE_NETWORK_OFFERS = """
-MATCH (o:Offer)
-WHERE o.visibility = 0
+UNWIND $ids AS offer_id
+MATCH (o:Offer {id: offer_id})
 """ + write_lock("o") + """
 WITH o
 MATCH (o)-[:AT]->(p:Place)
@@ -584,10 +590,15 @@ def link_whole_network_offers(engine: GraphEngine) -> int:
     """Link every whole-network offer placed before WHOLE_NETWORK_AT existed to its place a
     second time, so that the feed within a distance finds it; run at start-up, before any
     request, until it ran once to its end (graph.migrations): offers placed since have
-    theirs. Returns how many it linked."""
+    theirs. It writes only when some offer needs it (a start on a full disk still serves
+    reads). Returns how many it linked."""
     if migrated(engine, _LINKED):
         return 0
-    linked = int(engine.write(LINK_WHOLE_NETWORK_OFFERS)[0]["linked"])
+    ids = [row["id"] for row in engine.start_up_read(UNLINKED_WHOLE_NETWORK_OFFERS)]
+    linked = 0
+    for start in range(0, len(ids), _LINK_BATCH):
+        batch = {"ids": ids[start:start + _LINK_BATCH]}
+        linked += int(engine.write(LINK_WHOLE_NETWORK_OFFERS, batch)[0]["linked"])
     mark_migrated(engine, _LINKED)
     return linked
 

@@ -28,4 +28,4 @@ def test_a_worker_first_started_with_migrations_on_a_full_disk_serves_reads(
     filler.unlink()
     app_on(server, TRUSTNET_MIN_FREE_DISK_MB=4, TRUSTNET_GRAPH_NAME="site")
     assert [row["name"] for row in engine.read(MARKERS)] == [
-        "addresses_rekeyed", "offers_searchable"]
+        "addresses_rekeyed", "offers_searchable", "whole_network_offers_linked"]

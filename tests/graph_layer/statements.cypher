@@ -3749,8 +3749,8 @@ MATCH (me:Member {id: $member_id})
 RETURN me.location.latitude AS latitude, me.location.longitude AS longitude
 
 // graph.offers.LINK_WHOLE_NETWORK_OFFERS
-MATCH (o:Offer)
-WHERE o.visibility = 0
+UNWIND $ids AS offer_id
+MATCH (o:Offer {id: offer_id})
 SET o._lock = true REMOVE o._lock
 WITH o
 MATCH (o)-[:AT]->(p:Place)
@@ -5099,6 +5099,11 @@ RETURN o.status AS status
 MATCH (me:Member {id: $member_id})
 SET me.hide_whole_network = NOT $shown
 RETURN me.id AS id
+
+// graph.offers.UNLINKED_WHOLE_NETWORK_OFFERS
+MATCH (o:Offer)-[:AT]->(p:Place)
+WHERE o.visibility = 0 AND NOT (o)-[:WHOLE_NETWORK_AT]->(p)
+RETURN o.id AS id
 
 // graph.offers.UNSEARCHABLE_OFFERS
 MATCH (o:Offer)
