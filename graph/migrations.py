@@ -3,12 +3,11 @@
 A migration (graph.offers.make_offers_searchable, graph.offers.link_whole_network_offers,
 graph.members.rekey_addresses) scans every offer or member for the few left to bring up to
 date. Once it has run, its marker says so, and later starts (each gunicorn worker, each CLI
-command) skip the scan. What a
-migration did depends sometimes on the configuration (the domains apart of
-rekey_addresses): the marker keeps that `version`, and a start with another one runs the
-migration again. Two workers starting at once may both run it: every migration's writes
-are guarded (they change only what is still to change) and the marker is merged on its
-unique name, so the second run changes nothing and leaves one marker.
+command) skip the scan. What a migration did depends sometimes on the configuration (the
+domains apart of rekey_addresses): the marker keeps that `version`, and a start with
+another one runs the migration again. Two workers starting at once may both run it: every
+migration's writes are guarded (they change only what is still to change) and the marker
+is merged on its unique name, so the second run changes nothing and leaves one marker.
 """
 
 from __future__ import annotations
