@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import time
 
-from graph.engine import EngineUnavailable, GraphEngine
+from graph.engine import EngineUnavailable, GraphEngine, Row
+
+BATCH = 5000  # rows per statement of a migration's writes
 
 MIGRATION_VERSION = "MATCH (d:Migration {name: $name}) RETURN d.version AS version"
 
@@ -39,3 +41,11 @@ def mark_migrated(engine: GraphEngine, name: str, version: str = "") -> None:
         engine.write(MARK_MIGRATED, {"name": name, "version": version, "now": time.time()})
     except EngineUnavailable:  # DiskFull among them
         pass
+
+
+def write_in_batches(engine: GraphEngine, statement: str, key: str, rows: list) -> list[Row]:
+    """Run a migration's statement with parameter `key` set to BATCH of `rows` at a time, so
+    that a large graph is not brought up to date by one huge write; nothing is written when
+    there are no rows. Returns the rows each statement returned."""
+    return [answer for start in range(0, len(rows), BATCH)
+            for answer in engine.write(statement, {key: rows[start:start + BATCH]})]

@@ -24,7 +24,7 @@ from graph.errors import Conflict, Invalid, NotFound
 from graph.ids import id_for_form, optional_by_id
 from graph.locks import write_lock
 from graph.members import blocked_between, is_active, with_blocked
-from graph.migrations import mark_migrated, migrated
+from graph.migrations import mark_migrated, migrated, write_in_batches
 from graph.places import PLACE_PROJECTION, Place
 from graph.references import Reference, recommending, shown_about
 from graph.trust import (
@@ -544,8 +544,6 @@ WHERE o.search_text IS NULL
 SET o.search_text = row.text
 RETURN count(o) AS indexed
 """
-_SEARCH_TEXT_BATCH = 5000
-_LINK_BATCH = 5000  # offers per statement of link_whole_network_offers
 _SEARCHABLE = "offers_searchable"  # the marker of make_offers_searchable
 
 
@@ -559,8 +557,7 @@ def make_offers_searchable(engine: GraphEngine) -> int:
     rows = engine.start_up_read(UNSEARCHABLE_OFFERS)
     texts = [{"id": row["id"], "text": search_text(row["title"] or "", row["description"] or "",
                                                    row["area"] or "")} for row in rows]
-    for start in range(0, len(texts), _SEARCH_TEXT_BATCH):
-        engine.write(SET_SEARCH_TEXTS, {"offers": texts[start:start + _SEARCH_TEXT_BATCH]})
+    write_in_batches(engine, SET_SEARCH_TEXTS, "offers", texts)
     mark_migrated(engine, _SEARCHABLE)
     return len(texts)
 
@@ -595,10 +592,8 @@ def link_whole_network_offers(engine: GraphEngine) -> int:
     if migrated(engine, _LINKED):
         return 0
     ids = [row["id"] for row in engine.start_up_read(UNLINKED_WHOLE_NETWORK_OFFERS)]
-    linked = 0
-    for start in range(0, len(ids), _LINK_BATCH):
-        batch = {"ids": ids[start:start + _LINK_BATCH]}
-        linked += int(engine.write(LINK_WHOLE_NETWORK_OFFERS, batch)[0]["linked"])
+    linked = sum(int(row["linked"])
+                 for row in write_in_batches(engine, LINK_WHOLE_NETWORK_OFFERS, "ids", ids))
     mark_migrated(engine, _LINKED)
     return linked
 
